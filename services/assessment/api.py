@@ -1,0 +1,53 @@
+"""Assessment HTTP API: the assessor's cases and their K/BK recommendation (FR.AK.02)."""
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from shared.web import (ADMIN_LSP, ASESOR, KETUA_LSP, MANAJER_SERTIFIKASI, BranchParam, Store, User,
+                        branch_of, command, found, require)
+from services.assessment import queries
+
+router = APIRouter(tags=["assessment"])
+SERVICE = "assessment"
+READERS = (ASESOR, ADMIN_LSP, KETUA_LSP, MANAJER_SERTIFIKASI)
+Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9./_-]+$")]
+
+
+class UnitResultIn(BaseModel):
+    code: Code
+    result: Literal["K", "BK"] = Field(description="K = Kompeten, BK = Belum Kompeten")
+
+
+class RecommendationIn(BaseModel):
+    units: list[UnitResultIn] = Field(min_length=1, max_length=100,
+                                      description="one result for every unit of the scheme")
+    expected_version: int | None = Field(default=None, ge=1,
+                                         description="the version you last read; a stale one answers 409")
+
+
+def own(user: User) -> str | None:
+    return user.id if user.role == ASESOR else None  # an asesor sees only the cases assigned to them
+
+
+@router.get("/api/assessments")
+async def list_assessments(store: Store, user: User = require(*READERS), branch: BranchParam = None,
+                           status_: Annotated[Literal["in_progress", "recommended"] | None,
+                                             Query(alias="status")] = None) -> list[dict]:
+    return await queries.list_assessments(store, branch_of(user, branch), assessor_id=own(user),
+                                          status=status_)
+
+
+@router.get("/api/assessments/{case_id}")
+async def get_assessment(case_id: str, store: Store, user: User = require(*READERS),
+                         branch: BranchParam = None) -> dict:
+    return found(await queries.get_assessment(store, branch_of(user, branch), case_id,
+                                              assessor_id=own(user)), "assessment")
+
+
+@router.post("/api/assessments/{case_id}/recommendation")
+async def give_recommendation(case_id: str, body: RecommendationIn, request: Request,
+                              user: User = require(ASESOR)) -> dict:
+    result = await command(request, SERVICE, "give_recommendation", tenant=branch_of(user),
+                           actor=user.actor(), case_id=case_id, **body.model_dump())
+    return {"id": case_id, "status": "recommended", **result}

@@ -1,0 +1,69 @@
+"""Assessment (SOP 3.3.33-3.3.36): the assessor's K/BK recommendation per unit (FR.AK.02)."""
+from collections import Counter
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from shared.aggregate import Actor, TenantAggregate
+from shared.errors import Conflict, Forbidden, Invalid
+
+RESULTS = ("K", "BK")  # Kompeten / Belum Kompeten
+
+
+def check_unit_results(scheme_units: list[dict[str, Any]], units: list[dict[str, str]]) -> None:
+    """Exactly one K or BK per unit of the scheme: FR.AK.02 records every unit."""
+    expected = [unit["code"] for unit in scheme_units]
+    given = Counter(unit.get("code") for unit in units)
+    problems = []
+    if missing := [code for code in expected if code not in given]:
+        problems.append(f"missing: {', '.join(missing)}")
+    if unknown := [str(code) for code in given if code not in expected]:
+        problems.append(f"not in the scheme: {', '.join(unknown)}")
+    if duplicate := [str(code) for code, count in given.items() if count > 1]:
+        problems.append(f"given more than once: {', '.join(duplicate)}")
+    if wrong := [str(unit.get("code")) for unit in units if unit.get("result") not in RESULTS]:
+        problems.append(f"result must be K or BK: {', '.join(wrong)}")
+    if problems:
+        raise Invalid("one result per unit of the scheme; " + "; ".join(problems), field="units")
+
+
+class Assessment(TenantAggregate):
+    """One case's assessment by its assigned assessor; its id is the case id."""
+
+    # An __init__ "id" parameter makes eventsourcing use the given case id as the aggregate id.
+    @event("AssessmentOpened")
+    def __init__(self, id: UUID, tenant: str, actor: Actor, caused_by: str,  # noqa: A002
+                 asesi: dict[str, str], scheme: dict[str, Any], assessor: dict[str, str]):
+        self.tenant = tenant
+        self.asesi = asesi
+        self.scheme = scheme
+        self.assessor = assessor
+        self.status = "in_progress"
+        self.recommendation: str | None = None
+
+    @classmethod
+    def open(cls, case_id: UUID, tenant: str, actor: Actor, caused_by: str, asesi: dict[str, str],
+             scheme: dict[str, Any], assessor: dict[str, str]) -> "Assessment":
+        return cls(id=case_id, tenant=tenant, actor=actor, caused_by=caused_by, asesi=asesi,
+                   scheme=scheme, assessor=assessor)
+
+    def give_recommendation(self, actor: Actor, units: list[dict[str, str]]) -> None:
+        if actor["id"] != self.assessor["id"]:
+            raise Forbidden("only the assessor assigned to this case can give its recommendation")
+        if self.status != "in_progress":
+            raise Conflict("the recommendation for this case has already been given")
+        check_unit_results(self.scheme["units"], units)
+        order = {unit["code"]: index for index, unit in enumerate(self.scheme["units"])}
+        results = sorted(({"code": unit["code"], "result": unit["result"]} for unit in units),
+                         key=lambda unit: order[unit["code"]])
+        recommendation = "K" if all(unit["result"] == "K" for unit in results) else "BK"
+        self._recommendation_given(actor=actor, asesi=self.asesi, scheme=self.scheme,
+                                   assessor=self.assessor, units=results, recommendation=recommendation)
+
+    @event("RecommendationGiven")
+    def _recommendation_given(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
+                              assessor: dict[str, str], units: list[dict[str, str]],
+                              recommendation: str) -> None:
+        self.recommendation = recommendation
+        self.status = "recommended"

@@ -1,0 +1,62 @@
+"""Certification commands. Policy: a recommendation puts the case before the LSP's decision."""
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import IntegrityError
+
+from shared.aggregate import Actor, as_uuid, system_actor
+from shared.contracts import Envelope
+from shared.errors import Conflict
+from shared.eventstore import ServiceApplication, event_store_env
+from shared.messaging.inbox import Policy
+from shared.settings import Settings
+from services.certification.domain import (CertificateCounter, CertificationCase,
+                                           certificate_counter_id)
+
+NUMBER_ATTEMPTS = 5  # another branch officer taking a number at the same moment is not an error
+
+
+
+class CertificationApp(ServiceApplication):
+    name = "certification"
+    commands: ClassVar[tuple[str, ...]] = ("decide", "case_timeline")
+
+    def policies(self) -> dict[str, Policy]:
+        return {"assessment:RecommendationGiven": self.receive_case}
+
+    def today(self) -> date:
+        return datetime.now(UTC).date()
+
+    def decide(self, tenant: str, actor: Actor, case_id: str, decision: str, notes: str = "",
+               expected_version: int | None = None) -> dict[str, Any]:
+        for _ in range(NUMBER_ATTEMPTS):
+            case = self.get_owned(as_uuid(case_id, "case_id"), tenant, "case", CertificationCase)
+            case.check_version(expected_version)
+            today = self.today()
+            counter = self._counter(tenant, actor, today.year) if decision == "K" else None
+            case.decide(actor, decision, notes, today, counter)
+            try:
+                self.save(case, *([counter] if counter else []))  # number and certificate commit together
+            except IntegrityError:
+                continue  # reload: a concurrent decision on this case then fails its status check
+            return {"certificate_number": case.certificate_number, "version": case.version}
+        raise Conflict("certificate numbering is busy; retry in a moment")
+
+    def _counter(self, tenant: str, actor: Actor, year: int) -> CertificateCounter:
+        counter_id = certificate_counter_id(tenant, year)
+        if self.exists(counter_id):
+            return self.repository.get(counter_id)
+        return CertificateCounter(tenant=tenant, actor=actor, year=year)
+
+    def receive_case(self, envelope: Envelope, data: Any) -> list[Any]:
+        case_id = as_uuid(envelope.correlation_id, "case_id")
+        if self.exists(case_id):
+            return []
+        return [CertificationCase.receive(
+            case_id, envelope.tenant, system_actor(self.name), envelope.id, data.asesi.model_dump(),
+            data.scheme.model_dump(), data.assessor.model_dump(),
+            [unit.model_dump() for unit in data.units], data.recommendation)]
+
+
+def build_application(settings: Settings) -> CertificationApp:
+    return CertificationApp(env=event_store_env(settings, CertificationApp.name))

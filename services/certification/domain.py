@@ -1,0 +1,108 @@
+"""Certification (SOP 4.3-4.4): the LSP's decision on a recommended case and the certificate."""
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from shared.aggregate import Actor, TenantAggregate, stable_id
+from shared.errors import Conflict, Invalid
+
+DECISIONS = ("K", "BK")
+
+
+def certificate_counter_id(tenant: str, year: int) -> UUID:
+    return stable_id("certificate-counter", tenant, str(year))
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a non-leap target year
+        return day.replace(year=day.year + years, day=28)
+
+
+class CertificateCounter(TenantAggregate):
+    """Gap-free certificate numbers per branch per year: the number is taken in the same
+    transaction that issues the certificate, and a concurrent taker loses with a version conflict."""
+
+    @staticmethod
+    def create_id(tenant: str, year: int) -> UUID:
+        return certificate_counter_id(tenant, year)
+
+    @event("CertificateCounterOpened")
+    def __init__(self, tenant: str, actor: Actor, year: int):
+        self.tenant = tenant
+        self.year = year
+        self.last = 0
+
+    @event("CertificateNumberTaken")
+    def take(self, actor: Actor, case_id: str) -> None:
+        self.last += 1
+
+    def number(self) -> str:
+        return f"LSP-{self.tenant}-{self.year}-{self.last:05d}"  # no slashes: it is used in URLs
+
+
+class CertificationCase(TenantAggregate):
+    """One case awaiting the LSP's certification decision; its id is the case id."""
+
+    # An __init__ "id" parameter makes eventsourcing use the given case id as the aggregate id.
+    @event("CaseReceived")
+    def __init__(self, id: UUID, tenant: str, actor: Actor, caused_by: str,  # noqa: A002
+                 asesi: dict[str, str], scheme: dict[str, Any], assessor: dict[str, str],
+                 units: list[dict[str, str]], recommendation: str):
+        self.tenant = tenant
+        self.asesi = asesi
+        self.scheme = scheme
+        self.assessor = assessor
+        self.units = units
+        self.recommendation = recommendation
+        self.status = "awaiting_decision"
+        self.decision: str | None = None
+        self.certificate_number: str | None = None
+
+    @classmethod
+    def receive(cls, case_id: UUID, tenant: str, actor: Actor, caused_by: str, asesi: dict[str, str],
+                scheme: dict[str, Any], assessor: dict[str, str], units: list[dict[str, str]],
+                recommendation: str) -> "CertificationCase":
+        return cls(id=case_id, tenant=tenant, actor=actor, caused_by=caused_by, asesi=asesi,
+                   scheme=scheme, assessor=assessor, units=units, recommendation=recommendation)
+
+    def decide(self, actor: Actor, decision: str, notes: str, today: date,
+               counter: CertificateCounter | None) -> None:
+        """Decide; a K decision takes the counter's next number and issues the certificate."""
+        self.check_decision(actor, decision)
+        self._decided(actor=actor, decision=decision, notes=notes)
+        if decision == "K":
+            assert counter is not None
+            counter.take(actor=actor, case_id=str(self.id))
+            self._issue(actor, counter.number(), today, self.scheme["validity_years"])
+
+    def check_decision(self, actor: Actor, decision: str) -> None:
+        if decision not in DECISIONS:
+            raise Invalid("decision must be K or BK", field="decision")
+        if self.status != "awaiting_decision":
+            raise Conflict("this case has already been decided")
+        if actor["id"] == self.assessor["id"]:
+            raise Conflict("conflict of interest: the assessor of this case cannot decide it")
+        if decision == "K" and self.recommendation != "K":
+            raise Conflict("the assessor recommended BK; the LSP can only confirm competence "
+                           "that the assessor recommended", field="decision")
+
+    def _issue(self, actor: Actor, number: str, today: date, years: int) -> None:
+        self._certificate_issued(
+            actor=actor, certificate_number=number, holder=self.asesi,
+            scheme_number=self.scheme["number"], scheme_title=self.scheme["title"],
+            issued_on=today.isoformat(), valid_until=add_years(today, years).isoformat())
+
+    @event("CertificationDecided")
+    def _decided(self, actor: Actor, decision: str, notes: str) -> None:
+        self.decision = decision
+        self.status = "decided"
+
+    @event("CertificateIssued")
+    def _certificate_issued(self, actor: Actor, certificate_number: str, holder: dict[str, str],
+                            scheme_number: str, scheme_title: str, issued_on: str,
+                            valid_until: str) -> None:
+        self.certificate_number = certificate_number

@@ -1,0 +1,36 @@
+"""Certification read models: cases before the LSP's decision, and the certificate register."""
+from shared.contracts import Envelope
+from shared.readstore import ReadStore
+
+SERVICE = "certification"
+
+
+async def case_received(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
+        "tenant": env.tenant, "status": "awaiting_decision", "decision": None, "notes": "",
+        "certificate_number": None, "received_at": env.occurred_at, "updated_at": env.occurred_at,
+        **{k: env.data[k] for k in ("asesi", "scheme", "assessor", "units", "recommendation")}})
+
+
+async def certification_decided(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
+        "status": "decided", "decision": env.data["decision"], "notes": env.data["notes"],
+        "decided_by": env.actor.model_dump(), "decided_at": env.occurred_at,
+        "updated_at": env.occurred_at})
+
+
+async def certificate_issued(store: ReadStore, env: Envelope) -> None:
+    number = env.data["certificate_number"]
+    await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
+        "certificate_number": number, "updated_at": env.occurred_at})
+    await store.upsert_versioned(SERVICE, "certificates", number, env.aggregate_version, {
+        "tenant": env.tenant, "case_id": env.aggregate_id, "holder": env.data["holder"],
+        "scheme": {"number": env.data["scheme_number"], "title": env.data["scheme_title"]},
+        "issued_on": env.data["issued_on"], "valid_until": env.data["valid_until"]})
+
+
+PROJECTIONS = {
+    "CaseReceived": case_received,
+    "CertificationDecided": certification_decided,
+    "CertificateIssued": certificate_issued,
+}

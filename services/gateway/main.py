@@ -1,0 +1,101 @@
+"""The gateway's composition root: one FastAPI app over either runtime.
+
+Embedded (default):   python -m services.gateway.main      (http://127.0.0.1:8000, LSP_PORT to change)
+Distributed:          LSP_MODE=distributed uvicorn services.gateway.main:app
+"""
+import asyncio
+import contextlib
+import importlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from shared.errors import DomainError
+from shared.messaging.topology import SERVICES
+from shared.projector import Projector
+from shared.settings import Settings, get_settings
+from services.gateway import api, identity, streams
+from services.gateway.runtime import build_runtime
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = build_runtime(settings)
+        ident = identity.build_identity(settings)
+        await run_in_threadpool(ident.ensure_platform_admin, settings.platform_admin_email,
+                                settings.platform_admin_password)
+        authenticator = identity.Authenticator(ident, settings)
+        for key, value in dict(settings=settings, runtime=runtime, bus=runtime.bus, identity=ident,
+                               read_store=runtime.read_store, authenticator=authenticator,
+                               authenticate=authenticator.authenticate).items():
+            setattr(app.state, key, value)
+        projectors = [Projector(ident, runtime.read_store, identity.PROJECTIONS)]
+        ident.listeners.append(projectors[0].wake.set)
+        runtime.start(projectors)
+        for projector in projectors:  # read models are complete before the first request
+            await projector.catch_up()
+        stop = asyncio.Event()
+        tasks = [asyncio.create_task(p.run(stop, settings.poll_interval)) for p in projectors]
+        hub = streams.EventHub(runtime.broker_uri)
+        hub.start()
+        app.state.hub = hub
+        log.info("platform ready (%s mode)", settings.mode)
+        try:
+            yield
+        finally:
+            stop.set()
+            for task in tasks:
+                task.cancel()
+            hub.stop()
+            runtime.stop()
+            ident.close()
+
+    app = FastAPI(title="LSP e-Asesmen Platform", version="0.1.0", lifespan=lifespan,
+                  description="Sertifikasi kompetensi jarak jauh untuk cabang LSP (BNSP).")
+    app.add_exception_handler(DomainError, domain_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.include_router(api.router)
+    app.include_router(streams.router)
+    for service in SERVICES:
+        app.include_router(importlib.import_module(f"services.{service}.api").router)
+    return app
+
+
+async def domain_error(request: Request, error: DomainError) -> JSONResponse:
+    return JSONResponse({"detail": error.to_dict()}, status_code=error.status)
+
+
+async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+    """422 naming the first offending field, with every error listed."""
+    errors = [{"field": ".".join(str(p) for p in e["loc"] if p not in ("body", "query", "path")),
+               "message": e["msg"]} for e in error.errors()]
+    first = errors[0] if errors else {"field": "", "message": "invalid request"}
+    return JSONResponse({"detail": {"code": "invalid", "field": first["field"],
+                                    "message": f"{first['field']}: {first['message']}", "errors": errors}},
+                        status_code=422)
+
+
+def __getattr__(name: str) -> FastAPI:
+    """`services.gateway.main:app` for uvicorn, built on first access from the environment."""
+    if name == "app":
+        globals()["app"] = create_app()
+        return globals()["app"]
+    raise AttributeError(name)
+
+
+if __name__ == "__main__":
+    import uvicorn
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    print(f"LSP platform ({settings.mode}) at http://{settings.host}:{settings.port}  "
+          f"(docs: /docs; data: {settings.data_dir.resolve()})", flush=True)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, timeout_graceful_shutdown=3)

@@ -1,0 +1,123 @@
+"""The two runtimes behind the gateway. Only adapters differ; services run the same code.
+
+Embedded: every service's Application in this process, SQLite stores, kombu memory:// for
+events, relays and consumers in threads, projectors as asyncio tasks, mongomock read models
+rebuilt from the event stores at start.
+Distributed: services run under `nameko run`; the gateway calls them over RPC and reads
+MongoDB read models that the projector processes keep.
+"""
+import asyncio
+import importlib
+import logging
+import threading
+from typing import Any
+
+from kombu import Queue
+
+from shared.aggregate import as_uuid
+from shared.errors import NotFound
+from shared.eventstore import ServiceApplication
+from shared.messaging.consumer import QueueWorker
+from shared.messaging.inbox import Inbox
+from shared.messaging.relay import Relay
+from shared.messaging.topology import SERVICES, events_exchange, handler_queue
+from shared.projector import Projector
+from shared.readstore import ReadStore, open_read_store
+from shared.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class LocalBus:
+    """Commands as direct calls on this process's Applications (same contract as RpcBus)."""
+
+    def __init__(self, apps: dict[str, ServiceApplication], inboxes: dict[str, Inbox]):
+        self.apps = apps
+        self.inboxes = inboxes
+
+    def call(self, service: str, command: str, **kwargs: Any) -> Any:
+        app = self.apps[service]
+        if command not in app.commands:
+            raise NotFound(f"unknown command {service}.{command}")
+        return getattr(app, command)(**kwargs)
+
+    def case_timeline(self, service: str, tenant: str | None, case_id: str) -> list[dict[str, Any]]:
+        return self.apps[service].case_timeline(tenant, case_id)
+
+    def replay_dead_letter(self, service: str, letter_id: str, actor: dict) -> str:
+        return self.inboxes[service].replay(as_uuid(letter_id, "letter_id"), actor)
+
+
+class EmbeddedRuntime:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.broker_uri = settings.resolved_broker_uri()
+        self.read_store: ReadStore = open_read_store(settings.resolved_read_store_uri(), settings.read_db_prefix)
+        self.apps: dict[str, ServiceApplication] = {}
+        self.inboxes: dict[str, Inbox] = {}
+        self.projections: dict[str, dict] = {}
+        for name in SERVICES:
+            self.apps[name] = importlib.import_module(f"services.{name}.application").build_application(settings)
+            self.projections[name] = importlib.import_module(f"services.{name}.projections").PROJECTIONS
+            self.inboxes[name] = Inbox(self.apps[name], self.apps[name].policies(),
+                                       settings.retry_attempts, settings.retry_base_delay)
+        self.bus = LocalBus(self.apps, self.inboxes)
+        self.stopping = threading.Event()
+        self.threads: list[threading.Thread] = []
+        self.workers: list[QueueWorker] = []
+
+    def start(self, projectors: list[Projector]) -> None:
+        loop = asyncio.get_running_loop()
+        for name, app in self.apps.items():
+            relay = Relay(app, self.broker_uri)
+            app.listeners.append(relay.wake.set)
+            thread = threading.Thread(target=relay.run, args=(self.stopping.is_set, self.settings.poll_interval),
+                                      name=f"relay-{name}", daemon=True)
+            self.threads.append(thread)
+            projector = Projector(app, self.read_store, self.projections[name])
+            app.listeners.append(lambda p=projector: loop.call_soon_threadsafe(p.wake.set))
+            projectors.append(projector)
+            bindings = [(handler_queue(source, kind, name, f"on_{kind}"), self.inboxes[name].handle)
+                        for source, kind in self.inboxes[name].subscriptions()]
+            if bindings:
+                self.workers.append(QueueWorker(self.broker_uri, bindings, f"inbox-{name}"))
+        for worker in self.workers:  # queues exist before the relays publish into them
+            worker.start()
+        for thread in self.threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        for worker in self.workers:
+            worker.stop()
+        for thread in self.threads:
+            thread.join(timeout=5)
+        for app in self.apps.values():
+            app.close()
+
+
+class DistributedRuntime:
+    def __init__(self, settings: Settings):
+        from shared.messaging.rpc import RpcBus
+        self.settings = settings
+        self.broker_uri = settings.resolved_broker_uri()
+        self.read_store = open_read_store(settings.resolved_read_store_uri(), settings.read_db_prefix)
+        self.bus = RpcBus(settings.amqp_uri)
+        self.apps: dict[str, ServiceApplication] = {}
+
+    def start(self, projectors: list[Projector]) -> None:
+        pass  # services, relays and projectors run in their own processes
+
+    def stop(self) -> None:
+        self.bus.close()
+
+
+def build_runtime(settings: Settings) -> EmbeddedRuntime | DistributedRuntime:
+    return EmbeddedRuntime(settings) if settings.mode == "embedded" else DistributedRuntime(settings)
+
+
+def live_queue(tag: str) -> Queue:
+    """A private, self-deleting queue bound to every service's events (for live streams)."""
+    from kombu import binding
+    return Queue(f"live-{tag}", bindings=[binding(events_exchange(s), routing_key="#") for s in SERVICES],
+                 exclusive=True, auto_delete=True, durable=False)

@@ -1,0 +1,117 @@
+"""Registration HTTP API: scheme catalogue, applications (FR.APL.01), invoice and payment."""
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, status
+from pydantic import BaseModel, Field
+
+from shared.web import (ADMIN_LSP, ASESI, BranchParam, CurrentUser, Store, User, branch_of,
+                        command, found, require)
+from services.registration import queries
+from services.registration.domain import PURPOSES, SCHEME_KINDS
+
+router = APIRouter(tags=["registration"])
+SERVICE = "registration"
+Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9./_-]+$")]
+Text = Annotated[str, Field(min_length=1, max_length=300)]
+
+
+class UnitIn(BaseModel):
+    code: Code
+    title: Text
+
+
+class SchemeIn(BaseModel):
+    number: Code
+    title: Text
+    kind: Literal[SCHEME_KINDS]  # type: ignore[valid-type]
+    units: list[UnitIn] = Field(min_length=1, max_length=100)
+    fee: int = Field(ge=0, le=1_000_000_000)
+    validity_years: int = Field(default=3, ge=1, le=10)
+
+
+class ApplicationIn(BaseModel):
+    scheme_id: str = Field(min_length=1, max_length=64)
+    purpose: Literal[PURPOSES] = "Sertifikasi"  # type: ignore[valid-type]
+
+
+class Versioned(BaseModel):
+    expected_version: int | None = Field(default=None, ge=1,
+                                         description="the version you last read; a stale one answers 409")
+
+
+class AcceptIn(Versioned):
+    notes: str = Field(default="", max_length=2000)
+
+
+class PaymentProofIn(Versioned):
+    reference: str = Field(min_length=1, max_length=120, description="bank transfer reference")
+    amount: int = Field(gt=0, le=1_000_000_000)
+
+
+@router.get("/api/public/branches/{branch}/schemes", summary="Public scheme catalogue of a branch")
+async def public_catalogue(branch: str, store: Store) -> list[dict]:
+    return await queries.list_schemes(store, branch)
+
+
+@router.get("/api/schemes")
+async def list_schemes(user: CurrentUser, store: Store, branch: BranchParam = None) -> list[dict]:
+    return await queries.list_schemes(store, branch_of(user, branch))
+
+
+@router.get("/api/schemes/{scheme_id}")
+async def get_scheme(scheme_id: str, user: CurrentUser, store: Store, branch: BranchParam = None) -> dict:
+    return found(await queries.get_scheme(store, branch_of(user, branch), scheme_id), "scheme")
+
+
+@router.post("/api/schemes", status_code=status.HTTP_201_CREATED)
+async def publish_scheme(body: SchemeIn, request: Request, user: User = require(ADMIN_LSP),
+                         branch: BranchParam = None) -> dict:
+    scheme_id = await command(request, SERVICE, "publish_scheme", tenant=branch_of(user, branch),
+                              actor=user.actor(), **body.model_dump())
+    return {"id": scheme_id}
+
+
+@router.post("/api/applications", status_code=status.HTTP_201_CREATED)
+async def submit_application(body: ApplicationIn, request: Request, user: User = require(ASESI)) -> dict:
+    case_id = await command(request, SERVICE, "submit_application", tenant=branch_of(user),
+                            actor=user.actor(), scheme_id=body.scheme_id, purpose=body.purpose)
+    return {"id": case_id, "status": "submitted"}
+
+
+@router.get("/api/applications")
+async def list_applications(user: CurrentUser, store: Store, branch: BranchParam = None,
+                            status_: Annotated[str | None, Query(alias="status")] = None) -> list[dict]:
+    own = user.id if user.role == ASESI else None  # an asesi sees only their own
+    return await queries.list_applications(store, branch_of(user, branch), asesi_id=own, status=status_)
+
+
+@router.get("/api/applications/{case_id}")
+async def get_application(case_id: str, user: CurrentUser, store: Store, branch: BranchParam = None) -> dict:
+    own = user.id if user.role == ASESI else None
+    return found(await queries.get_application(store, branch_of(user, branch), case_id, asesi_id=own),
+                 "application")
+
+
+@router.post("/api/applications/{case_id}/accept")
+async def accept_application(case_id: str, body: AcceptIn, request: Request,
+                             user: User = require(ADMIN_LSP), branch: BranchParam = None) -> dict:
+    result = await command(request, SERVICE, "accept_application", tenant=branch_of(user, branch),
+                           actor=user.actor(), case_id=case_id, **body.model_dump())
+    return {"id": case_id, "status": "awaiting_payment", **result}
+
+
+@router.post("/api/applications/{case_id}/payment-proof")
+async def submit_payment_proof(case_id: str, body: PaymentProofIn, request: Request,
+                               user: User = require(ASESI)) -> dict:
+    version = await command(request, SERVICE, "submit_payment_proof", tenant=branch_of(user),
+                            actor=user.actor(), case_id=case_id, **body.model_dump())
+    return {"id": case_id, "status": "payment_submitted", "version": version}
+
+
+@router.post("/api/applications/{case_id}/verify-payment")
+async def verify_payment(case_id: str, body: Versioned, request: Request,
+                         user: User = require(ADMIN_LSP), branch: BranchParam = None) -> dict:
+    version = await command(request, SERVICE, "verify_payment", tenant=branch_of(user, branch),
+                            actor=user.actor(), case_id=case_id, **body.model_dump())
+    return {"id": case_id, "status": "paid", "version": version}
+

@@ -1,0 +1,81 @@
+"""Registration commands. Policies: none yet (registration starts cases; it reacts to nothing)."""
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from shared.aggregate import Actor, as_uuid
+from shared.errors import Conflict
+from shared.eventstore import ServiceApplication, event_store_env
+from shared.messaging.inbox import Policy
+from shared.settings import Settings
+from services.registration.domain import (CertificationApplication, InvoiceCounter, Scheme,
+                                          invoice_counter_id, scheme_id)
+from services.registration.seed import DEFAULT_SCHEMES
+
+
+class RegistrationApp(ServiceApplication):
+    name = "registration"
+    commands: ClassVar[tuple[str, ...]] = (
+        "publish_scheme", "seed_schemes", "submit_application", "accept_application",
+        "submit_payment_proof", "verify_payment", "case_timeline")
+
+    def policies(self) -> dict[str, Policy]:
+        return {}
+
+    def publish_scheme(self, tenant: str, actor: Actor, number: str, title: str, kind: str,
+                       units: list[dict[str, str]], fee: int, validity_years: int = 3) -> str:
+        if self.exists(scheme_id(tenant, number)):
+            raise Conflict(f"scheme {number} already exists in this branch", field="number")
+        scheme = Scheme.publish(tenant, actor, number, title, kind, units, fee, validity_years)
+        self.save_checked(scheme)
+        return str(scheme.id)
+
+    def seed_schemes(self, tenant: str, actor: Actor) -> list[str]:
+        """Idempotent: a branch gets the default K3 schemes once."""
+        ids = []
+        for spec in DEFAULT_SCHEMES:
+            if not self.exists(scheme_id(tenant, spec["number"])):
+                self.publish_scheme(tenant, actor, **spec)
+            ids.append(str(scheme_id(tenant, spec["number"])))
+        return ids
+
+    def submit_application(self, tenant: str, actor: Actor, scheme_id: str, purpose: str) -> str:
+        scheme = self.get_owned(as_uuid(scheme_id, "scheme_id"), tenant, "scheme", Scheme)
+        application = CertificationApplication.submit(tenant, actor, scheme.snapshot(), purpose)
+        self.save_checked(application)
+        return str(application.id)
+
+    def accept_application(self, tenant: str, actor: Actor, case_id: str, notes: str = "",
+                           expected_version: int | None = None) -> dict[str, Any]:
+        application = self._application(tenant, case_id, expected_version)
+        year = datetime.now(UTC).year
+        counter_id = invoice_counter_id(tenant, year)
+        counter = (self.repository.get(counter_id) if self.exists(counter_id)
+                   else InvoiceCounter(tenant=tenant, actor=actor, year=year))
+        scheme = self.get_owned(as_uuid(application.scheme["id"], "scheme_id"), tenant, "scheme")
+        application.accept(actor, counter, amount=scheme.fee, notes=notes)
+        self.save_checked(application, counter)  # number and invoice commit together: no gaps
+        return {"invoice": application.invoice, "version": application.version}
+
+    def submit_payment_proof(self, tenant: str, actor: Actor, case_id: str, reference: str,
+                             amount: int, expected_version: int | None = None) -> int:
+        application = self._application(tenant, case_id, expected_version)
+        application.submit_payment_proof(actor, reference, amount)
+        self.save_checked(application)
+        return application.version
+
+    def verify_payment(self, tenant: str, actor: Actor, case_id: str,
+                       expected_version: int | None = None) -> int:
+        application = self._application(tenant, case_id, expected_version)
+        application.verify_payment(actor)
+        self.save_checked(application)
+        return application.version
+
+    def _application(self, tenant: str, case_id: str, expected_version: int | None) -> CertificationApplication:
+        application = self.get_owned(as_uuid(case_id, "case_id"), tenant, "application",
+                                     CertificationApplication)
+        application.check_version(expected_version)
+        return application
+
+
+def build_application(settings: Settings) -> RegistrationApp:
+    return RegistrationApp(env=event_store_env(settings, RegistrationApp.name))

@@ -1,0 +1,76 @@
+"""Scheduling commands. Policies: a verified payment opens a case; a recommendation closes it."""
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from shared.aggregate import Actor, as_uuid, system_actor
+from shared.contracts import Envelope
+from shared.errors import Conflict, Invalid, NotReady
+from shared.eventstore import ServiceApplication, event_store_env
+from shared.messaging.inbox import Policy
+from shared.settings import Settings
+from services.scheduling.domain import MAX_ACTIVE_CASES, Assessor, ScheduleCase, assessor_id
+
+
+
+class SchedulingApp(ServiceApplication):
+    name = "scheduling"
+    commands: ClassVar[tuple[str, ...]] = ("register_assessor", "assign_assessor", "case_timeline")
+
+    def __init__(self, env: dict[str, str] | None = None, max_active_cases: int = MAX_ACTIVE_CASES):
+        super().__init__(env)
+        self.max_active_cases = max_active_cases
+
+    def policies(self) -> dict[str, Policy]:
+        return {"registration:PaymentVerified": self.open_case,
+                "assessment:RecommendationGiven": self.complete_case}
+
+    def today(self) -> date:
+        return datetime.now(UTC).date()
+
+    def register_assessor(self, tenant: str, actor: Actor, user_id: str, name: str, met_number: str,
+                          valid_until: str, scheme_numbers: list[str]) -> str:
+        if self.exists(assessor_id(tenant, user_id)):
+            raise Conflict("this user is already registered as an assessor in this branch", field="user_id")
+        assessor = Assessor.register(tenant, actor, user_id, name, met_number, valid_until, scheme_numbers)
+        self.save_checked(assessor)
+        return str(assessor.id)
+
+    def assign_assessor(self, tenant: str, actor: Actor, case_id: str, assessor_user_id: str,
+                        expected_version: int | None = None) -> int:
+        case = self.get_owned(as_uuid(case_id, "case_id"), tenant, "case", ScheduleCase)
+        case.check_version(expected_version)
+        assessor = self._assessor(tenant, assessor_user_id)
+        case.assign(actor, assessor, self.today(), self.max_active_cases)
+        self.save_checked(case, assessor)  # the load check and the assignment commit together
+        return case.version
+
+    def _assessor(self, tenant: str, user_id: str) -> Assessor:
+        aggregate_id = assessor_id(tenant, user_id)
+        if not self.exists(aggregate_id):
+            raise Invalid("no registered assessor with this id in this branch", field="assessor_id")
+        return self.repository.get(aggregate_id)
+
+    def open_case(self, envelope: Envelope, data: Any) -> list[Any]:
+        case_id = as_uuid(envelope.correlation_id, "case_id")
+        if self.exists(case_id):
+            return []
+        return [ScheduleCase.open(case_id, envelope.tenant, system_actor(self.name), envelope.id,
+                                  data.asesi.model_dump(), data.scheme.model_dump(),
+                                  data.invoice_number, data.amount)]
+
+    def complete_case(self, envelope: Envelope, data: Any) -> list[Any]:
+        case_id = as_uuid(envelope.correlation_id, "case_id")
+        if not self.exists(case_id):
+            raise NotReady("the case is not yet known to scheduling")
+        case: ScheduleCase = self.repository.get(case_id)
+        if case.status != "assigned":
+            return []  # already completed
+        assessor: Assessor = self.repository.get(assessor_id(case.tenant, case.assessor["id"]))
+        case.complete(system_actor(self.name), envelope.id, assessor)
+        return [case, assessor]
+
+
+def build_application(settings: Settings) -> SchedulingApp:
+    # assessor_max_active_cases is a proposed setting; until it exists the domain default applies
+    limit = settings.assessor_max_active_cases
+    return SchedulingApp(env=event_store_env(settings, SchedulingApp.name), max_active_cases=limit)

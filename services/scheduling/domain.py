@@ -1,0 +1,127 @@
+"""Scheduling (SOP 1.5): the assessor registry and assigning a competent, free assessor to a case."""
+import re
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import event
+
+from shared.aggregate import Actor, TenantAggregate, stable_id
+from shared.errors import Conflict, Invalid
+
+MET_NUMBER = re.compile(r"^MET\.\d{3}\.\d{6}[ .]\d{4}$")  # e.g. MET.000.001668.2012
+MAX_ACTIVE_CASES = 10  # "1 asesor <= 10 asesi" in independent LSP apps; no BNSP text found
+
+
+def assessor_id(tenant: str, user_id: str) -> UUID:
+    return stable_id("assessor", tenant, user_id)
+
+
+def parse_date(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise Invalid("must be a date (YYYY-MM-DD)", field=field) from None
+
+
+class Assessor(TenantAggregate):
+    """A licensed asesor of a branch (No. Reg. MET, expiry, schemes) and the cases they hold."""
+
+    @staticmethod
+    def create_id(tenant: str, user_id: str) -> UUID:
+        return assessor_id(tenant, user_id)  # one registry entry per user per branch
+
+    @event("AssessorRegistered")
+    def __init__(self, tenant: str, actor: Actor, user_id: str, name: str, met_number: str,
+                 valid_until: str, scheme_numbers: list[str]):
+        self.tenant = tenant
+        self.user_id = user_id
+        self.name = name
+        self.met_number = met_number
+        self.valid_until = valid_until
+        self.scheme_numbers = scheme_numbers
+        self.active_cases: list[str] = []
+
+    @classmethod
+    def register(cls, tenant: str, actor: Actor, user_id: str, name: str, met_number: str,
+                 valid_until: str, scheme_numbers: list[str]) -> "Assessor":
+        met_number = met_number.strip()
+        if not MET_NUMBER.match(met_number):
+            raise Invalid("MET number must look like MET.000.001668.2012", field="met_number")
+        parse_date(valid_until, "valid_until")
+        numbers = list(dict.fromkeys(n.strip() for n in scheme_numbers if n.strip()))
+        if not numbers:
+            raise Invalid("an assessor needs at least one scheme", field="scheme_numbers")
+        return cls(tenant=tenant, actor=actor, user_id=user_id, name=name, met_number=met_number,
+                   valid_until=valid_until, scheme_numbers=numbers)
+
+    def reference(self) -> dict[str, str]:
+        """What a case keeps of its assessor (the AssessorAssigned contract's assessor)."""
+        return {"id": self.user_id, "name": self.name, "met_number": self.met_number}
+
+    def check_can_take(self, scheme_number: str, today: date, limit: int) -> None:
+        if scheme_number not in self.scheme_numbers:
+            raise Invalid(f"{self.name} is not registered as competent in scheme {scheme_number}; "
+                          "choose an assessor of this scheme", field="assessor_id")
+        if parse_date(self.valid_until, "valid_until") < today:
+            raise Conflict(f"the MET registration of {self.name} expired on {self.valid_until}; "
+                           "it must be renewed (RCC) before assigning", field="assessor_id")
+        if len(self.active_cases) >= limit:
+            raise Conflict(f"{self.name} already holds {len(self.active_cases)} active cases "
+                           f"(limit {limit})", field="assessor_id")
+
+    @event("AssessorCaseTaken")
+    def take_case(self, actor: Actor, case_id: str) -> None:
+        self.active_cases.append(case_id)
+
+    @event("AssessorCaseReleased")
+    def release_case(self, actor: Actor, case_id: str, caused_by: str) -> None:
+        self.active_cases.remove(case_id)
+
+
+class ScheduleCase(TenantAggregate):
+    """One certification case as scheduling sees it; its id is the case id."""
+
+    # An __init__ "id" parameter makes eventsourcing use the given case id as the aggregate id.
+    @event("CaseOpened")
+    def __init__(self, id: UUID, tenant: str, actor: Actor, caused_by: str,  # noqa: A002
+                 asesi: dict[str, str], scheme: dict[str, Any], invoice_number: str, amount: int):
+        self.tenant = tenant
+        self.asesi = asesi
+        self.scheme = scheme
+        self.invoice_number = invoice_number
+        self.amount = amount
+        self.status = "awaiting_assessor"
+        self.assessor: dict[str, str] | None = None
+
+    @classmethod
+    def open(cls, case_id: UUID, tenant: str, actor: Actor, caused_by: str, asesi: dict[str, str],
+             scheme: dict[str, Any], invoice_number: str, amount: int) -> "ScheduleCase":
+        return cls(id=case_id, tenant=tenant, actor=actor, caused_by=caused_by, asesi=asesi,
+                   scheme=scheme, invoice_number=invoice_number, amount=amount)
+
+    def assign(self, actor: Actor, assessor: Assessor, today: date, limit: int) -> None:
+        if self.status != "awaiting_assessor":
+            raise Conflict(f"not possible while the case is '{self.status}'")
+        if assessor.tenant != self.tenant:
+            raise Invalid("the assessor belongs to another branch", field="assessor_id")
+        if assessor.user_id == self.asesi["id"]:
+            raise Conflict("conflict of interest: an asesi cannot assess themself", field="assessor_id")
+        assessor.check_can_take(self.scheme["number"], today, limit)
+        assessor.take_case(actor=actor, case_id=str(self.id))
+        self._assigned(actor=actor, asesi=self.asesi, scheme=self.scheme, assessor=assessor.reference())
+
+    @event("AssessorAssigned")
+    def _assigned(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
+                  assessor: dict[str, str]) -> None:
+        self.assessor = assessor
+        self.status = "assigned"
+
+    def complete(self, actor: Actor, caused_by: str, assessor: Assessor) -> None:
+        """The assessor has recommended: the case no longer counts towards their load."""
+        assessor.release_case(actor=actor, case_id=str(self.id), caused_by=caused_by)
+        self._completed(actor=actor, caused_by=caused_by)
+
+    @event("CaseCompleted")
+    def _completed(self, actor: Actor, caused_by: str) -> None:
+        self.status = "completed"

@@ -1,0 +1,52 @@
+"""Scheduling read models: the assessor registry (with current load) and the cases to assign."""
+from shared.contracts import Envelope
+from shared.readstore import ReadStore
+
+SERVICE = "scheduling"
+
+
+async def assessor_registered(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "assessors", env.aggregate_id, env.aggregate_version, {
+        "tenant": env.tenant, "active_cases": [], "load": 0, "registered_at": env.occurred_at,
+        **{k: env.data[k] for k in ("user_id", "name", "met_number", "valid_until", "scheme_numbers")}})
+
+
+def assessor_load(change: int):
+    """Add (+1) or remove (-1) the event's case from the assessor's active cases."""
+    async def project(store: ReadStore, env: Envelope) -> None:
+        # Read-then-set is safe: one projector applies a service's log in order, version-guarded.
+        doc = await store.find_one(SERVICE, "assessors", {"_id": env.aggregate_id}) or {}
+        cases = [c for c in doc.get("active_cases", []) if c != env.data["case_id"]]
+        if change > 0:
+            cases.append(env.data["case_id"])
+        await store.upsert_versioned(SERVICE, "assessors", env.aggregate_id, env.aggregate_version,
+                                     {"active_cases": cases, "load": len(cases)})
+    return project
+
+
+async def case_opened(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
+        "tenant": env.tenant, "asesi": env.data["asesi"], "scheme": env.data["scheme"],
+        "invoice_number": env.data["invoice_number"], "status": "awaiting_assessor",
+        "assessor": None, "opened_at": env.occurred_at, "updated_at": env.occurred_at})
+
+
+async def assessor_assigned(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
+        "status": "assigned", "assessor": env.data["assessor"], "assigned_at": env.occurred_at,
+        "updated_at": env.occurred_at})
+
+
+async def case_completed(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
+        "status": "completed", "updated_at": env.occurred_at})
+
+
+PROJECTIONS = {
+    "AssessorRegistered": assessor_registered,
+    "AssessorCaseTaken": assessor_load(+1),
+    "AssessorCaseReleased": assessor_load(-1),
+    "CaseOpened": case_opened,
+    "AssessorAssigned": assessor_assigned,
+    "CaseCompleted": case_completed,
+}

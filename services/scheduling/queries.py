@@ -1,0 +1,27 @@
+"""Scheduling read-model queries (tenant-scoped, from the service's own read models)."""
+from typing import Any
+
+from shared.readstore import ReadStore
+from shared.web import public
+
+SERVICE = "scheduling"
+
+
+async def list_assessors(store: ReadStore, tenant: str, scheme_number: str | None = None) -> list[dict[str, Any]]:
+    query: dict[str, Any] = {"tenant": tenant}
+    if scheme_number:
+        query["scheme_numbers"] = scheme_number
+    docs = await store.find(SERVICE, "assessors", query, sort=[("name", 1)])
+    return [public(doc) for doc in docs]
+
+
+async def list_cases(store: ReadStore, tenant: str, status: str | None = None) -> list[dict[str, Any]]:
+    query: dict[str, Any] = {"tenant": tenant}
+    if status:
+        query["status"] = status
+    docs = await store.find(SERVICE, "cases", query, sort=[("opened_at", 1)])
+    return [public(doc) for doc in docs]
+
+
+async def get_case(store: ReadStore, tenant: str, case_id: str) -> dict[str, Any] | None:
+    return public(await store.find_one(SERVICE, "cases", {"_id": case_id, "tenant": tenant}))

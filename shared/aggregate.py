@@ -1,0 +1,55 @@
+"""Base aggregate: every event carries the tenant (the LSP branch code) and its actor.
+
+Domain modules build on this; it imports only eventsourcing's pure domain layer.
+"""
+from typing import Any, TypedDict
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from shared.errors import Conflict, Invalid
+
+
+class Actor(TypedDict):
+    id: str
+    role: str
+    name: str
+
+
+SYSTEM_ROLE = "system"
+
+
+def system_actor(service: str) -> Actor:
+    return {"id": f"service:{service}", "role": SYSTEM_ROLE, "name": service}
+
+
+def stable_id(*parts: str) -> UUID:
+    """A deterministic id, so a retried command or replayed event addresses the same aggregate."""
+    return uuid5(NAMESPACE_URL, "lsp:" + ":".join(parts))
+
+
+def as_uuid(value: str | UUID, field: str) -> UUID:
+    """Parse an id coming from outside; a malformed one is a 422 naming the field."""
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise Invalid("not a valid id", field=field) from None
+
+
+class TenantAggregate(Aggregate):
+    class Event(Aggregate.Event):
+        tenant: str
+
+    tenant: str
+
+    def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("tenant", self.tenant)
+        super().trigger_event(event_class, **kwargs)
+
+    def check_version(self, expected_version: int | None) -> None:
+        """Optimistic concurrency at the edge: a client that read version N may only write on N."""
+        if expected_version is not None and expected_version != self.version:
+            raise Conflict(
+                f"record changed (version {self.version}, you sent {expected_version}); reload and retry",
+                field="expected_version",
+            )

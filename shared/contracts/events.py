@@ -1,0 +1,113 @@
+"""Versioned data contracts of the events other services consume.
+
+A published version is never edited: add a V2 model and an upcaster from V1.
+Consumers always receive the newest version (parse_data upcasts).
+"""
+from collections.abc import Callable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Contract(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)  # producers may add fields
+
+
+class Person(Contract):
+    id: str
+    name: str
+
+
+class Unit(Contract):
+    code: str
+    title: str
+
+
+class SchemeSnapshot(Contract):
+    """The scheme version a case applied for; travels with the case so no service re-reads it."""
+    id: str
+    number: str
+    title: str
+    version: int
+    units: list[Unit]
+    validity_years: int = 3
+
+
+class ApplicationSubmittedV1(Contract):
+    asesi: Person
+    scheme: SchemeSnapshot
+    purpose: str
+
+
+class PaymentVerifiedV1(Contract):
+    asesi: Person
+    scheme: SchemeSnapshot
+    invoice_number: str
+    amount: int
+
+
+class Assessor(Contract):
+    id: str
+    name: str
+    met_number: str
+
+
+class AssessorAssignedV1(Contract):
+    asesi: Person
+    scheme: SchemeSnapshot
+    assessor: Assessor
+
+
+class UnitResult(Contract):
+    code: str
+    result: Literal["K", "BK"]
+
+
+class RecommendationGivenV1(Contract):
+    asesi: Person
+    scheme: SchemeSnapshot
+    assessor: Assessor
+    units: list[UnitResult]
+    recommendation: Literal["K", "BK"]
+
+
+class CertificateIssuedV1(Contract):
+    certificate_number: str
+    holder: Person
+    scheme_number: str
+    scheme_title: str
+    issued_on: str
+    valid_until: str
+
+
+CONTRACTS: dict[tuple[str, int], type[Contract]] = {
+    ("ApplicationSubmitted", 1): ApplicationSubmittedV1,
+    ("PaymentVerified", 1): PaymentVerifiedV1,
+    ("AssessorAssigned", 1): AssessorAssignedV1,
+    ("RecommendationGiven", 1): RecommendationGivenV1,
+    ("CertificateIssued", 1): CertificateIssuedV1,
+}
+
+# (type, from_version) -> function turning that version's data into the next version's.
+UPCASTERS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def current_version(event_type: str) -> int:
+    versions = [v for (t, v) in CONTRACTS if t == event_type]
+    return max(versions, default=1)
+
+
+def parse_data(event_type: str, version: int, data: dict[str, Any]) -> Contract | dict[str, Any]:
+    """Validate (and upcast) event data; types without a contract pass through as dicts."""
+    while (event_type, version) in UPCASTERS:
+        data = UPCASTERS[(event_type, version)](data)
+        version += 1
+    model = CONTRACTS.get((event_type, version))
+    return model.model_validate(data) if model else data
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    from shared.contracts.envelope import Envelope
+    schemas = {f"{t}.v{v}": m.model_json_schema() for (t, v), m in CONTRACTS.items()}
+    schemas["Envelope"] = Envelope.model_json_schema()
+    return schemas

@@ -1,0 +1,116 @@
+"""Event store configuration and the base class of every service's eventsourcing Application."""
+from __future__ import annotations
+
+from typing import Any, ClassVar
+from uuid import UUID
+
+import psycopg
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.postgres import PostgresTrackingRecorder
+
+from shared.aggregate import as_uuid
+from shared.errors import Conflict, NotFound
+from shared.messaging.envelopes import timeline_entry
+from shared.settings import Settings
+
+
+def schema_name(settings: Settings, service: str) -> str:
+    return f"{settings.postgres_schema_prefix}{service}"
+
+
+def event_store_env(settings: Settings, service: str) -> dict[str, str]:
+    """SQLite file per service (embedded) or one PostgreSQL schema per service (distributed)."""
+    common = {"SINGLE_ROW_TRACKING": "n"}  # multi-row: an older event arriving late is not mistaken for a duplicate
+    if settings.resolved_event_store() == "sqlite":
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return {**common, "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(settings.data_dir / f"{service}.sqlite"), "SQLITE_LOCK_TIMEOUT": "10"}
+    schema = schema_name(settings, service)
+    ensure_postgres_schema(settings, schema)
+    return {**common, "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": settings.postgres_db, "POSTGRES_HOST": settings.postgres_host,
+            "POSTGRES_PORT": str(settings.postgres_port), "POSTGRES_USER": settings.postgres_user,
+            "POSTGRES_PASSWORD": settings.postgres_password, "POSTGRES_SCHEMA": schema,
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "y", "POSTGRES_POOL_SIZE": "4"}
+
+
+def ensure_postgres_schema(settings: Settings, schema: str) -> None:
+    base = dict(host=settings.postgres_host, port=settings.postgres_port,
+                user=settings.postgres_user, password=settings.postgres_password)
+    with psycopg.connect(dbname="postgres", autocommit=True, **base) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", (settings.postgres_db,)).fetchone()
+        if not exists:
+            try:
+                conn.execute(f'CREATE DATABASE "{settings.postgres_db}"')
+            except psycopg.errors.DuplicateDatabase:
+                pass
+    with psycopg.connect(dbname=settings.postgres_db, autocommit=True, **base) as conn:
+        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+
+
+class ServiceApplication(Application):
+    """One per service. Records inbound-event tracking atomically with the events it causes."""
+
+    name: ClassVar[str]
+
+    def __init__(self, env: dict[str, str] | None = None):
+        super().__init__(env)
+        self.listeners: list[Any] = []  # called after each save (wakes this process's relay/projector)
+
+    def _notify(self, recordings: Any) -> None:
+        super()._notify(recordings)
+        for listener in self.listeners:
+            listener()
+
+    def case_timeline(self, tenant: str | None, case_id: str) -> list[dict[str, Any]]:
+        """This service's part of a case's history, straight from its event log."""
+        events = list(self.events.get(as_uuid(case_id, "case_id")))
+        if not events or (tenant is not None and events[0].tenant != tenant):
+            return []
+        return [timeline_entry(self.name, event) for event in events]
+
+    def construct_recorder(self) -> Any:
+        return self.factory.process_recorder()
+
+    def get_owned(self, aggregate_id: UUID, tenant: str | None, what: str, kind: type | None = None) -> Any:
+        """The aggregate, if it exists in this tenant. Another branch's record answers 404 too."""
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(f"{what} not found") from None
+        if (tenant is not None and aggregate.tenant != tenant) or (kind and not isinstance(aggregate, kind)):
+            raise NotFound(f"{what} not found")
+        return aggregate
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.repository
+
+    def save_checked(self, *aggregates: Any) -> None:
+        """Save; a concurrent writer that got there first is a 409, never a lost update."""
+        try:
+            self.save(*aggregates)
+        except IntegrityError as error:
+            raise Conflict("the record was changed by someone else; reload and retry") from error
+
+    def save_tracked(self, tracking: Tracking, *aggregates: Any) -> None:
+        """New events and the inbound position in one transaction: an effect happens once."""
+        processing = ProcessingEvent(tracking)
+        processing.collect_events(*aggregates)
+        recordings = self._record(processing)
+        self._notify(recordings)
+
+    def is_tracked(self, tracking: Tracking) -> bool:
+        """Exact match (the library's has_tracking_id answers 'max >= id', wrong for multi-row)."""
+        recorder = self.recorder
+        if isinstance(recorder, PostgresTrackingRecorder):
+            table = f'"{recorder.datastore.schema}"."{recorder.tracking_table_name}"'
+            sql = f"SELECT 1 FROM {table} WHERE application_name=%s AND notification_id=%s"
+        else:
+            sql = "SELECT 1 FROM tracking WHERE application_name=? AND notification_id=?"
+        with recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(sql, (tracking.application_name, tracking.notification_id))
+            return cursor.fetchone() is not None
+
+    def stored_events(self, aggregate_id: UUID) -> list[Any]:
+        return list(self.events.get(aggregate_id))

@@ -1,0 +1,94 @@
+"""Relay: the service's notification log -> its topic exchange, in order, at least once.
+
+Position is tracked in the service's own store (tracking name "<service>.relay"), advanced only
+after the broker confirmed the publish. A crash between publish and advance re-publishes; the
+envelope id is stable, and consumers drop what they have already tracked.
+"""
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+
+from eventsourcing.persistence import Tracking
+from kombu import Connection, Producer
+
+from shared.eventstore import ServiceApplication
+from shared.messaging.envelopes import to_envelope
+from shared.messaging.topology import events_exchange
+
+log = logging.getLogger(__name__)
+
+# Fault injection for crash tests: stall forever right before/after publishing this event type.
+_STALL_BEFORE = os.environ.get("LSP_FAULT_STALL_BEFORE_PUBLISH", "")
+_STALL_AFTER = os.environ.get("LSP_FAULT_STALL_AFTER_PUBLISH", "")
+
+
+class Relay:
+    batch = 100
+
+    def __init__(self, app: ServiceApplication, broker_uri: str,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.app = app
+        self.source = app.name
+        self.tracking_name = f"{self.source}.relay"
+        self.exchange = events_exchange(self.source)
+        self.broker_uri = broker_uri
+        self.sleep = sleep
+        self.wake = threading.Event()
+        self.connection: Connection | None = None
+        self.producer: Producer | None = None
+
+    def position(self) -> int:
+        return self.app.recorder.max_tracking_id(self.tracking_name) or 0
+
+    def _producer(self) -> Producer:
+        if self.producer is None:
+            self.connection = Connection(self.broker_uri, transport_options={"confirm_publish": True})
+            self.producer = Producer(self.connection.channel(), exchange=self.exchange, serializer="json")
+            self.exchange(self.producer.channel).declare()
+        return self.producer
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.release()
+        self.connection = self.producer = None
+
+    def publish_pending(self) -> int:
+        """Publish everything after the tracked position; returns how many were published."""
+        notifications = self.app.recorder.select_notifications(
+            start=self.position(), limit=self.batch, inclusive_of_start=False)
+        for notification in notifications:
+            event = self.app.mapper.to_domain_event(notification)
+            envelope = to_envelope(self.source, notification.id, notification.topic, event)
+            self._stall_if(_STALL_BEFORE, envelope.type, "before")
+            self._producer().publish(
+                envelope.model_dump(mode="json"), routing_key=envelope.type, delivery_mode=2,
+                message_id=envelope.id,
+                headers={"nameko.call_id_stack": [f"{self.source}.relay.{envelope.id}"],
+                         "nameko.correlation_id": envelope.correlation_id},
+                retry=True, retry_policy={"max_retries": 3})
+            self._stall_if(_STALL_AFTER, envelope.type, "after")
+            self.app.recorder.insert_tracking(Tracking(self.tracking_name, notification.id))
+        return len(notifications)
+
+    def _stall_if(self, event_type: str, actual: str, when: str) -> None:
+        if event_type and event_type == actual:
+            log.warning("FAULT: relay %s stalled %s publishing %s", self.source, when, actual)
+            print(f"FAULT-STALL {self.source} {when} {actual}", flush=True)
+            while True:
+                self.sleep(3600)
+
+    def run(self, stopping: Callable[[], bool], poll_interval: float) -> None:
+        """Loop until stopping(); wakes early when a command in this process saved events."""
+        while not stopping():
+            try:
+                if self.publish_pending():
+                    continue
+            except Exception:  # broker or database away: keep the position, try again
+                log.exception("relay %s failed; retrying", self.source)
+                self.close()
+                self.sleep(1.0)
+                continue
+            self.wake.wait(poll_interval)
+            self.wake.clear()

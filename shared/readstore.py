@@ -1,0 +1,66 @@
+"""Read models. The only module that touches motor: moving to PyMongo's async client is one file.
+
+"memory" gives mongomock-motor (embedded mode, unit tests); a mongodb:// URI gives motor.
+One database per service ("<prefix>_<service>"); every document carries its tenant.
+"""
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+
+class ReadStore:
+    def __init__(self, client: Any, prefix: str):
+        self.client = client
+        self.prefix = prefix
+
+    def _coll(self, service: str, collection: str) -> Any:
+        return self.client[f"{self.prefix}_{service}"][collection]
+
+    async def upsert_versioned(self, service: str, collection: str, doc_id: str, version: int,
+                               fields: dict[str, Any], on_insert: dict[str, Any] | None = None) -> bool:
+        """Apply an aggregate's event once: documents only move forward in version."""
+        update: dict[str, Any] = {"$set": {**fields, "version": version}}
+        if on_insert:
+            update["$setOnInsert"] = on_insert
+        try:
+            result = await self._coll(service, collection).update_one(
+                {"_id": doc_id, "version": {"$lt": version}}, update, upsert=True)
+        except DuplicateKeyError:
+            return False  # the document is already at this version or later
+        return bool(result.matched_count or result.upserted_id is not None)
+
+    async def find(self, service: str, collection: str, query: dict[str, Any],
+                   sort: list[tuple[str, int]] | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        cursor = self._coll(service, collection).find(query)
+        if sort:
+            cursor = cursor.sort(sort)
+        return await cursor.to_list(length=limit)
+
+    async def find_one(self, service: str, collection: str, query: dict[str, Any]) -> dict[str, Any] | None:
+        return await self._coll(service, collection).find_one(query)
+
+    async def get_position(self, service: str, name: str) -> int:
+        doc = await self._coll(service, "_positions").find_one({"_id": name})
+        return doc["position"] if doc else 0
+
+    async def set_position(self, service: str, name: str, position: int) -> None:
+        await self._coll(service, "_positions").update_one(
+            {"_id": name}, {"$max": {"position": position}}, upsert=True)
+
+    async def drop(self, service: str) -> None:
+        await self.client.drop_database(f"{self.prefix}_{service}")
+
+    async def ping(self) -> bool:
+        await self.client[f"{self.prefix}_health"]["ping"].find_one({})
+        return True
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def open_read_store(uri: str, prefix: str) -> ReadStore:
+    if uri == "memory":
+        from mongomock_motor import AsyncMongoMockClient
+        return ReadStore(AsyncMongoMockClient(), prefix)
+    from motor.motor_asyncio import AsyncIOMotorClient
+    return ReadStore(AsyncIOMotorClient(uri, serverSelectionTimeoutMS=5000, tz_aware=True), prefix)

@@ -1,0 +1,57 @@
+"""Typed settings, read once per process from LSP_* environment variables."""
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Mode = Literal["embedded", "distributed"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LSP_")
+
+    mode: Mode = "embedded"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path("data")
+    # Each adapter defaults from the mode; set explicitly to mix (e.g. embedded + PostgreSQL).
+    event_store: Literal["sqlite", "postgres", ""] = ""
+    broker_uri: str = ""
+    read_store_uri: str = ""  # "memory" (mongomock-motor) or a mongodb:// URI
+
+    amqp_uri: str = "amqp://guest:guest@127.0.0.1:5672/"
+    postgres_host: str = "127.0.0.1"
+    postgres_port: int = 5432
+    postgres_user: str = "postgres"
+    postgres_password: str = ""
+    postgres_db: str = "lsp"
+    postgres_schema_prefix: str = ""  # lets tests run side by side in one database
+    mongo_uri: str = "mongodb://127.0.0.1:27017"
+    read_db_prefix: str = "lsp"
+
+    secret_key: str = "dev-only-secret-change-me-in-production-0123456789"
+    token_minutes: int = 60
+    platform_admin_email: str = "admin@platform.local"
+    platform_admin_password: str = "admin12345"
+    login_max_failures: int = 5
+    login_lock_seconds: int = 60
+
+    retry_attempts: int = 5
+    retry_base_delay: float = 0.2
+    poll_interval: float = 0.05
+    assessor_max_active_cases: int = 10  # '1 asesor <= 10 asesi' seen in practice; no BNSP text found
+
+    def resolved_event_store(self) -> str:
+        return self.event_store or ("sqlite" if self.mode == "embedded" else "postgres")
+
+    def resolved_broker_uri(self) -> str:
+        return self.broker_uri or ("memory://" if self.mode == "embedded" else self.amqp_uri)
+
+    def resolved_read_store_uri(self) -> str:
+        return self.read_store_uri or ("memory" if self.mode == "embedded" else self.mongo_uri)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,105 @@
+"""FastAPI helpers every service router uses: who is calling, which branch, how to run a command.
+
+The gateway installs the pieces on app.state (authenticator, command bus, read store);
+service routers only depend on these functions, never on the gateway itself.
+"""
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import OAuth2PasswordBearer
+
+from shared.aggregate import Actor
+from shared.readstore import ReadStore
+
+PLATFORM_ADMIN = "platform_admin"
+ADMIN_LSP = "admin_lsp"
+ASESI = "asesi"
+ASESOR = "asesor"
+KETUA_LSP = "ketua_lsp"
+MANAJER_SERTIFIKASI = "manajer_sertifikasi"
+ROLES = (PLATFORM_ADMIN, ADMIN_LSP, ASESI, ASESOR, KETUA_LSP, MANAJER_SERTIFIKASI,
+         "asesor_penyelia", "komite_teknis")
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    email: str
+    name: str
+    role: str
+    tenant: str | None  # None only for platform admins, who see every branch
+
+    def actor(self) -> Actor:
+        return {"id": self.id, "role": self.role, "name": self.name}
+
+
+def current_user(request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
+    # EventSource cannot send headers, so streams may pass the token as ?access_token=
+    token = token or request.query_params.get("access_token")
+    if not token:
+        raise HTTPException(401, {"code": "unauthenticated", "message": "login required"},
+                            headers={"WWW-Authenticate": "Bearer"})
+    return request.app.state.authenticate(token)
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require(*roles: str) -> Any:
+    """Dependency admitting only the given roles (platform admins are admitted everywhere)."""
+    def check(user: CurrentUser) -> User:
+        if user.role != PLATFORM_ADMIN and user.role not in roles:
+            raise HTTPException(403, {"code": "forbidden",
+                                      "message": f"this needs one of the roles: {', '.join(roles)}"})
+        return user
+    return Depends(check)
+
+
+def branch_of(user: User, branch: str | None = None) -> str:
+    """The tenant a request acts in: the user's own branch; a platform admin names one."""
+    if user.tenant is not None:
+        return user.tenant
+    if not branch:
+        raise HTTPException(422, {"code": "invalid", "field": "branch",
+                                  "message": "platform admins must say which branch (?branch=CODE)"})
+    return branch
+
+
+BranchParam = Annotated[str | None, Query(description="branch code (platform admins only)")]
+
+
+def read_store(request: Request) -> ReadStore:
+    return request.app.state.read_store
+
+
+Store = Annotated[ReadStore, Depends(read_store)]
+
+
+async def command(request: Request, service: str, name: str, /, **kwargs: Any) -> Any:
+    """Run a service command off the event loop (embedded: direct call; distributed: RPC)."""
+    return await run_in_threadpool(request.app.state.bus.call, service, name, **kwargs)
+
+
+def public(doc: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A read-model document as an API response (Mongo's _id becomes id)."""
+    if doc is None:
+        return None
+    out = {k: v for k, v in doc.items() if k != "_id"}
+    out["id"] = doc["_id"]
+    return out
+
+
+def found(doc: dict[str, Any] | None, what: str) -> dict[str, Any]:
+    """The document, or a 404 that says what was not found (also for another branch's record)."""
+    if doc is None:
+        raise HTTPException(404, {"code": "not_found", "message": f"{what} not found"})
+    return doc
+
+
+async def branch_user(request: Request, user_id: str) -> User | None:
+    """Look a user up in the gateway's identity store."""
+    return await run_in_threadpool(request.app.state.identity.user, user_id)

@@ -1,0 +1,119 @@
+from uuid import UUID
+
+import pytest
+
+from shared.errors import Conflict, Invalid, NotFound
+from shared.messaging.envelopes import to_envelope
+from shared.projector import Projector
+from services.registration.application import build_application
+from services.registration.projections import PROJECTIONS
+from services.registration.seed import AHLI_K3_UMUM
+from tests.unit.conftest import ADMIN, ASESI
+
+
+@pytest.fixture
+def app(settings):
+    app = build_application(settings)
+    yield app
+    app.close()
+
+
+def paid_case(app, tenant="JKT01"):
+    scheme_id = app.seed_schemes(tenant, ADMIN)[0]
+    case_id = app.submit_application(tenant, ASESI, scheme_id, "Sertifikasi")
+    invoice = app.accept_application(tenant, ADMIN, case_id)["invoice"]
+    app.submit_payment_proof(tenant, ASESI, case_id, "TRF-1", invoice["amount"])
+    app.verify_payment(tenant, ADMIN, case_id)
+    return case_id
+
+
+def test_seed_is_idempotent_and_carries_the_real_k3_units(app):
+    first = app.seed_schemes("JKT01", ADMIN)
+    assert app.seed_schemes("JKT01", ADMIN) == first
+    scheme = app.repository.get(UUID(first[0]))
+    assert [u["code"] for u in scheme.units] == [u["code"] for u in AHLI_K3_UMUM["units"]]
+    assert len(scheme.units) == 10
+
+
+def test_application_runs_to_payment_verified_with_gap_free_invoice_numbers(app):
+    first, second = paid_case(app), paid_case(app)
+    numbers = [app.repository.get(UUID(c)).invoice["number"] for c in (first, second)]
+    year = numbers[0].split("/")[2]
+    assert numbers == [f"INV/JKT01/{year}/00001", f"INV/JKT01/{year}/00002"]
+    assert app.repository.get(UUID(first)).status == "paid"
+
+
+def test_invoice_numbers_are_per_branch(app):
+    paid_case(app, "JKT01")
+    other = paid_case(app, "SBY01")
+    assert app.repository.get(UUID(other)).invoice["number"].endswith("/00001")
+
+
+def test_steps_out_of_order_and_stale_writes_are_conflicts(app):
+    scheme_id = app.seed_schemes("JKT01", ADMIN)[0]
+    case_id = app.submit_application("JKT01", ASESI, scheme_id, "Sertifikasi")
+    with pytest.raises(Conflict):
+        app.verify_payment("JKT01", ADMIN, case_id)  # nothing paid yet
+    with pytest.raises(Conflict) as stale:
+        app.accept_application("JKT01", ADMIN, case_id, expected_version=7)
+    assert stale.value.field == "expected_version"
+    app.accept_application("JKT01", ADMIN, case_id, expected_version=1)
+    with pytest.raises(Conflict):
+        app.accept_application("JKT01", ADMIN, case_id)
+
+
+def test_payment_proof_rules(app):
+    scheme_id = app.seed_schemes("JKT01", ADMIN)[0]
+    case_id = app.submit_application("JKT01", ASESI, scheme_id, "Sertifikasi")
+    amount = app.accept_application("JKT01", ADMIN, case_id)["invoice"]["amount"]
+    with pytest.raises(Invalid) as wrong_amount:
+        app.submit_payment_proof("JKT01", ASESI, case_id, "TRF-1", amount - 1)
+    assert wrong_amount.value.field == "amount"
+    someone_else = {**ASESI, "id": "asesi-2"}
+    with pytest.raises(Conflict):
+        app.submit_payment_proof("JKT01", someone_else, case_id, "TRF-1", amount)
+
+
+def test_another_branch_cannot_touch_a_case(app):
+    case_id = paid_case(app, "JKT01")
+    with pytest.raises(NotFound):
+        app.accept_application("SBY01", ADMIN, case_id)
+    with pytest.raises(NotFound):
+        app.submit_application("SBY01", ASESI, app.seed_schemes("JKT01", ADMIN)[0], "Sertifikasi")
+    assert app.case_timeline("SBY01", case_id) == []
+
+
+def test_bad_input_names_the_field(app):
+    scheme_id = app.seed_schemes("JKT01", ADMIN)[0]
+    with pytest.raises(Invalid) as bad_purpose:
+        app.submit_application("JKT01", ASESI, scheme_id, "Liburan")
+    assert bad_purpose.value.field == "purpose"
+    with pytest.raises(Invalid) as bad_id:
+        app.submit_application("JKT01", ASESI, "not-a-uuid", "Sertifikasi")
+    assert bad_id.value.field == "scheme_id"
+    with pytest.raises(Invalid) as no_units:
+        app.publish_scheme("JKT01", ADMIN, "S-1", "Petugas K3", "Okupasi", [], 100)
+    assert no_units.value.field == "units"
+
+
+def test_events_meet_their_contracts_and_timeline_is_ordered(app):
+    case_id = paid_case(app)
+    for notification in app.recorder.select_notifications(start=None, limit=100):
+        to_envelope("registration", notification.id, notification.topic, app.mapper.to_domain_event(notification))
+    timeline = app.case_timeline("JKT01", case_id)
+    assert [e["type"] for e in timeline] == ["ApplicationSubmitted", "ApplicationAccepted", "InvoiceIssued",
+                                             "PaymentProofSubmitted", "PaymentVerified"]
+    assert timeline[-1]["actor"] == ADMIN
+    assert timeline[-1]["data"]["scheme"]["number"] == AHLI_K3_UMUM["number"]
+
+
+async def test_projections_rebuild_the_same_read_model_from_the_log(app, store):
+    case_id = paid_case(app)
+    await Projector(app, store, PROJECTIONS).catch_up()
+    doc = await store.find_one("registration", "applications", {"_id": case_id})
+    assert doc["status"] == "paid" and doc["invoice"]["number"].endswith("00001")
+    await store.drop("registration")
+    assert await store.find_one("registration", "applications", {"_id": case_id}) is None
+    await Projector(app, store, PROJECTIONS).catch_up()
+    rebuilt = await store.find_one("registration", "applications", {"_id": case_id})
+    assert rebuilt == doc
