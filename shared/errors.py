@@ -48,4 +48,11 @@ class NotReady(DomainError):
     code = "not_ready"
 
 
-ERRORS_BY_NAME = {cls.__name__: cls for cls in (DomainError, NotFound, Conflict, Invalid, Forbidden, NotReady)}
+class ServiceUnavailable(DomainError):
+    """A service did not answer (not running, too slow, or the broker is away)."""
+    status = 503
+    code = "service_unavailable"
+
+
+ERRORS_BY_NAME = {cls.__name__: cls for cls in (DomainError, NotFound, Conflict, Invalid, Forbidden, NotReady,
+                                                      ServiceUnavailable)}

@@ -7,7 +7,7 @@ from uuid import UUID
 import psycopg
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Tracking
-from eventsourcing.postgres import PostgresTrackingRecorder
+from eventsourcing.postgres import PostgresProcessRecorder, PostgresTrackingRecorder
 
 from shared.aggregate import as_uuid
 from shared.errors import Conflict, NotFound
@@ -32,7 +32,8 @@ def event_store_env(settings: Settings, service: str) -> dict[str, str]:
             "POSTGRES_DBNAME": settings.postgres_db, "POSTGRES_HOST": settings.postgres_host,
             "POSTGRES_PORT": str(settings.postgres_port), "POSTGRES_USER": settings.postgres_user,
             "POSTGRES_PASSWORD": settings.postgres_password, "POSTGRES_SCHEMA": schema,
-            "POSTGRES_ENABLE_DB_FUNCTIONS": "y", "POSTGRES_POOL_SIZE": "4"}
+            "POSTGRES_ENABLE_DB_FUNCTIONS": "y", "POSTGRES_POOL_SIZE": "4",
+            "PROCESS_RECORDER_TOPIC": "shared.eventstore:TrackingPostgresProcessRecorder"}
 
 
 def ensure_postgres_schema(settings: Settings, schema: str) -> None:
@@ -47,6 +48,26 @@ def ensure_postgres_schema(settings: Settings, schema: str) -> None:
                 pass
     with psycopg.connect(dbname=settings.postgres_db, autocommit=True, **base) as conn:
         conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+
+
+class TrackingPostgresProcessRecorder(PostgresProcessRecorder):
+    """eventsourcing 9.5.6 ignores kwargs["tracking"] when POSTGRES_ENABLE_DB_FUNCTIONS=y (which
+    doubles write throughput), so inbound events would never be marked as processed. Write the
+    tracking row and call the insert function in one transaction. Covered by
+    tests/integration/test_inbox_postgres.py; re-check when upgrading eventsourcing."""
+
+    def insert_events(self, stored_events: Any, **kwargs: Any) -> Any:
+        tracking = kwargs.get("tracking")
+        if tracking is None or not self.datastore.enable_db_functions:
+            return super().insert_events(stored_events, **kwargs)
+        rows = [self.construct_pg_stored_event(originator_id=e.originator_id, originator_version=e.originator_version,
+                                               topic=e.topic, state=e.state) for e in stored_events]
+        with self.datastore.transaction(commit=True) as cursor:
+            self._insert_tracking(cursor, tracking)
+            if not rows:
+                return []
+            cursor.execute(self.sql_invoke_pg_function_insert_events, (rows,), prepare=True)
+            return [row[self.pg_function_name_insert_events] for row in cursor.fetchall()]
 
 
 class ServiceApplication(Application):

@@ -1,0 +1,5 @@
+"""nameko entrypoints of the assessment service: nameko run --config deploy/nameko.yaml services.assessment.service"""
+from services.assessment import application
+from shared.messaging.nameko_adapter import nameko_service
+
+AssessmentService = nameko_service(application)

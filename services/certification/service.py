@@ -1,0 +1,5 @@
+"""nameko entrypoints of the certification service: nameko run --config deploy/nameko.yaml services.certification.service"""
+from services.certification import application
+from shared.messaging.nameko_adapter import nameko_service
+
+CertificationService = nameko_service(application)
