@@ -86,6 +86,7 @@ class Process:
     def __init__(self, name: str, argv: list[str], ready: Callable[[], bool], log: Path):
         self.name, self.argv, self.ready, self.log = name, argv, ready, log
         self.popen: subprocess.Popen | None = None
+        self.extra_env: dict[str, str] = {}  # e.g. a fault to inject on this start only
         self.log_offset = 0  # where this run's output starts in the (appended) log
 
     @property
@@ -117,11 +118,12 @@ class Stack:
     def add(self, name: str, argv: list[str], ready: Callable[[], bool] = lambda: True) -> None:
         self.procs[name] = Process(name, argv, ready, self.log_dir / f"{name}.log")
 
-    def start(self, name: str) -> None:
+    def start(self, name: str, extra_env: dict[str, str] | None = None) -> None:
         proc = self.procs[name]
+        proc.extra_env = extra_env or {}
         with open(proc.log, "ab") as log:
             proc.log_offset = log.tell()
-            proc.popen = subprocess.Popen(proc.argv, cwd=ROOT, env=self.env, stdout=log,
+            proc.popen = subprocess.Popen(proc.argv, cwd=ROOT, env={**self.env, **proc.extra_env}, stdout=log,
                                           stderr=subprocess.STDOUT, start_new_session=True)
 
     def wait_ready(self, names: Iterable[str] | None = None, timeout: float = 60.0) -> None:
@@ -152,9 +154,9 @@ class Stack:
             os.killpg(proc.popen.pid, signal.SIGKILL)
             return proc.popen.wait()
 
-    def restart(self, name: str, timeout: float = 60.0) -> None:
+    def restart(self, name: str, timeout: float = 60.0, extra_env: dict[str, str] | None = None) -> None:
         self.kill(name, signal.SIGTERM)
-        self.start(name)
+        self.start(name, extra_env)
         self.wait_ready([name], timeout)
 
     def stop(self, timeout: float = 15.0) -> None:

@@ -80,8 +80,8 @@ def signup_asesi(http: Any, branch: str, email: str) -> Session:
     return login(http, email, "rahasia123")
 
 
-def run_case(http: Any, branch: Branch, asesi: Session) -> dict[str, Any]:
-    """One certification case through the SOP order; returns ids and the certificate."""
+def pay_case(http: Any, branch: Branch, asesi: Session) -> dict[str, Any]:
+    """SOP 1.2: apply, accept (invoice), pay, verify -> PaymentVerified stored."""
     admin = branch.admin
     scheme = asesi.ok(asesi.get("/api/schemes"))[0]
     case_id = asesi.ok(asesi.post("/api/applications", {"scheme_id": scheme["id"], "purpose": "Sertifikasi"}), 201)["id"]
@@ -90,9 +90,15 @@ def run_case(http: Any, branch: Branch, asesi: Session) -> dict[str, Any]:
     asesi.ok(asesi.post(f"/api/applications/{case_id}/payment-proof",
                         {"reference": "TRF-0001", "amount": invoice["amount"]}))
     admin.ok(admin.post(f"/api/applications/{case_id}/verify-payment", {}))
-    # scheduling learns of the payment from the PaymentVerified event
+    return {"case_id": case_id, "invoice": invoice}
+
+
+def finish_case(branch: Branch, case_id: str, after_assign: Callable[[], None] = lambda: None) -> dict[str, Any]:
+    """SOP 1.5 to 4.4: each step waits until the previous event reached the service that needs it."""
+    admin = branch.admin
     wait_for(lambda: admin.get(f"/api/scheduling/cases/{case_id}").status_code == 200, what="case in scheduling")
     admin.ok(admin.post(f"/api/scheduling/cases/{case_id}/assign", {"assessor_id": branch.asesor_id}))
+    after_assign()
     assessment = wait_for(lambda: ok_or_none(branch.asesor.get(f"/api/assessments/{case_id}")),
                           what="assessment opened from AssessorAssigned")
     units = [{"code": u["code"], "result": "K"} for u in assessment["scheme"]["units"]]
@@ -101,8 +107,13 @@ def run_case(http: Any, branch: Branch, asesi: Session) -> dict[str, Any]:
              what="case awaiting decision in certification")
     decided = branch.ketua.ok(branch.ketua.post(f"/api/certification/cases/{case_id}/decide",
                                                 {"decision": "K", "notes": "rapat pleno"}))
-    return {"case_id": case_id, "invoice": invoice, "certificate_number": decided["certificate_number"],
-            "units": units}
+    return {"certificate_number": decided["certificate_number"], "units": units}
+
+
+def run_case(http: Any, branch: Branch, asesi: Session) -> dict[str, Any]:
+    """One certification case through the SOP order; returns ids and the certificate."""
+    case = pay_case(http, branch, asesi)
+    return {**case, **finish_case(branch, case["case_id"])}
 
 
 def ok_or_none(response: httpx.Response) -> Any:

@@ -16,6 +16,13 @@ class EventCollector:
         assert self.ready.wait(10), "stream did not open"
 
     def _read(self, url: str, token: str) -> None:
+        try:
+            self._consume(url, token)
+        except httpx.HTTPError:
+            if not self.stopped:  # the server went away while we still listened
+                raise
+
+    def _consume(self, url: str, token: str) -> None:
         with httpx.stream("GET", url, headers={"Authorization": f"Bearer {token}"}, timeout=None) as response:
             assert response.status_code == 200, response.read()
             kind = None

@@ -10,7 +10,7 @@ import pytest
 from shared.deadletters import DeadLetter
 from shared.errors import NotReady
 from shared.messaging.inbox import Inbox
-from tests.integration.conftest import ACTOR, TAG
+from tests.conftest import ACTOR, TAG
 from tests.integration.sample_sink import build_application, mirror_id
 
 pytestmark = pytest.mark.integration

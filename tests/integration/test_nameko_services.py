@@ -13,7 +13,7 @@ from shared.deadletters import DeadLetter
 from shared.errors import Invalid, NotFound
 from shared.messaging.rpc import RpcBus, ServiceUnavailable
 from tests.integration import flaky_service, sample_sink, sample_source
-from tests.integration.conftest import ACTOR, created, eventually
+from tests.conftest import ACTOR, created, eventually
 
 pytestmark = pytest.mark.integration
 

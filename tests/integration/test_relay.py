@@ -5,7 +5,7 @@ from kombu import Connection, Queue
 from shared.eventstore import event_store_env
 from shared.messaging.relay import Relay
 from shared.messaging.topology import events_exchange, handler_queue
-from tests.integration.conftest import ACTOR, TAG, created
+from tests.conftest import ACTOR, TAG, created
 from tests.integration.sample_source import SourceApp
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,7 @@ from pymongo import MongoClient
 
 from deploy.run_local import Ports, start_stack
 from shared.messaging.rpc import RpcBus, ServiceUnavailable
-from tests.integration.conftest import ACTOR, eventually, unavailable
+from tests.conftest import ACTOR, eventually, unavailable
 
 pytestmark = pytest.mark.integration
 

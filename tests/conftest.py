@@ -1,10 +1,11 @@
-"""Integration tests: real RabbitMQ (127.0.0.1:5672) and PostgreSQL (127.0.0.1:5432), no fakes.
+"""Fixtures for tests on real servers (integration, distributed e2e): real RabbitMQ (127.0.0.1:5672) and PostgreSQL (127.0.0.1:5432), no fakes.
 
 Isolation: each session gets its own RabbitMQ vhost and PostgreSQL schema prefix (t<tag>_), both
 removed at the end, and a tag in every test service's name. nameko runs in real subprocesses
 (`nameko run`, as in production), so this pytest process is never monkey-patched.
 Unreachable servers skip these tests, or fail them when CI=true.
 """
+import contextlib
 import os
 import secrets
 import shutil
@@ -119,3 +120,14 @@ def it_env(settings: Settings, amqp_uri: str, it_dir: Path) -> dict[str, str]:
             "LSP_POSTGRES_SCHEMA_PREFIX": settings.postgres_schema_prefix, "LSP_IT_TAG": TAG,
             "LSP_IT_DIR": str(it_dir), "LSP_RETRY_ATTEMPTS": "2", "LSP_RETRY_BASE_DELAY": "0.05",
             "LSP_DATA_DIR": str(it_dir / "data"), "LSP_READ_DB_PREFIX": f"t{TAG}"}
+
+
+@contextlib.contextmanager
+def private_vhost(name: str):
+    """A RabbitMQ vhost of its own for one stack, so leftover messages never cross stacks."""
+    if not (_rabbitmqctl("add_vhost", name) and _rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*")):
+        unavailable("needs rabbitmqctl to make a private RabbitMQ vhost")
+    try:
+        yield f"amqp://guest:guest@{HOST}:5672/{name}"
+    finally:
+        _rabbitmqctl("delete_vhost", name)

@@ -1,0 +1,650 @@
+"""Command throughput and cross-service latency of both runtimes, measured on this machine.
+
+    .venv/bin/python bench/throughput.py [--quick] [--only embedded|distributed] [--keep]
+
+For each runtime it measures, in one run:
+  1. raw saves/s: eventsourcing save() of a one-event aggregate, one save per command, on the
+     database that runtime uses (embedded: an SQLite file; distributed: PostgreSQL, with the
+     same shared.eventstore.event_store_env as the services);
+  2. HTTP commands/s: POST /api/applications (an asesi submits an application) against the real
+     platform, from 1, 4 and 8 concurrent clients (one httpx.Client per client thread);
+  3. latency from PaymentVerified being stored (POST .../verify-payment returned) until another
+     service's read model shows it (GET /api/scheduling/cases/{id} answers 200; the event goes
+     relay -> broker -> scheduling inbox -> scheduling store -> scheduling projector -> read store),
+     and, as a reference, until registration's own read model shows status "paid".
+
+Embedded: `python -m services.gateway.main` as a subprocess on a private port and temporary data
+directory (what `make run` starts; cf. tests/e2e/conftest.py EmbeddedPlatform).
+Distributed: deploy/run_local.start_stack with the four nameko services, the projector, the
+gateway and the nx-27017 Mongo stand-in, on a private RabbitMQ vhost (made with rabbitmqctl),
+private PostgreSQL schemas (bench<tag>_*) and read databases (bench<tag>_*), on free ports.
+Everything it starts or creates is stopped and removed at the end, also on Ctrl-C or failure.
+This is a benchmark, not a test: it asserts nothing about the figures.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+import psycopg  # noqa: E402
+from eventsourcing.domain import event  # noqa: E402
+
+from deploy.run_local import DEFAULT_AMQP, PYTHON, Ports, Stack, start_stack  # noqa: E402
+from shared.aggregate import TenantAggregate  # noqa: E402
+from shared.eventstore import ServiceApplication, event_store_env  # noqa: E402
+from shared.settings import Settings  # noqa: E402
+
+POLL_SLEEP = 0.002  # between read-model polls in the latency phase
+CLIENT_LEVELS = (1, 4, 8)
+CASE_TIMEOUT = 20.0
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# ----------------------------------------------------------------------------------------------
+# 1. raw eventsourcing saves
+
+
+class BenchItem(TenantAggregate):
+    @event("BenchRecorded")
+    def __init__(self, tenant: str, actor: dict, n: int):
+        self.tenant = tenant
+        self.n = n
+
+
+class BenchRawApp(ServiceApplication):
+    name = "benchraw"
+    commands = ()
+
+    def policies(self) -> dict:
+        return {}
+
+
+ACTOR = {"id": "bench", "role": "system", "name": "bench"}
+
+
+def raw_saves(settings: Settings, n: int, threads: int = 1) -> float:
+    """Saves per second: n new one-event aggregates, one save() each (after a short warm-up)."""
+    app = BenchRawApp(env=event_store_env(settings, BenchRawApp.name))
+    try:
+        for i in range(20):
+            app.save(BenchItem(tenant="BENCH", actor=ACTOR, n=-i))
+        per_thread = max(1, n // threads)
+
+        def work(_: int) -> None:
+            for i in range(per_thread):
+                app.save(BenchItem(tenant="BENCH", actor=ACTOR, n=i))
+
+        started = time.perf_counter()
+        if threads == 1:
+            work(0)
+        else:
+            with ThreadPoolExecutor(threads) as pool:
+                list(pool.map(work, range(threads)))
+        return per_thread * threads / (time.perf_counter() - started)
+    finally:
+        app.close()
+
+
+# ----------------------------------------------------------------------------------------------
+# CPU accounting (read-only, from /proc): where the machine's time goes during a burst
+
+CLK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: str) -> list[str] | None:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            text = f.read()
+    except OSError:
+        return None
+    head, _, rest = text.rpartition(")")
+    return [head.split(" (", 1)[-1], *rest.split()]  # [comm, state, ppid, pgrp, session, ...]
+
+
+def cpu_by_group(sessions: dict[str, int]) -> dict[str, float]:
+    """CPU seconds so far of: each named session (our children), postgres, rabbitmq, this process."""
+    out = {name: 0.0 for name in [*sessions, "postgres", "rabbitmq"]}
+    by_sid = {sid: name for name, sid in sessions.items()}
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        fields = _stat(pid)
+        if fields is None:
+            continue
+        comm, session = fields[0], int(fields[4])
+        seconds = (int(fields[12]) + int(fields[13])) / CLK  # utime, stime
+        if session in by_sid:
+            out[by_sid[session]] += seconds
+        elif comm.startswith("postgres") or comm == "postmaster":
+            out["postgres"] += seconds
+        elif comm in ("beam.smp", "erl_child_setup", "epmd", "inet_gethost"):
+            out["rabbitmq"] += seconds
+    times = os.times()
+    out["bench client"] = times.user + times.system
+    return out
+
+
+def machine_busy() -> float:
+    with open("/proc/stat") as f:
+        values = [int(v) for v in f.readline().split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    return (sum(values[:8]) - idle) / CLK
+
+
+@dataclass
+class CpuWindow:
+    sessions: dict[str, int]
+    start: dict[str, float] = field(default_factory=dict)
+    busy0: float = 0.0
+    result: dict[str, float] = field(default_factory=dict)
+    busy: float = 0.0
+
+    def __enter__(self) -> CpuWindow:
+        self.start, self.busy0 = cpu_by_group(self.sessions), machine_busy()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        end = cpu_by_group(self.sessions)
+        self.result = {k: end[k] - self.start.get(k, 0.0) for k in end}
+        self.busy = machine_busy() - self.busy0
+
+    def per_command(self, commands: int, wall: float) -> str:
+        parts = [f"{name} {1000 * secs / commands:.2f}" for name, secs in
+                 sorted(self.result.items(), key=lambda kv: -kv[1]) if secs > 0.005]
+        cores = self.busy / wall if wall else 0.0
+        return f"CPU ms/command: {', '.join(parts)}; machine busy {cores:.2f} of {os.cpu_count()} cores"
+
+
+# ----------------------------------------------------------------------------------------------
+# the platform over HTTP (what tests/e2e/driver.py does, kept here so the benchmark does not
+# depend on the test suite)
+
+
+@dataclass
+class Actors:
+    admin: dict[str, str]  # headers of the branch's admin_lsp
+    asesi: dict[str, str]
+    scheme_id: str
+
+
+def login(http: httpx.Client, email: str, password: str) -> dict[str, str]:
+    response = http.post("/api/auth/token", data={"username": email, "password": password})
+    expect(response, 200)
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def expect(response: httpx.Response, status: int) -> Any:
+    if response.status_code != status:
+        raise RuntimeError(f"{response.request.method} {response.request.url.path}: "
+                           f"{response.status_code} {response.text[:300]}")
+    return response.json()
+
+
+def set_up_branch(url: str, code: str) -> Actors:
+    """Platform admin opens a branch (seeded with a scheme) and its admin_lsp; an asesi signs up."""
+    settings = Settings()
+    with httpx.Client(base_url=url, timeout=30) as http:
+        root = login(http, settings.platform_admin_email, settings.platform_admin_password)
+        expect(http.post("/api/branches", json={"code": code, "name": f"LSP Bench {code}"}, headers=root), 201)
+        email = f"admin_lsp.{code.lower()}@bench.example.com"
+        expect(http.post(f"/api/branches/{code}/users", headers=root, json={
+            "email": email, "name": f"Admin {code}", "password": "rahasia123", "role": "admin_lsp"}), 201)
+        admin = login(http, email, "rahasia123")
+        asesi_email = f"asesi.{code.lower()}@bench.example.com"
+        expect(http.post("/api/auth/register", json={"branch": code, "email": asesi_email,
+                                                     "name": "Budi Santoso", "password": "rahasia123"}), 201)
+        asesi = login(http, asesi_email, "rahasia123")
+        deadline = time.monotonic() + 30
+        while not (schemes := expect(http.get("/api/schemes", headers=asesi), 200)):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the seeded scheme never reached the read model")
+            time.sleep(0.05)
+        return Actors(admin, asesi, schemes[0]["id"])
+
+
+@dataclass
+class Burst:
+    clients: int
+    commands: int
+    seconds: float
+    errors: int
+    latencies: list[float]
+    cpu: str
+    last_ids: list[str]
+
+    @property
+    def rate(self) -> float:
+        return self.commands / self.seconds
+
+
+def submit_burst(url: str, actors: Actors, n: int, clients: int, sessions: dict[str, int]) -> Burst:
+    """n POST /api/applications from `clients` threads, each with its own httpx.Client."""
+    per_client = max(1, n // clients)
+    body = {"scheme_id": actors.scheme_id, "purpose": "Sertifikasi"}
+    barrier = threading.Barrier(clients + 1)
+    results: list[tuple[list[float], int, str]] = [([], 0, "")] * clients
+
+    def client(index: int) -> None:
+        latencies, errors, last = [], 0, ""
+        try:
+            with httpx.Client(base_url=url, timeout=60, headers=actors.asesi) as http:
+                http.get("/health")  # connect before the clock starts
+                barrier.wait(timeout=60)
+                for _ in range(per_client):
+                    t = time.perf_counter()
+                    response = http.post("/api/applications", json=body)
+                    latencies.append(time.perf_counter() - t)
+                    if response.status_code == 201:
+                        last = response.json()["id"]
+                    else:
+                        errors += 1
+        except Exception as error:  # counted; the burst's figures say how many were lost
+            log(f"client {index}: {type(error).__name__}: {error}")
+            barrier.abort()
+            errors += per_client - len(latencies) + (1 if latencies else 0)
+        results[index] = (latencies, errors, last)
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    with CpuWindow(sessions) as cpu:
+        try:
+            barrier.wait(timeout=60)
+        except threading.BrokenBarrierError:
+            pass
+        started = time.perf_counter()
+        for thread in threads:
+            thread.join()
+        seconds = time.perf_counter() - started
+    latencies = sorted(x for r in results for x in r[0])
+    return Burst(clients, per_client * clients, seconds, sum(r[1] for r in results), latencies,
+                 cpu.per_command(per_client * clients, seconds), [r[2] for r in results if r[2]])
+
+
+def wait_visible(url: str, headers: dict[str, str], case_ids: list[str], timeout: float = 120.0) -> float:
+    """Seconds until every client's last application is in the read model (it caught up)."""
+    started = time.perf_counter()
+    with httpx.Client(base_url=url, timeout=30, headers=headers) as http:
+        for case_id in case_ids:
+            while http.get(f"/api/applications/{case_id}").status_code != 200:
+                if time.perf_counter() - started > timeout:
+                    raise RuntimeError(f"application {case_id} not in the read model after {timeout:g}s")
+                time.sleep(0.01)
+    return time.perf_counter() - started
+
+
+@dataclass
+class Latencies:
+    cross: list[float] = field(default_factory=list)  # scheduling read model (another service)
+    own: list[float] = field(default_factory=list)    # registration read model (same service)
+    cycle: list[float] = field(default_factory=list)  # time between two polls of one endpoint
+    get: list[float] = field(default_factory=list)    # one GET round trip
+    failures: int = 0
+
+
+def measure_latency(url: str, actors: Actors, cases: int) -> Latencies:
+    """Per case: submit, accept, payment proof; then time verify-payment -> both read models."""
+    out = Latencies()
+    body = {"scheme_id": actors.scheme_id, "purpose": "Sertifikasi"}
+    with httpx.Client(base_url=url, timeout=30, headers=actors.asesi) as asesi, \
+            httpx.Client(base_url=url, timeout=30, headers=actors.admin) as admin:
+        for _ in range(cases):
+            case = expect(asesi.post("/api/applications", json=body), 201)["id"]
+            invoice = expect(admin.post(f"/api/applications/{case}/accept", json={"notes": "lengkap"}), 200)["invoice"]
+            expect(asesi.post(f"/api/applications/{case}/payment-proof",
+                              json={"reference": "TRF-BENCH", "amount": invoice["amount"]}), 200)
+            expect(admin.post(f"/api/applications/{case}/verify-payment", json={}), 200)
+            t0 = time.perf_counter()  # PaymentVerified is stored: the command returned
+            cross = own = None
+            last_poll: dict[str, float] = {}
+            while cross is None or own is None:
+                now = time.perf_counter()
+                if now - t0 > CASE_TIMEOUT:
+                    out.failures += 1
+                    break
+                if cross is None:
+                    cross = _poll(admin, f"/api/scheduling/cases/{case}", None, t0, last_poll, out)
+                if own is None:
+                    own = _poll(admin, f"/api/applications/{case}", "paid", t0, last_poll, out)
+                time.sleep(POLL_SLEEP)
+            else:
+                out.cross.append(cross)
+                out.own.append(own)
+    return out
+
+
+def _poll(http: httpx.Client, path: str, status: str | None, t0: float,
+          last_poll: dict[str, float], out: Latencies) -> float | None:
+    """One GET; the seconds since t0 at which the answer showed the effect, else None."""
+    sent = time.perf_counter()
+    if path in last_poll:
+        out.cycle.append(sent - last_poll[path])
+    last_poll[path] = sent
+    response = http.get(path)
+    received = time.perf_counter()
+    out.get.append(received - sent)
+    if response.status_code == 200 and (status is None or response.json().get("status") == status):
+        return received - t0
+    return None
+
+
+# ----------------------------------------------------------------------------------------------
+# the two runtimes
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class EmbeddedProcess:
+    """`python -m services.gateway.main` (the README's `make run`) on a private port and data dir,
+    in its own session so that a Ctrl-C reaches it only through stop()."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = data_dir / "platform.log"
+        self.popen: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("LSP_EVENT_STORE", "LSP_BROKER_URI", "LSP_READ_STORE_URI")}
+        env.update(LSP_MODE="embedded", LSP_DATA_DIR=str(self.data_dir), LSP_PORT=str(self.port),
+                   PYTHONUNBUFFERED="1")
+        with open(self.log_path, "ab") as out:
+            self.popen = subprocess.Popen([PYTHON, "-m", "services.gateway.main"], cwd=ROOT, env=env,
+                                          stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.popen.poll() is not None:
+                raise RuntimeError(f"embedded platform exited (rc={self.popen.returncode}):\n{self.tail()}")
+            try:
+                if httpx.get(f"{self.url}/health", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"embedded platform not ready after 90s:\n{self.tail()}")
+
+    def tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.popen is None or self.popen.poll() is not None:
+            return
+        try:
+            os.killpg(self.popen.pid, signal.SIGTERM)
+            self.popen.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait()
+        except ProcessLookupError:
+            pass
+
+
+def rabbitmqctl(*args: str) -> bool:
+    if not shutil.which("rabbitmqctl"):
+        return False
+    try:
+        return subprocess.run(["rabbitmqctl", "-q", *args], capture_output=True, timeout=60).returncode == 0
+    except subprocess.TimeoutExpired:
+        return False
+
+
+@contextmanager
+def private_vhost(name: str) -> Iterator[str]:
+    """A RabbitMQ vhost of our own (as tests/integration/conftest.py makes), deleted afterwards."""
+    if not (rabbitmqctl("add_vhost", name) and rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*")):
+        rabbitmqctl("delete_vhost", name)
+        raise RuntimeError("cannot make a private RabbitMQ vhost with rabbitmqctl; the distributed "
+                           "benchmark will not run on the shared '/' vhost")
+    try:
+        base = urlparse(os.environ.get("LSP_AMQP_URI", DEFAULT_AMQP))
+        yield urlunparse(base._replace(path=f"/{name}"))
+    finally:
+        if not rabbitmqctl("delete_vhost", name):
+            log(f"WARNING: could not delete RabbitMQ vhost {name}")
+
+
+def drop_schemas(prefix: str) -> None:
+    settings = Settings()
+    try:
+        with psycopg.connect(host=settings.postgres_host, port=settings.postgres_port, user=settings.postgres_user,
+                             password=settings.postgres_password, dbname=settings.postgres_db,
+                             autocommit=True, connect_timeout=5) as conn:
+            like = prefix.replace("_", r"\_") + "%"
+            for (schema,) in conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (like,)).fetchall():
+                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    except psycopg.OperationalError as error:
+        if "does not exist" not in str(error):
+            log(f"WARNING: could not drop PostgreSQL schemas {prefix}*: {error}")
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    runtime: str
+    database: str
+    raw: float = 0.0
+    raw_threads: float = 0.0
+    raw_threads_n: int = 4
+    bursts: list[Burst] = field(default_factory=list)
+    catch_up: float = 0.0
+    latency: Latencies | None = None
+
+
+def pct(values: list[float], p: float) -> float:
+    """Nearest-rank percentile, in milliseconds."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), -(-len(ordered) * p // 100)))
+    return 1000 * ordered[int(rank) - 1]
+
+
+def drive(result: Result, url: str, tag: str, n: int, cases: int, sessions: dict[str, int]) -> None:
+    log(f"{result.runtime}: setting up a branch, its admin_lsp and an asesi over HTTP")
+    actors = set_up_branch(url, f"B{tag[:6].upper()}")
+    log(f"{result.runtime}: warming up (threadpool, connections, RPC proxies)")
+    warm = submit_burst(url, actors, 32, 8, sessions)
+    wait_visible(url, actors.admin, warm.last_ids)
+    for clients in CLIENT_LEVELS:
+        burst = submit_burst(url, actors, n, clients, sessions)
+        result.bursts.append(burst)
+        catch_up = wait_visible(url, actors.admin, burst.last_ids)
+        result.catch_up = max(result.catch_up, catch_up)
+        log(f"{result.runtime}: {clients} client(s): {burst.commands} commands in {burst.seconds:.2f}s = "
+            f"{burst.rate:.0f}/s, {burst.errors} errors; read model caught up {1000 * catch_up:.0f} ms later")
+        time.sleep(0.5)  # let relays and projectors settle before the next level
+    log(f"{result.runtime}: measuring {cases} cases verify-payment -> read models")
+    result.latency = measure_latency(url, actors, cases)
+
+
+def run_embedded(n: int, cases: int, raw_n: int, keep: bool) -> Result:
+    result = Result("embedded", "SQLite file (WAL)")
+    with ExitStack() as cleanup:
+        tmp = Path(tempfile.mkdtemp(prefix="lsp-bench-embedded-"))
+        if keep:
+            log(f"embedded: keeping {tmp}")
+        else:
+            cleanup.callback(shutil.rmtree, tmp, ignore_errors=True)
+        log(f"embedded: raw saves on SQLite ({raw_n})")
+        result.raw = raw_saves(Settings(data_dir=tmp / "raw"), raw_n)
+        result.raw_threads = raw_saves(Settings(data_dir=tmp / "raw4"), raw_n, threads=result.raw_threads_n)
+        log(f"embedded: {result.raw:.0f} saves/s sequential, {result.raw_threads:.0f}/s from "
+            f"{result.raw_threads_n} threads; starting the platform")
+        platform_proc = EmbeddedProcess(tmp / "data")
+        platform_proc.data_dir.mkdir(parents=True)
+        cleanup.callback(platform_proc.stop)
+        platform_proc.start()
+        try:
+            drive(result, platform_proc.url, secrets.token_hex(3), n, cases, {"platform": platform_proc.popen.pid})
+        except BaseException:
+            log(f"embedded platform log (tail):\n{platform_proc.tail()}")
+            raise
+    return result
+
+
+def run_distributed(n: int, cases: int, raw_n: int, keep: bool) -> Result:
+    tag = secrets.token_hex(3)
+    prefix = f"bench{tag}_"
+    result = Result("distributed", "PostgreSQL")
+    with ExitStack() as cleanup:
+        tmp = Path(tempfile.mkdtemp(prefix="lsp-bench-distributed-"))
+        if keep:
+            log(f"distributed: keeping {tmp}")
+        else:
+            cleanup.callback(shutil.rmtree, tmp, ignore_errors=True)
+        cleanup.callback(drop_schemas, prefix)  # runs after the stack stopped (LIFO)
+        log(f"distributed: raw saves on PostgreSQL schema {prefix}benchraw ({raw_n})")
+        raw_settings = Settings(mode="distributed", postgres_schema_prefix=prefix)
+        result.raw = raw_saves(raw_settings, raw_n)
+        result.raw_threads = raw_saves(Settings(mode="distributed", postgres_schema_prefix=prefix + "t"),
+                                       raw_n, threads=result.raw_threads_n)
+        log(f"distributed: {result.raw:.0f} saves/s sequential, {result.raw_threads:.0f}/s from "
+            f"{result.raw_threads_n} threads")
+        amqp_uri = cleanup.enter_context(private_vhost(f"bench{tag}"))
+        ports = Ports(gateway=free_port(), mongo=free_port())
+        env = {"LSP_AMQP_URI": amqp_uri, "LSP_POSTGRES_SCHEMA_PREFIX": prefix,
+               "LSP_READ_DB_PREFIX": f"bench{tag}", "LSP_LOG_LEVEL": "WARNING"}
+        for name in ("LSP_EVENT_STORE", "LSP_BROKER_URI", "LSP_READ_STORE_URI"):
+            env[name] = ""  # start_stack adds os.environ; these must come from the mode
+        log(f"distributed: starting the stack (vhost bench{tag}, gateway :{ports.gateway}, "
+            f"stand-in :{ports.mongo})")
+        stack: Stack = start_stack(env, ports, mongo_standin=True, data_dir=tmp / "data", ready_timeout=120)
+        cleanup.callback(stack.stop)
+        sessions = {name: proc.popen.pid for name, proc in stack.procs.items()}
+        try:
+            drive(result, f"http://127.0.0.1:{ports.gateway}", tag, n, cases, sessions)
+        except BaseException:
+            for proc in stack.procs.values():
+                log(f"--- {proc.name} (alive={proc.alive}):\n{proc.tail(15)}")
+            raise
+    return result
+
+
+def report(results: list[Result], args: argparse.Namespace, n: int, cases: int, raw_n: int, elapsed: float) -> str:
+    lines = [
+        "",
+        "LSP platform benchmark",
+        f"machine: {os.cpu_count()} cores ({platform.processor() or platform.machine()}), "
+        f"Python {platform.python_version()} ({sys.executable}), {platform.platform()}",
+        f"N = {n} POST /api/applications per client level ({'/'.join(map(str, CLIENT_LEVELS))} clients), "
+        f"M = {cases} cases for latency, raw saves = {raw_n}{' (--quick)' if args.quick else ''}",
+        "",
+    ]
+    header = (f"{'runtime':<12} {'raw saves/s':>11}   {'HTTP cmd/s (1 / 4 / 8 clients)':<30}  "
+              f"{'ratio':>5}   {'cross-service p50 / p99 / max ms':<32}   {'own read model p50 / p99 ms':<27}")
+    lines += [header, "-" * len(header)]
+    for r in results:
+        rates = " / ".join(f"{b.rate:.0f}" for b in r.bursts)
+        ratio = r.bursts[0].rate / r.raw if r.bursts and r.raw else float("nan")
+        lat = r.latency or Latencies()
+        cross = f"{pct(lat.cross, 50):.1f} / {pct(lat.cross, 99):.1f} / {pct(lat.cross, 100):.1f}"
+        own = f"{pct(lat.own, 50):.1f} / {pct(lat.own, 99):.1f}"
+        lines.append(f"{r.runtime:<12} {r.raw:>11.0f}   {rates:<30}  {ratio:>5.2f}   {cross:<32}   {own:<27}")
+    lines += ["", "ratio = HTTP commands/s with 1 client / raw saves/s on the same database (sequential vs sequential)."]
+    for r in results:
+        lat = r.latency or Latencies()
+        best = max(r.bursts, key=lambda b: b.rate)
+        lines += [
+            "",
+            f"{r.runtime} ({r.database}):",
+            f"  raw save(): {r.raw:.0f}/s sequential, {r.raw_threads:.0f}/s from {r.raw_threads_n} threads; "
+            f"best HTTP {best.rate:.0f} cmd/s ({best.clients} clients) = {best.rate / r.raw:.2f} x sequential raw, "
+            f"{best.rate / r.raw_threads:.2f} x threaded raw",
+        ]
+        for b in r.bursts:
+            lines.append(f"  {b.clients} client(s): {b.commands} commands in {b.seconds:.2f}s = {b.rate:.0f}/s, "
+                         f"{b.errors} errors; request p50 {pct(b.latencies, 50):.1f} ms, p99 {pct(b.latencies, 99):.1f} ms")
+            lines.append(f"      {b.cpu}")
+        lines.append(f"  registration read model caught up with a burst at most {1000 * r.catch_up:.0f} ms "
+                     "after its last command returned")
+        lines.append(f"  latency over {len(lat.cross)} cases ({lat.failures} timed out after {CASE_TIMEOUT:g}s): "
+                     f"cross-service (scheduling read model) p50 {pct(lat.cross, 50):.1f} / p90 {pct(lat.cross, 90):.1f} "
+                     f"/ p99 {pct(lat.cross, 99):.1f} / max {pct(lat.cross, 100):.1f} ms; own read model "
+                     f"p50 {pct(lat.own, 50):.1f} / p99 {pct(lat.own, 99):.1f} / max {pct(lat.own, 100):.1f} ms")
+        lines.append(f"  resolution: the two read models are polled alternately with {1000 * POLL_SLEEP:.0f} ms "
+                     f"sleeps; one endpoint is re-polled every {pct(lat.cycle, 50):.1f} ms (p50; p99 "
+                     f"{pct(lat.cycle, 99):.1f}), a GET takes {pct(lat.get, 50):.1f} ms (p50). Figures are the "
+                     "time the first positive answer arrived: upper bounds, late by up to one poll cycle.")
+    lines += ["", f"total run time {elapsed:.0f}s"]
+    return "\n".join(lines)
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small N and M: a smoke run of a few seconds")
+    parser.add_argument("--only", choices=("embedded", "distributed"), help="run one runtime only")
+    parser.add_argument("-n", type=int, help="commands per client level (default 400, 240 distributed; quick 40)")
+    parser.add_argument("-m", type=int, help="latency cases (default 100 embedded / 60 distributed; quick 10)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary data directories and logs")
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill <pid>` cleans up like Ctrl-C
+
+    plan = {"embedded": (400, 100, 2000), "distributed": (240, 60, 1000)}
+    if args.quick:
+        plan = {"embedded": (40, 10, 200), "distributed": (40, 10, 200)}
+    runtimes = [args.only] if args.only else ["embedded", "distributed"]
+    started = time.perf_counter()
+    results: list[Result] = []
+    try:
+        for name in runtimes:
+            n, cases, raw_n = plan[name]
+            n, cases = args.n or n, args.m or cases
+            run = run_embedded if name == "embedded" else run_distributed
+            results.append(run(n, cases, raw_n, args.keep))
+    except KeyboardInterrupt:
+        log("interrupted; everything started was stopped")
+        return 130
+    except Exception as error:
+        log(f"FAILED: {type(error).__name__}: {error}")
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    n_text = " / ".join(f"{r.runtime} {r.bursts[0].commands}" for r in results)
+    m_text = " / ".join(f"{r.runtime} {len((r.latency or Latencies()).cross)}" for r in results)
+    print(report(results, args, n_text, m_text, " / ".join(str(plan[r.runtime][2]) for r in results),
+                 time.perf_counter() - started), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
