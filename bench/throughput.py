@@ -150,10 +150,10 @@ def cpu_by_group(sessions: dict[str, int]) -> dict[str, float]:
 
 
 def machine_busy() -> float:
+    """CPU seconds the whole machine spent busy so far (user, nice, system, irq, softirq)."""
     with open("/proc/stat") as f:
         values = [int(v) for v in f.readline().split()[1:]]
-    idle = values[3] + values[4]  # idle + iowait
-    return (sum(values[:8]) - idle) / CLK
+    return (sum(values[:3]) + values[5] + values[6]) / CLK
 
 
 @dataclass
@@ -163,20 +163,23 @@ class CpuWindow:
     busy0: float = 0.0
     result: dict[str, float] = field(default_factory=dict)
     busy: float = 0.0
+    wall: float = 0.0
 
     def __enter__(self) -> CpuWindow:
-        self.start, self.busy0 = cpu_by_group(self.sessions), machine_busy()
+        self.start, self.busy0, self.wall = cpu_by_group(self.sessions), machine_busy(), time.perf_counter()
         return self
 
     def __exit__(self, *exc: object) -> None:
         end = cpu_by_group(self.sessions)
+        self.wall = time.perf_counter() - self.wall
         self.result = {k: end[k] - self.start.get(k, 0.0) for k in end}
         self.busy = machine_busy() - self.busy0
 
-    def per_command(self, commands: int, wall: float) -> str:
+    def per_command(self, commands: int) -> str:
+        """CPU per command of each process group (kernel ticks: coarse for short windows)."""
         parts = [f"{name} {1000 * secs / commands:.2f}" for name, secs in
                  sorted(self.result.items(), key=lambda kv: -kv[1]) if secs > 0.005]
-        cores = self.busy / wall if wall else 0.0
+        cores = self.busy / self.wall if self.wall else 0.0
         return f"CPU ms/command: {', '.join(parts)}; machine busy {cores:.2f} of {os.cpu_count()} cores"
 
 
@@ -246,7 +249,8 @@ def submit_burst(url: str, actors: Actors, n: int, clients: int, sessions: dict[
     """n POST /api/applications from `clients` threads, each with its own httpx.Client."""
     per_client = max(1, n // clients)
     body = {"scheme_id": actors.scheme_id, "purpose": "Sertifikasi"}
-    barrier = threading.Barrier(clients + 1)
+    ready = threading.Barrier(clients + 1)
+    go = threading.Event()
     results: list[tuple[list[float], int, str]] = [([], 0, "")] * clients
 
     def client(index: int) -> None:
@@ -254,7 +258,8 @@ def submit_burst(url: str, actors: Actors, n: int, clients: int, sessions: dict[
         try:
             with httpx.Client(base_url=url, timeout=60, headers=actors.asesi) as http:
                 http.get("/health")  # connect before the clock starts
-                barrier.wait(timeout=60)
+                ready.wait(timeout=60)
+                go.wait()
                 for _ in range(per_client):
                     t = time.perf_counter()
                     response = http.post("/api/applications", json=body)
@@ -265,25 +270,26 @@ def submit_burst(url: str, actors: Actors, n: int, clients: int, sessions: dict[
                         errors += 1
         except Exception as error:  # counted; the burst's figures say how many were lost
             log(f"client {index}: {type(error).__name__}: {error}")
-            barrier.abort()
+            ready.abort()
             errors += per_client - len(latencies) + (1 if latencies else 0)
         results[index] = (latencies, errors, last)
 
     threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
     for thread in threads:
         thread.start()
+    try:
+        ready.wait(timeout=60)
+    except threading.BrokenBarrierError:
+        pass
     with CpuWindow(sessions) as cpu:
-        try:
-            barrier.wait(timeout=60)
-        except threading.BrokenBarrierError:
-            pass
         started = time.perf_counter()
+        go.set()
         for thread in threads:
             thread.join()
         seconds = time.perf_counter() - started
     latencies = sorted(x for r in results for x in r[0])
     return Burst(clients, per_client * clients, seconds, sum(r[1] for r in results), latencies,
-                 cpu.per_command(per_client * clients, seconds), [r[2] for r in results if r[2]])
+                 cpu.per_command(per_client * clients), [r[2] for r in results if r[2]])
 
 
 def wait_visible(url: str, headers: dict[str, str], case_ids: list[str], timeout: float = 120.0) -> float:

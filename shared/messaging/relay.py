@@ -4,13 +4,16 @@ Position is tracked in the service's own store (tracking name "<service>.relay")
 after the broker confirmed the publish. A crash between publish and advance re-publishes; the
 envelope id is stable, and consumers drop what they have already tracked.
 """
+import hashlib
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable
 
+import psycopg
 from eventsourcing.persistence import Tracking
+from eventsourcing.postgres import PostgresTrackingRecorder
 from kombu import Connection, Producer
 
 from shared.eventstore import ServiceApplication
@@ -22,6 +25,46 @@ log = logging.getLogger(__name__)
 # Fault injection for crash tests: stall forever right before/after publishing this event type.
 _STALL_BEFORE = os.environ.get("LSP_FAULT_STALL_BEFORE_PUBLISH", "")
 _STALL_AFTER = os.environ.get("LSP_FAULT_STALL_AFTER_PUBLISH", "")
+
+
+class RelayLock:
+    """One publishing relay per service, however many processes of it run.
+
+    On PostgreSQL the relay holds an advisory lock on a connection of its own; another process of
+    the same service stands by and takes over when the holder dies (its session, and so its lock,
+    ends with it). SQLite stores belong to one process, so there the lock is always held.
+    """
+
+    def __init__(self, app: ServiceApplication):
+        recorder = app.recorder
+        self.connect_kwargs: dict | None = None
+        if isinstance(recorder, PostgresTrackingRecorder):
+            self.connect_kwargs = {k: v for k, v in recorder.datastore.pool.kwargs.items() if k != "row_factory"}
+            name = f"{recorder.datastore.schema}.{app.name}.relay".encode()
+            self.key = int.from_bytes(hashlib.sha256(name).digest()[:8], "big", signed=True)
+        self.connection: psycopg.Connection | None = None
+
+    def hold(self) -> bool:
+        if self.connect_kwargs is None:
+            return True
+        try:
+            if self.connection is None:
+                connection = psycopg.connect(**self.connect_kwargs, autocommit=True)
+                if not connection.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()[0]:
+                    connection.close()
+                    return False
+                self.connection = connection
+            else:
+                self.connection.execute("SELECT 1")  # still our session, so still our lock
+            return True
+        except psycopg.Error:
+            self.release()
+            return False
+
+    def release(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
 
 
 class Relay:
@@ -38,6 +81,7 @@ class Relay:
         self.wake = threading.Event()
         self.connection: Connection | None = None
         self.producer: Producer | None = None
+        self.lock = RelayLock(app)
 
     def position(self) -> int:
         return self.app.recorder.max_tracking_id(self.tracking_name) or 0
@@ -53,6 +97,7 @@ class Relay:
         if self.connection is not None:
             self.connection.release()
         self.connection = self.producer = None
+        self.lock.release()
 
     def publish_pending(self) -> int:
         """Publish everything after the tracked position; returns how many were published."""
@@ -82,6 +127,9 @@ class Relay:
     def run(self, stopping: Callable[[], bool], poll_interval: float) -> None:
         """Loop until stopping(); wakes early when a command in this process saved events."""
         while not stopping():
+            if not self.lock.hold():  # another process of this service is relaying
+                self.wake.wait(1.0)
+                continue
             try:
                 if self.publish_pending():
                     continue

@@ -64,3 +64,20 @@ def test_relay_publishes_stored_events_in_order_once(settings, amqp_uri):
         assert opened[0].content_type == "application/json"
         assert opened[0].properties["delivery_mode"] == 2
     app.close()
+
+
+def test_only_one_relay_per_service_publishes_and_a_standby_takes_over(settings, amqp_uri):
+    first_process = RelaySourceApp(env=event_store_env(settings, RELAY_SOURCE))
+    second_process = RelaySourceApp(env=event_store_env(settings, RELAY_SOURCE))
+    active, standby = Relay(first_process, amqp_uri), Relay(second_process, amqp_uri)
+    try:
+        assert active.lock.hold() and active.lock.hold()
+        assert not standby.lock.hold()
+        active.close()  # the active process stops (or dies: its session ends all the same)
+        assert standby.lock.hold()
+        assert not Relay(first_process, amqp_uri).lock.hold()
+    finally:
+        active.close()
+        standby.close()
+        first_process.close()
+        second_process.close()
