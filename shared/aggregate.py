@@ -5,7 +5,7 @@ Domain modules build on this; it imports only eventsourcing's pure domain layer.
 from typing import Any, TypedDict
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, event
 
 from shared.errors import Conflict, Invalid
 
@@ -53,3 +53,26 @@ class TenantAggregate(Aggregate):
                 f"record changed (version {self.version}, you sent {expected_version}); reload and retry",
                 field="expected_version",
             )
+
+
+class YearlySequence(TenantAggregate):
+    """Gap-free numbers per branch, kind (invoice, certificate, ...) and year.
+
+    A number is taken in the same transaction as the document it numbers, so an aborted document
+    leaves no gap, and a concurrent taker loses with a version conflict and retries.
+    """
+
+    @staticmethod
+    def create_id(tenant: str, kind: str, year: int) -> UUID:
+        return stable_id("sequence", kind, tenant, str(year))
+
+    @event("SequenceOpened")
+    def __init__(self, tenant: str, actor: Actor, kind: str, year: int):
+        self.tenant = tenant
+        self.kind = kind
+        self.year = year
+        self.last = 0
+
+    @event("NumberTaken")
+    def take(self, actor: Actor, case_id: str) -> None:
+        self.last += 1

@@ -1,7 +1,8 @@
 """Event store configuration and the base class of every service's eventsourcing Application."""
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 import psycopg
@@ -9,10 +10,12 @@ from eventsourcing.application import AggregateNotFoundError, Application, Proce
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresProcessRecorder, PostgresTrackingRecorder
 
-from shared.aggregate import as_uuid
+from shared.aggregate import YearlySequence, as_uuid
 from shared.errors import Conflict, NotFound
 from shared.messaging.envelopes import timeline_entry
 from shared.settings import Settings
+
+T = TypeVar("T")
 
 
 def schema_name(settings: Settings, service: str) -> str:
@@ -113,6 +116,23 @@ class ServiceApplication(Application):
             self.save(*aggregates)
         except IntegrityError as error:
             raise Conflict("the record was changed by someone else; reload and retry") from error
+
+    def sequence(self, tenant: str, actor: Any, kind: str, year: int) -> YearlySequence:
+        """This branch's numbering for a kind of document this year (opened on first use)."""
+        sequence_id = YearlySequence.create_id(tenant, kind, year)
+        if self.exists(sequence_id):
+            return self.repository.get(sequence_id)
+        return YearlySequence(tenant=tenant, actor=actor, kind=kind, year=year)
+
+    def retry_on_conflict(self, attempt: Callable[[], T], attempts: int = 5) -> T:
+        """Run a load-decide-save command again when a concurrent writer got there first
+        (e.g. two officers taking the next number at the same moment)."""
+        for _ in range(attempts):
+            try:
+                return attempt()
+            except IntegrityError:
+                continue
+        raise Conflict("the record is busy; retry in a moment")
 
     def save_tracked(self, tracking: Tracking, *aggregates: Any) -> None:
         """New events and the inbound position in one transaction: an effect happens once."""

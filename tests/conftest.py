@@ -1,4 +1,5 @@
-"""Fixtures for tests on real servers (integration, distributed e2e): real RabbitMQ (127.0.0.1:5672) and PostgreSQL (127.0.0.1:5432), no fakes.
+"""Fixtures for tests on real servers (integration, distributed e2e): real RabbitMQ (127.0.0.1:5672)
+and PostgreSQL (127.0.0.1:5432), no fakes.
 
 Isolation: each session gets its own RabbitMQ vhost and PostgreSQL schema prefix (t<tag>_), both
 removed at the end, and a tag in every test service's name. nameko runs in real subprocesses

@@ -4,9 +4,20 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from shared.web import (ADMIN_LSP, ASESOR, KETUA_LSP, MANAJER_SERTIFIKASI, BranchParam, Store, User,
-                        branch_of, command, found, require)
 from services.assessment import queries
+from shared.web import (
+    ADMIN_LSP,
+    ASESOR,
+    KETUA_LSP,
+    MANAJER_SERTIFIKASI,
+    BranchParam,
+    Store,
+    User,
+    branch_of,
+    command,
+    found,
+    require,
+)
 
 router = APIRouter(tags=["assessment"])
 SERVICE = "assessment"

@@ -1,13 +1,12 @@
 """Assessment commands. Policy: an assigned assessor opens the case's assessment."""
 from typing import Any, ClassVar
 
+from services.assessment.domain import Assessment
 from shared.aggregate import Actor, as_uuid, system_actor
 from shared.contracts import Envelope
 from shared.eventstore import ServiceApplication, event_store_env
 from shared.messaging.inbox import Policy
 from shared.settings import Settings
-from services.assessment.domain import Assessment
-
 
 
 class AssessmentApp(ServiceApplication):

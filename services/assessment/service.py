@@ -1,4 +1,7 @@
-"""nameko entrypoints of the assessment service: nameko run --config deploy/nameko.yaml services.assessment.service"""
+"""nameko entrypoints of the assessment service.
+
+    nameko run --config deploy/nameko.yaml services.assessment.service
+"""
 from services.assessment import application
 from shared.messaging.nameko_adapter import nameko_service
 

@@ -5,9 +5,20 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from shared.web import (ADMIN_LSP, ASESI, KETUA_LSP, MANAJER_SERTIFIKASI, BranchParam, Store, User,
-                        branch_of, command, found, require)
 from services.certification import queries
+from shared.web import (
+    ADMIN_LSP,
+    ASESI,
+    KETUA_LSP,
+    MANAJER_SERTIFIKASI,
+    BranchParam,
+    Store,
+    User,
+    branch_of,
+    command,
+    found,
+    require,
+)
 
 router = APIRouter(tags=["certification"])
 SERVICE = "certification"

@@ -2,19 +2,12 @@
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
-from eventsourcing.persistence import IntegrityError
-
+from services.certification.domain import CertificationCase
 from shared.aggregate import Actor, as_uuid, system_actor
 from shared.contracts import Envelope
-from shared.errors import Conflict
 from shared.eventstore import ServiceApplication, event_store_env
 from shared.messaging.inbox import Policy
 from shared.settings import Settings
-from services.certification.domain import (CertificateCounter, CertificationCase,
-                                           certificate_counter_id)
-
-NUMBER_ATTEMPTS = 5  # another branch officer taking a number at the same moment is not an error
-
 
 
 class CertificationApp(ServiceApplication):
@@ -29,24 +22,15 @@ class CertificationApp(ServiceApplication):
 
     def decide(self, tenant: str, actor: Actor, case_id: str, decision: str, notes: str = "",
                expected_version: int | None = None) -> dict[str, Any]:
-        for _ in range(NUMBER_ATTEMPTS):
+        def attempt() -> dict[str, Any]:
             case = self.get_owned(as_uuid(case_id, "case_id"), tenant, "case", CertificationCase)
             case.check_version(expected_version)
             today = self.today()
-            counter = self._counter(tenant, actor, today.year) if decision == "K" else None
-            case.decide(actor, decision, notes, today, counter)
-            try:
-                self.save(case, *([counter] if counter else []))  # number and certificate commit together
-            except IntegrityError:
-                continue  # reload: a concurrent decision on this case then fails its status check
+            certificates = self.sequence(tenant, actor, "certificate", today.year) if decision == "K" else None
+            case.decide(actor, decision, notes, today, certificates)
+            self.save(case, *([certificates] if certificates else []))  # number and certificate commit together
             return {"certificate_number": case.certificate_number, "version": case.version}
-        raise Conflict("certificate numbering is busy; retry in a moment")
-
-    def _counter(self, tenant: str, actor: Actor, year: int) -> CertificateCounter:
-        counter_id = certificate_counter_id(tenant, year)
-        if self.exists(counter_id):
-            return self.repository.get(counter_id)
-        return CertificateCounter(tenant=tenant, actor=actor, year=year)
+        return self.retry_on_conflict(attempt)
 
     def receive_case(self, envelope: Envelope, data: Any) -> list[Any]:
         case_id = as_uuid(envelope.correlation_id, "case_id")

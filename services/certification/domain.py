@@ -5,14 +5,10 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from shared.aggregate import Actor, TenantAggregate, stable_id
+from shared.aggregate import Actor, TenantAggregate, YearlySequence
 from shared.errors import Conflict, Invalid
 
 DECISIONS = ("K", "BK")
-
-
-def certificate_counter_id(tenant: str, year: int) -> UUID:
-    return stable_id("certificate-counter", tenant, str(year))
 
 
 def add_years(day: date, years: int) -> date:
@@ -20,28 +16,6 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a non-leap target year
         return day.replace(year=day.year + years, day=28)
-
-
-class CertificateCounter(TenantAggregate):
-    """Gap-free certificate numbers per branch per year: the number is taken in the same
-    transaction that issues the certificate, and a concurrent taker loses with a version conflict."""
-
-    @staticmethod
-    def create_id(tenant: str, year: int) -> UUID:
-        return certificate_counter_id(tenant, year)
-
-    @event("CertificateCounterOpened")
-    def __init__(self, tenant: str, actor: Actor, year: int):
-        self.tenant = tenant
-        self.year = year
-        self.last = 0
-
-    @event("CertificateNumberTaken")
-    def take(self, actor: Actor, case_id: str) -> None:
-        self.last += 1
-
-    def number(self) -> str:
-        return f"LSP-{self.tenant}-{self.year}-{self.last:05d}"  # no slashes: it is used in URLs
 
 
 class CertificationCase(TenantAggregate):
@@ -70,14 +44,15 @@ class CertificationCase(TenantAggregate):
                    scheme=scheme, assessor=assessor, units=units, recommendation=recommendation)
 
     def decide(self, actor: Actor, decision: str, notes: str, today: date,
-               counter: CertificateCounter | None) -> None:
-        """Decide; a K decision takes the counter's next number and issues the certificate."""
+               certificates: YearlySequence | None) -> None:
+        """Decide; a K decision takes the branch's next certificate number and issues the certificate."""
         self.check_decision(actor, decision)
         self._decided(actor=actor, decision=decision, notes=notes)
         if decision == "K":
-            assert counter is not None
-            counter.take(actor=actor, case_id=str(self.id))
-            self._issue(actor, counter.number(), today, self.scheme["validity_years"])
+            assert certificates is not None
+            certificates.take(actor=actor, case_id=str(self.id))
+            number = f"LSP-{self.tenant}-{certificates.year}-{certificates.last:05d}"  # no slashes: used in URLs
+            self._issue(actor, number, today, self.scheme["validity_years"])
 
     def check_decision(self, actor: Actor, decision: str) -> None:
         if decision not in DECISIONS:

@@ -1,4 +1,7 @@
-"""nameko entrypoints of the certification service: nameko run --config deploy/nameko.yaml services.certification.service"""
+"""nameko entrypoints of the certification service.
+
+    nameko run --config deploy/nameko.yaml services.certification.service
+"""
 from services.certification import application
 from shared.messaging.nameko_adapter import nameko_service
 

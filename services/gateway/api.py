@@ -7,10 +7,22 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, EmailStr, Field
 
-from shared.messaging.topology import SERVICES
-from shared.web import (ADMIN_LSP, ASESI, KETUA_LSP, MANAJER_SERTIFIKASI, PLATFORM_ADMIN, BranchParam,
-                        CurrentUser, Store, User, branch_of, public, require)
 from services.gateway.identity import STAFF_ROLES, jsonable_user
+from shared.messaging.topology import SERVICES
+from shared.web import (
+    ADMIN_LSP,
+    ASESI,
+    KETUA_LSP,
+    MANAJER_SERTIFIKASI,
+    PLATFORM_ADMIN,
+    BranchParam,
+    CurrentUser,
+    Store,
+    User,
+    branch_of,
+    public,
+    require,
+)
 
 router = APIRouter()
 BranchCode = Annotated[str, Field(pattern=r"^[A-Z0-9]{2,12}$", description="e.g. JKT01")]

@@ -132,7 +132,8 @@ class Authenticator:
         user = self.identity.check_password(key, password)
         if user is None:
             count += 1
-            lock = time.monotonic() + self.settings.login_lock_seconds if count >= self.settings.login_max_failures else 0.0
+            locked = count >= self.settings.login_max_failures
+            lock = time.monotonic() + self.settings.login_lock_seconds if locked else 0.0
             with self.lock:
                 self.failures[key] = (0 if lock else count, lock)
             raise HTTPException(401, {"code": "bad_credentials", "message": "e-mail atau kata sandi salah"},

@@ -14,12 +14,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from services.gateway import api, identity, streams
+from services.gateway.runtime import build_runtime
 from shared.errors import DomainError
 from shared.messaging.topology import SERVICES
 from shared.projector import Projector
 from shared.settings import Settings, get_settings
-from services.gateway import api, identity, streams
-from services.gateway.runtime import build_runtime
 
 log = logging.getLogger(__name__)
 

@@ -4,10 +4,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, Field
 
-from shared.web import (ADMIN_LSP, ASESI, BranchParam, CurrentUser, Store, User, branch_of,
-                        command, found, require)
 from services.registration import queries
 from services.registration.domain import PURPOSES, SCHEME_KINDS
+from shared.web import ADMIN_LSP, ASESI, BranchParam, CurrentUser, Store, User, branch_of, command, found, require
 
 router = APIRouter(tags=["registration"])
 SERVICE = "registration"

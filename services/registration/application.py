@@ -2,14 +2,13 @@
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+from services.registration.domain import CertificationApplication, Scheme, scheme_id
+from services.registration.seed import DEFAULT_SCHEMES
 from shared.aggregate import Actor, as_uuid
 from shared.errors import Conflict
 from shared.eventstore import ServiceApplication, event_store_env
 from shared.messaging.inbox import Policy
 from shared.settings import Settings
-from services.registration.domain import (CertificationApplication, InvoiceCounter, Scheme,
-                                          invoice_counter_id, scheme_id)
-from services.registration.seed import DEFAULT_SCHEMES
 
 
 class RegistrationApp(ServiceApplication):
@@ -46,15 +45,14 @@ class RegistrationApp(ServiceApplication):
 
     def accept_application(self, tenant: str, actor: Actor, case_id: str, notes: str = "",
                            expected_version: int | None = None) -> dict[str, Any]:
-        application = self._application(tenant, case_id, expected_version)
-        year = datetime.now(UTC).year
-        counter_id = invoice_counter_id(tenant, year)
-        counter = (self.repository.get(counter_id) if self.exists(counter_id)
-                   else InvoiceCounter(tenant=tenant, actor=actor, year=year))
-        scheme = self.get_owned(as_uuid(application.scheme["id"], "scheme_id"), tenant, "scheme")
-        application.accept(actor, counter, amount=scheme.fee, notes=notes)
-        self.save_checked(application, counter)  # number and invoice commit together: no gaps
-        return {"invoice": application.invoice, "version": application.version}
+        def attempt() -> dict[str, Any]:
+            application = self._application(tenant, case_id, expected_version)
+            scheme = self.get_owned(as_uuid(application.scheme["id"], "scheme_id"), tenant, "scheme", Scheme)
+            invoices = self.sequence(tenant, actor, "invoice", datetime.now(UTC).year)
+            application.accept(actor, invoices, amount=scheme.fee, notes=notes)
+            self.save(application, invoices)  # number and invoice commit together: no gaps
+            return {"invoice": application.invoice, "version": application.version}
+        return self.retry_on_conflict(attempt)
 
     def submit_payment_proof(self, tenant: str, actor: Actor, case_id: str, reference: str,
                              amount: int, expected_version: int | None = None) -> int:

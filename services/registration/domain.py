@@ -4,7 +4,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from shared.aggregate import Actor, TenantAggregate, stable_id
+from shared.aggregate import Actor, TenantAggregate, YearlySequence, stable_id
 from shared.errors import Conflict, Invalid
 
 SCHEME_KINDS = ("KKNI", "Okupasi", "Klaster")
@@ -13,10 +13,6 @@ PURPOSES = ("Sertifikasi", "Sertifikasi Ulang", "PKT", "RPL", "Lainnya")
 
 def scheme_id(tenant: str, number: str) -> UUID:
     return stable_id("scheme", tenant, number)
-
-
-def invoice_counter_id(tenant: str, year: int) -> UUID:
-    return stable_id("invoice-counter", tenant, str(year))
 
 
 class Scheme(TenantAggregate):
@@ -57,28 +53,6 @@ class Scheme(TenantAggregate):
                 "validity_years": self.validity_years}
 
 
-class InvoiceCounter(TenantAggregate):
-    """Gap-free invoice numbers per branch per year: the number is taken in the same
-    transaction that issues the invoice, and a concurrent taker loses with a version conflict."""
-
-    @staticmethod
-    def create_id(tenant: str, year: int) -> UUID:
-        return invoice_counter_id(tenant, year)
-
-    @event("InvoiceCounterOpened")
-    def __init__(self, tenant: str, actor: Actor, year: int):
-        self.tenant = tenant
-        self.year = year
-        self.last = 0
-
-    @event("InvoiceNumberTaken")
-    def take(self, actor: Actor, case_id: str) -> None:
-        self.last += 1
-
-    def number(self) -> str:
-        return f"INV/{self.tenant}/{self.year}/{self.last:05d}"
-
-
 class CertificationApplication(TenantAggregate):
     """One certification case as registration sees it; its id is the case id everywhere."""
 
@@ -104,11 +78,12 @@ class CertificationApplication(TenantAggregate):
         if self.status not in allowed:
             raise Conflict(f"not possible while the application is '{self.status}'")
 
-    def accept(self, actor: Actor, counter: InvoiceCounter, amount: int, notes: str) -> None:
+    def accept(self, actor: Actor, invoices: YearlySequence, amount: int, notes: str) -> None:
         self.require_status("submitted")
         self._accepted(actor=actor, notes=notes)
-        counter.take(actor=actor, case_id=str(self.id))
-        self._invoice_issued(actor=actor, invoice_number=counter.number(), amount=amount)
+        invoices.take(actor=actor, case_id=str(self.id))
+        number = f"INV/{self.tenant}/{invoices.year}/{invoices.last:05d}"
+        self._invoice_issued(actor=actor, invoice_number=number, amount=amount)
 
     @event("ApplicationAccepted")
     def _accepted(self, actor: Actor, notes: str) -> None:

@@ -1,4 +1,7 @@
-"""nameko entrypoints of the registration service: nameko run --config deploy/nameko.yaml services.registration.service"""
+"""nameko entrypoints of the registration service.
+
+    nameko run --config deploy/nameko.yaml services.registration.service
+"""
 from services.registration import application
 from shared.messaging.nameko_adapter import nameko_service
 

@@ -3,12 +3,23 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
-from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from shared.web import (ADMIN_LSP, ASESOR, KETUA_LSP, MANAJER_SERTIFIKASI, BranchParam, Store, User, branch_user,
-                        branch_of, command, found, require)
 from services.scheduling import queries
+from shared.web import (
+    ADMIN_LSP,
+    ASESOR,
+    KETUA_LSP,
+    MANAJER_SERTIFIKASI,
+    BranchParam,
+    Store,
+    User,
+    branch_of,
+    branch_user,
+    command,
+    found,
+    require,
+)
 
 router = APIRouter(tags=["scheduling"])
 SERVICE = "scheduling"

@@ -2,14 +2,13 @@
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
+from services.scheduling.domain import MAX_ACTIVE_CASES, Assessor, ScheduleCase, assessor_id
 from shared.aggregate import Actor, as_uuid, system_actor
 from shared.contracts import Envelope
 from shared.errors import Conflict, Invalid, NotReady
 from shared.eventstore import ServiceApplication, event_store_env
 from shared.messaging.inbox import Policy
 from shared.settings import Settings
-from services.scheduling.domain import MAX_ACTIVE_CASES, Assessor, ScheduleCase, assessor_id
-
 
 
 class SchedulingApp(ServiceApplication):

@@ -1,4 +1,7 @@
-"""nameko entrypoints of the scheduling service: nameko run --config deploy/nameko.yaml services.scheduling.service"""
+"""nameko entrypoints of the scheduling service.
+
+    nameko run --config deploy/nameko.yaml services.scheduling.service
+"""
 from services.scheduling import application
 from shared.messaging.nameko_adapter import nameko_service
 

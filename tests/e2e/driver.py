@@ -37,7 +37,8 @@ class Session:
         return self.http.post(path, json=json if json is not None else {}, headers=self.headers, **kw)
 
     def ok(self, response: httpx.Response, status: int = 200) -> Any:
-        assert response.status_code == status, f"{response.request.method} {response.request.url}: {response.status_code} {response.text}"
+        request = response.request
+        assert response.status_code == status, f"{request.method} {request.url}: {response.status_code} {response.text}"
         return response.json()
 
 
@@ -84,7 +85,8 @@ def pay_case(http: Any, branch: Branch, asesi: Session) -> dict[str, Any]:
     """SOP 1.2: apply, accept (invoice), pay, verify -> PaymentVerified stored."""
     admin = branch.admin
     scheme = asesi.ok(asesi.get("/api/schemes"))[0]
-    case_id = asesi.ok(asesi.post("/api/applications", {"scheme_id": scheme["id"], "purpose": "Sertifikasi"}), 201)["id"]
+    applied = asesi.post("/api/applications", {"scheme_id": scheme["id"], "purpose": "Sertifikasi"})
+    case_id = asesi.ok(applied, 201)["id"]
     wait_for(lambda: admin.get(f"/api/applications/{case_id}").status_code == 200, what="application in read model")
     invoice = admin.ok(admin.post(f"/api/applications/{case_id}/accept", {"notes": "lengkap"}))["invoice"]
     asesi.ok(asesi.post(f"/api/applications/{case_id}/payment-proof",

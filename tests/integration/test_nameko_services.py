@@ -12,8 +12,8 @@ from deploy.run_local import Stack, nameko_argv, queue_consumed, rpc_ready
 from shared.deadletters import DeadLetter
 from shared.errors import Invalid, NotFound
 from shared.messaging.rpc import RpcBus, ServiceUnavailable
-from tests.integration import flaky_service, sample_sink, sample_source
 from tests.conftest import ACTOR, created, eventually
+from tests.integration import flaky_service, sample_sink, sample_source
 
 pytestmark = pytest.mark.integration
 

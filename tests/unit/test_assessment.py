@@ -5,16 +5,26 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from services.assessment import api, queries
+from services.assessment.application import build_application
+from services.assessment.projections import PROJECTIONS
 from shared.aggregate import system_actor
 from shared.contracts.events import RecommendationGivenV1
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.projector import Projector
-from services.assessment import api, queries
-from services.assessment.application import build_application
-from services.assessment.projections import PROJECTIONS
 from tests.unit.conftest import ADMIN, ASESI
-from tests.unit.test_scheduling import (ASESOR_USER, MET, TENANT, api_client, as_user, auth, envelope,
-                                        inbox, published, scheme)
+from tests.unit.test_scheduling import (
+    ASESOR_USER,
+    MET,
+    TENANT,
+    api_client,
+    as_user,
+    auth,
+    envelope,
+    inbox,
+    published,
+    scheme,
+)
 
 ASSESSOR = {"id": ASESOR_USER["id"], "name": ASESOR_USER["name"], "met_number": MET}
 SNAPSHOT = scheme(units=3)
@@ -41,7 +51,7 @@ def opened(app, position: int = 1, **kwargs: Any) -> str:
 
 
 def results(*marks: str) -> list[dict[str, str]]:
-    return [{"code": code, "result": mark} for code, mark in zip(CODES, marks)]
+    return [{"code": code, "result": mark} for code, mark in zip(CODES, marks, strict=False)]
 
 
 # ---- policy ---------------------------------------------------------------------------------------

@@ -7,17 +7,27 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from shared.aggregate import system_actor
-from shared.contracts.events import CertificateIssuedV1
-from shared.errors import Conflict, Invalid, NotFound
-from shared.projector import Projector
 from services.certification import api, queries
 from services.certification.application import build_application
 from services.certification.domain import add_years
 from services.certification.projections import PROJECTIONS
+from shared.aggregate import system_actor
+from shared.contracts.events import CertificateIssuedV1
+from shared.errors import Conflict, Invalid, NotFound
+from shared.projector import Projector
 from tests.unit.conftest import ADMIN, ASESI
-from tests.unit.test_scheduling import (ASESOR_USER, MET, TENANT, api_client, as_user, auth, envelope,
-                                        inbox, published, scheme)
+from tests.unit.test_scheduling import (
+    ASESOR_USER,
+    MET,
+    TENANT,
+    api_client,
+    as_user,
+    auth,
+    envelope,
+    inbox,
+    published,
+    scheme,
+)
 
 KETUA = {"id": "ketua-1", "role": "ketua_lsp", "name": "Ir. Hadi"}
 ASSESSOR = {"id": ASESOR_USER["id"], "name": ASESOR_USER["name"], "met_number": MET}

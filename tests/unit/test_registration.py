@@ -2,12 +2,12 @@ from uuid import UUID
 
 import pytest
 
-from shared.errors import Conflict, Invalid, NotFound
-from shared.messaging.envelopes import to_envelope
-from shared.projector import Projector
 from services.registration.application import build_application
 from services.registration.projections import PROJECTIONS
 from services.registration.seed import AHLI_K3_UMUM
+from shared.errors import Conflict, Invalid, NotFound
+from shared.messaging.envelopes import to_envelope
+from shared.projector import Projector
 from tests.unit.conftest import ADMIN, ASESI
 
 

@@ -9,16 +9,16 @@ from fastapi import FastAPI, HTTPException
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
+from services.scheduling import api, queries
+from services.scheduling.application import build_application
+from services.scheduling.domain import Assessor, ScheduleCase
+from services.scheduling.projections import PROJECTIONS
 from shared.aggregate import system_actor
 from shared.errors import Conflict, DomainError, Invalid, NotFound
 from shared.messaging.envelopes import to_envelope
 from shared.messaging.inbox import Inbox
 from shared.projector import Projector
 from shared.web import User
-from services.scheduling import api, queries
-from services.scheduling.application import build_application
-from services.scheduling.domain import Assessor, ScheduleCase
-from services.scheduling.projections import PROJECTIONS
 from tests.unit.conftest import ADMIN, ASESI
 
 TENANT = "JKT01"
