@@ -63,13 +63,12 @@ class SchedulingApp(ServiceApplication):
             raise NotReady("the case is not yet known to scheduling")
         case: ScheduleCase = self.repository.get(case_id)
         if case.status != "assigned":
-            return []  # already completed
+            return []  # already completed, or never assigned: nothing to release
         assessor: Assessor = self.repository.get(assessor_id(case.tenant, case.assessor["id"]))
         case.complete(system_actor(self.name), envelope.id, assessor)
         return [case, assessor]
 
 
 def build_application(settings: Settings) -> SchedulingApp:
-    # assessor_max_active_cases is a proposed setting; until it exists the domain default applies
     limit = settings.assessor_max_active_cases
     return SchedulingApp(env=event_store_env(settings, SchedulingApp.name), max_active_cases=limit)

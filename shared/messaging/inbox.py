@@ -16,7 +16,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from shared.aggregate import system_actor
 from shared.contracts import Envelope, parse_data
 from shared.deadletters import DeadLetter
-from shared.errors import DomainError, NotReady
+from shared.errors import Conflict, DomainError, NotReady
 from shared.eventstore import ServiceApplication
 
 log = logging.getLogger(__name__)
@@ -89,10 +89,11 @@ class Inbox:
         envelope = Envelope.model_validate(letter.envelope)
         try:
             aggregates = self._run_policy(envelope)
-        except Exception as exc:  # still failing: keep it parked and say why
-            letter.record_failed_replay(actor=actor, error=f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # still failing: keep it parked, record why, tell the operator
+            reason = f"{type(exc).__name__}: {exc}"
+            letter.record_failed_replay(actor=actor, error=reason)
             self.app.save(letter)
-            raise
+            raise Conflict(f"still failing, left parked: {reason}") from exc
         letter.mark_replayed(actor=actor)
         self.app.save(letter, *aggregates)
         return "replayed"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from shared.deadletters import DeadLetter
-from shared.errors import NotReady
+from shared.errors import Conflict, NotReady
 from shared.messaging.inbox import Inbox
 from tests.conftest import ACTOR, TAG
 from tests.integration.sample_sink import build_application, mirror_id
@@ -110,7 +110,7 @@ def test_permanent_failure_is_parked_then_replayed(sink):
     assert inbox.handle(body) == "duplicate"  # parked counts as handled: redelivery is a no-op
     assert not mirror_events(sink, body)
 
-    with pytest.raises(RuntimeError):  # still broken: stays parked, the failed replay is recorded
+    with pytest.raises(Conflict, match="bug in the policy"):  # still broken: stays parked, recorded
         inbox.replay(letter.id, ACTOR)
     assert sink.repository.get(letter.id).attempts == 4
 

@@ -8,7 +8,7 @@ from eventsourcing.domain import event
 from kombu import Connection
 
 from shared.aggregate import TenantAggregate, stable_id
-from shared.errors import Invalid, NotReady
+from shared.errors import Conflict, Invalid, NotReady
 from shared.eventstore import ServiceApplication, event_store_env
 from shared.messaging.consumer import QueueWorker
 from shared.messaging.inbox import Inbox
@@ -135,8 +135,8 @@ def test_failing_event_is_retried_then_parked_and_replayed_once(apps):
     letter = ledger.repository.get(letter_id)
     assert letter.envelope["id"] == "shop:1" and "upstream not there yet" in letter.error
 
-    with pytest.raises(NotReady):
-        inbox.replay(letter_id, ACTOR)  # still failing: stays parked, with the new error
+    with pytest.raises(Conflict, match="still failing"):
+        inbox.replay(letter_id, ACTOR)  # stays parked, with the new error
     assert ledger.repository.get(letter_id).replayed is False
     ledger.fail_with = None
     assert inbox.replay(letter_id, ACTOR) == "replayed"
