@@ -1,6 +1,7 @@
 """Event store configuration and the base class of every service's eventsourcing Application."""
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
@@ -95,6 +96,13 @@ class ServiceApplication(Application):
         return [timeline_entry(self.name, event) for event in events]
 
     def construct_recorder(self) -> Any:
+        # A service and its projector start together and both create the tables; PostgreSQL's
+        # CREATE ... IF NOT EXISTS can still collide, so the loser tries again.
+        for attempt in range(5):
+            try:
+                return self.factory.process_recorder()
+            except IntegrityError:
+                time.sleep(0.2 * (attempt + 1))
         return self.factory.process_recorder()
 
     def get_owned(self, aggregate_id: UUID, tenant: str | None, what: str, kind: type | None = None) -> Any:

@@ -85,20 +85,37 @@ class Projector:
 
 
 async def _main(services: list[str]) -> None:
+    """Distributed mode: one process following one or more services' logs. The services' own
+    broker messages wake it (events as pokes), so read models follow within milliseconds; the
+    poll interval is only the fallback."""
     import importlib
+    import uuid
 
+    from shared.messaging.consumer import QueueWorker
+    from shared.messaging.topology import live_queue
     from shared.readstore import open_read_store
     from shared.settings import get_settings
     settings = get_settings()
     store = open_read_store(settings.resolved_read_store_uri(), settings.read_db_prefix)
+    loop = asyncio.get_running_loop()
     stop = asyncio.Event()
-    tasks = []
+    projectors, workers = [], []
     for service in services:
         module = importlib.import_module(f"services.{service}.projections")
         app = importlib.import_module(f"services.{service}.application").build_application(settings)
-        tasks.append(Projector(app, store, module.PROJECTIONS).run(stop, settings.poll_interval))
+        projector = Projector(app, store, module.PROJECTIONS)
+        projectors.append(projector.run(stop, settings.poll_interval))
+        poke = (live_queue(f"projector-{service}-{uuid.uuid4().hex[:8]}", [service]),
+                lambda _body, p=projector: loop.call_soon_threadsafe(p.wake.set))
+        workers.append(QueueWorker(settings.resolved_broker_uri(), [poke], f"poke-{service}"))
+    for worker in workers:
+        worker.start()
     print(f"projector running for {', '.join(services)}", flush=True)
-    await asyncio.gather(*tasks)
+    try:
+        await asyncio.gather(*projectors)
+    finally:
+        for worker in workers:
+            worker.stop()
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
 
     retry_attempts: int = 5
     retry_base_delay: float = 0.2
-    poll_interval: float = 0.05
+    poll_interval: float = 1.0  # fallback only: relays and projectors are woken when events are saved
     assessor_max_active_cases: int = 10  # '1 asesor <= 10 asesi' seen in practice; no BNSP text found
 
     def resolved_event_store(self) -> str:

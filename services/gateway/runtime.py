@@ -12,15 +12,13 @@ import logging
 import threading
 from typing import Any
 
-from kombu import Queue
-
 from shared.aggregate import as_uuid
 from shared.errors import NotFound
 from shared.eventstore import ServiceApplication
 from shared.messaging.consumer import QueueWorker
 from shared.messaging.inbox import Inbox
 from shared.messaging.relay import Relay
-from shared.messaging.topology import SERVICES, events_exchange, handler_queue
+from shared.messaging.topology import SERVICES, handler_queue
 from shared.projector import Projector
 from shared.readstore import ReadStore, open_read_store
 from shared.settings import Settings
@@ -115,9 +113,3 @@ class DistributedRuntime:
 def build_runtime(settings: Settings) -> EmbeddedRuntime | DistributedRuntime:
     return EmbeddedRuntime(settings) if settings.mode == "embedded" else DistributedRuntime(settings)
 
-
-def live_queue(tag: str) -> Queue:
-    """A private, self-deleting queue bound to every service's events (for live streams)."""
-    from kombu import binding
-    return Queue(f"live-{tag}", bindings=[binding(events_exchange(s), routing_key="#") for s in SERVICES],
-                 exclusive=True, auto_delete=True, durable=False)

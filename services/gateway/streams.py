@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from shared.messaging.consumer import QueueWorker
+from shared.messaging.topology import live_queue
 from shared.web import BranchParam, CurrentUser, branch_of
 
 router = APIRouter(tags=["streams"])
@@ -20,7 +21,6 @@ router = APIRouter(tags=["streams"])
 
 class EventHub:
     def __init__(self, broker_uri: str):
-        from services.gateway.runtime import live_queue
         self.loop: asyncio.AbstractEventLoop | None = None
         self.subscribers: set[tuple[str | None, asyncio.Queue]] = set()
         self.worker = QueueWorker(broker_uri, [(live_queue(uuid.uuid4().hex), self.publish)], "live-events")

@@ -43,6 +43,7 @@ class RelayLock:
             name = f"{recorder.datastore.schema}.{app.name}.relay".encode()
             self.key = int.from_bytes(hashlib.sha256(name).digest()[:8], "big", signed=True)
         self.connection: psycopg.Connection | None = None
+        self.checked_at = 0.0
 
     def hold(self) -> bool:
         if self.connect_kwargs is None:
@@ -54,8 +55,9 @@ class RelayLock:
                     connection.close()
                     return False
                 self.connection = connection
-            else:
+            elif time.monotonic() - self.checked_at > 1.0:
                 self.connection.execute("SELECT 1")  # still our session, so still our lock
+            self.checked_at = time.monotonic()
             return True
         except psycopg.Error:
             self.release()
@@ -82,9 +84,12 @@ class Relay:
         self.connection: Connection | None = None
         self.producer: Producer | None = None
         self.lock = RelayLock(app)
+        self._position: int | None = None  # cached while this relay holds the lock
 
     def position(self) -> int:
-        return self.app.recorder.max_tracking_id(self.tracking_name) or 0
+        if self._position is None:
+            self._position = self.app.recorder.max_tracking_id(self.tracking_name) or 0
+        return self._position
 
     def _producer(self) -> Producer:
         if self.producer is None:
@@ -97,6 +102,7 @@ class Relay:
         if self.connection is not None:
             self.connection.release()
         self.connection = self.producer = None
+        self._position = None
         self.lock.release()
 
     def publish_pending(self) -> int:
@@ -114,7 +120,9 @@ class Relay:
                          "nameko.correlation_id": envelope.correlation_id},
                 retry=True, retry_policy={"max_retries": 3})
             self._stall_if(_STALL_AFTER, envelope.type, "after")
-            self.app.recorder.insert_tracking(Tracking(self.tracking_name, notification.id))
+        if notifications:  # one position per batch: a crash mid-batch only re-publishes (consumers dedupe)
+            self.app.recorder.insert_tracking(Tracking(self.tracking_name, notifications[-1].id))
+            self._position = notifications[-1].id
         return len(notifications)
 
     def _stall_if(self, event_type: str, actual: str, when: str) -> None:
