@@ -11,7 +11,8 @@ For each runtime it measures, in one run:
   3. latency from PaymentVerified being stored (POST .../verify-payment returned) until another
      service's read model shows it (GET /api/scheduling/cases/{id} answers 200; the event goes
      relay -> broker -> scheduling inbox -> scheduling store -> scheduling projector -> read store),
-     and, as a reference, until registration's own read model shows status "paid".
+     and, as a reference, until registration's own read model shows status "paid". This runs
+     before 2, while the read models are small.
 
 Embedded: `python -m services.gateway.main` as a subprocess on a private port and temporary data
 directory (what `make run` starts; cf. tests/e2e/conftest.py EmbeddedPlatform).
@@ -35,9 +36,9 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,7 @@ from shared.settings import Settings  # noqa: E402
 POLL_SLEEP = 0.002  # between read-model polls in the latency phase
 CLIENT_LEVELS = (1, 4, 8)
 CASE_TIMEOUT = 20.0
+LOAD_AT_START = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
 
 
 def log(message: str) -> None:
@@ -180,7 +182,13 @@ class CpuWindow:
         parts = [f"{name} {1000 * secs / commands:.2f}" for name, secs in
                  sorted(self.result.items(), key=lambda kv: -kv[1]) if secs > 0.005]
         cores = self.busy / self.wall if self.wall else 0.0
-        return f"CPU ms/command: {', '.join(parts)}; machine busy {cores:.2f} of {os.cpu_count()} cores"
+        return (f"CPU ms/command: {', '.join(parts)}; machine busy {cores:.2f} of {os.cpu_count()} cores, "
+                f"{self.other_cores:.2f} of them in processes not listed")
+
+    @property
+    def other_cores(self) -> float:
+        """Cores used by processes that are not this benchmark's (other work on the machine)."""
+        return max(0.0, self.busy - sum(self.result.values())) / self.wall if self.wall else 0.0
 
 
 # ----------------------------------------------------------------------------------------------
@@ -238,6 +246,7 @@ class Burst:
     errors: int
     latencies: list[float]
     cpu: str
+    other_cores: float
     last_ids: list[str]
 
     @property
@@ -269,7 +278,8 @@ def submit_burst(url: str, actors: Actors, n: int, clients: int, sessions: dict[
                     else:
                         errors += 1
         except Exception as error:  # counted; the burst's figures say how many were lost
-            log(f"client {index}: {type(error).__name__}: {error}")
+            if not _interrupted:
+                log(f"client {index}: {type(error).__name__}: {error}")
             ready.abort()
             errors += per_client - len(latencies) + (1 if latencies else 0)
         results[index] = (latencies, errors, last)
@@ -289,7 +299,7 @@ def submit_burst(url: str, actors: Actors, n: int, clients: int, sessions: dict[
         seconds = time.perf_counter() - started
     latencies = sorted(x for r in results for x in r[0])
     return Burst(clients, per_client * clients, seconds, sum(r[1] for r in results), latencies,
-                 cpu.per_command(per_client * clients), [r[2] for r in results if r[2]])
+                 cpu.per_command(per_client * clients), cpu.other_cores, [r[2] for r in results if r[2]])
 
 
 def wait_visible(url: str, headers: dict[str, str], case_ids: list[str], timeout: float = 120.0) -> float:
@@ -419,6 +429,34 @@ class EmbeddedProcess:
             pass
 
 
+_interrupted = False
+_cleaning = 0
+
+
+def _interrupt(signum: int, _: object) -> None:
+    """First Ctrl-C / SIGTERM: unwind, stopping everything started. Never during a cleanup step,
+    and later signals do not cut the cleanup short."""
+    global _interrupted
+    if _interrupted or _cleaning:
+        _interrupted = True
+        log("stopping what this run started; please wait")
+        return
+    _interrupted = True
+    raise KeyboardInterrupt
+
+
+def shielded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], None]:
+    """A cleanup step that a Ctrl-C cannot interrupt halfway."""
+    def step() -> None:
+        global _cleaning
+        _cleaning += 1
+        try:
+            fn(*args, **kwargs)
+        finally:
+            _cleaning -= 1
+    return step
+
+
 def rabbitmqctl(*args: str) -> bool:
     if not shutil.which("rabbitmqctl"):
         return False
@@ -428,19 +466,19 @@ def rabbitmqctl(*args: str) -> bool:
         return False
 
 
-@contextmanager
-def private_vhost(name: str) -> Iterator[str]:
-    """A RabbitMQ vhost of our own (as tests/integration/conftest.py makes), deleted afterwards."""
+def private_vhost(name: str, cleanup: ExitStack) -> str:
+    """A RabbitMQ vhost of our own (as tests/integration/conftest.py makes), deleted at cleanup."""
+    cleanup.callback(shielded(delete_vhost, name))
     if not (rabbitmqctl("add_vhost", name) and rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*")):
-        rabbitmqctl("delete_vhost", name)
         raise RuntimeError("cannot make a private RabbitMQ vhost with rabbitmqctl; the distributed "
-                           "benchmark will not run on the shared '/' vhost")
-    try:
-        base = urlparse(os.environ.get("LSP_AMQP_URI", DEFAULT_AMQP))
-        yield urlunparse(base._replace(path=f"/{name}"))
-    finally:
-        if not rabbitmqctl("delete_vhost", name):
-            log(f"WARNING: could not delete RabbitMQ vhost {name}")
+                           "benchmark does not run on a shared vhost")
+    base = urlparse(os.environ.get("LSP_AMQP_URI", DEFAULT_AMQP))
+    return urlunparse(base._replace(path=f"/{name}"))
+
+
+def delete_vhost(name: str) -> None:
+    if not rabbitmqctl("delete_vhost", name):  # also when it was never made
+        log(f"note: rabbitmqctl delete_vhost {name} failed (check `rabbitmqctl list_vhosts`)")
 
 
 def drop_schemas(prefix: str) -> None:
@@ -469,7 +507,11 @@ class Result:
     raw_threads_n: int = 4
     bursts: list[Burst] = field(default_factory=list)
     catch_up: float = 0.0
+    repeat: Burst | None = None  # 1 client again, after every other burst (growth effects)
     latency: Latencies | None = None
+    idle_cpu: str = ""
+    idle_get: dict[str, float] = field(default_factory=dict)  # path -> p50 ms on an idle system
+    applications: int = 0
 
 
 def pct(values: list[float], p: float) -> float:
@@ -481,22 +523,52 @@ def pct(values: list[float], p: float) -> float:
     return 1000 * ordered[int(rank) - 1]
 
 
+def idle_figures(result: Result, url: str, actors: Actors, case_id: str, sessions: dict[str, int]) -> None:
+    """CPU the runtime burns doing nothing, and GET round trips on a quiet system."""
+    time.sleep(1.0)
+    with CpuWindow(sessions) as cpu:
+        time.sleep(3.0)
+    parts = [f"{name} {100 * secs / cpu.wall:.1f}%" for name, secs in
+             sorted(cpu.result.items(), key=lambda kv: -kv[1]) if secs > 0.005 and name != "bench client"]
+    result.idle_cpu = ", ".join(parts) or "none measurable"
+    with httpx.Client(base_url=url, timeout=30, headers=actors.admin) as http:
+        for path in ("/health", f"/api/applications/{case_id}"):
+            times = []
+            for _ in range(60):
+                t = time.perf_counter()
+                expect(http.get(path), 200)
+                times.append(time.perf_counter() - t)
+                time.sleep(0.005)
+            result.idle_get[path.replace(case_id, "{id}")] = pct(times[10:], 50)
+
+
 def drive(result: Result, url: str, tag: str, n: int, cases: int, sessions: dict[str, int]) -> None:
     log(f"{result.runtime}: setting up a branch, its admin_lsp and an asesi over HTTP")
     actors = set_up_branch(url, f"B{tag[:6].upper()}")
     log(f"{result.runtime}: warming up (threadpool, connections, RPC proxies)")
     warm = submit_burst(url, actors, 32, 8, sessions)
     wait_visible(url, actors.admin, warm.last_ids)
-    for clients in CLIENT_LEVELS:
+    result.applications = warm.commands
+    idle_figures(result, url, actors, warm.last_ids[0], sessions)
+    log(f"{result.runtime}: idle CPU {result.idle_cpu}")
+    # latency first, while the read models are small: embedded mongomock answers a lookup by id
+    # in time proportional to the collection, which would otherwise coarsen the polling
+    log(f"{result.runtime}: measuring {cases} cases verify-payment -> read models")
+    result.latency = measure_latency(url, actors, cases)
+    result.applications += cases
+    log(f"{result.runtime}: cross-service p50 {pct(result.latency.cross, 50):.1f} ms; bursts of {n} commands")
+    for clients in (*CLIENT_LEVELS, 1):
         burst = submit_burst(url, actors, n, clients, sessions)
-        result.bursts.append(burst)
+        result.applications += burst.commands
+        if len(result.bursts) < len(CLIENT_LEVELS):
+            result.bursts.append(burst)
+        else:
+            result.repeat = burst
         catch_up = wait_visible(url, actors.admin, burst.last_ids)
         result.catch_up = max(result.catch_up, catch_up)
         log(f"{result.runtime}: {clients} client(s): {burst.commands} commands in {burst.seconds:.2f}s = "
             f"{burst.rate:.0f}/s, {burst.errors} errors; read model caught up {1000 * catch_up:.0f} ms later")
         time.sleep(0.5)  # let relays and projectors settle before the next level
-    log(f"{result.runtime}: measuring {cases} cases verify-payment -> read models")
-    result.latency = measure_latency(url, actors, cases)
 
 
 def run_embedded(n: int, cases: int, raw_n: int, keep: bool) -> Result:
@@ -506,7 +578,7 @@ def run_embedded(n: int, cases: int, raw_n: int, keep: bool) -> Result:
         if keep:
             log(f"embedded: keeping {tmp}")
         else:
-            cleanup.callback(shutil.rmtree, tmp, ignore_errors=True)
+            cleanup.callback(shielded(shutil.rmtree, tmp, ignore_errors=True))
         log(f"embedded: raw saves on SQLite ({raw_n})")
         result.raw = raw_saves(Settings(data_dir=tmp / "raw"), raw_n)
         result.raw_threads = raw_saves(Settings(data_dir=tmp / "raw4"), raw_n, threads=result.raw_threads_n)
@@ -514,11 +586,11 @@ def run_embedded(n: int, cases: int, raw_n: int, keep: bool) -> Result:
             f"{result.raw_threads_n} threads; starting the platform")
         platform_proc = EmbeddedProcess(tmp / "data")
         platform_proc.data_dir.mkdir(parents=True)
-        cleanup.callback(platform_proc.stop)
+        cleanup.callback(shielded(platform_proc.stop))
         platform_proc.start()
         try:
             drive(result, platform_proc.url, secrets.token_hex(3), n, cases, {"platform": platform_proc.popen.pid})
-        except BaseException:
+        except Exception:
             log(f"embedded platform log (tail):\n{platform_proc.tail()}")
             raise
     return result
@@ -533,8 +605,8 @@ def run_distributed(n: int, cases: int, raw_n: int, keep: bool) -> Result:
         if keep:
             log(f"distributed: keeping {tmp}")
         else:
-            cleanup.callback(shutil.rmtree, tmp, ignore_errors=True)
-        cleanup.callback(drop_schemas, prefix)  # runs after the stack stopped (LIFO)
+            cleanup.callback(shielded(shutil.rmtree, tmp, ignore_errors=True))
+        cleanup.callback(shielded(drop_schemas, prefix))  # runs after the stack stopped (LIFO)
         log(f"distributed: raw saves on PostgreSQL schema {prefix}benchraw ({raw_n})")
         raw_settings = Settings(mode="distributed", postgres_schema_prefix=prefix)
         result.raw = raw_saves(raw_settings, raw_n)
@@ -542,7 +614,7 @@ def run_distributed(n: int, cases: int, raw_n: int, keep: bool) -> Result:
                                        raw_n, threads=result.raw_threads_n)
         log(f"distributed: {result.raw:.0f} saves/s sequential, {result.raw_threads:.0f}/s from "
             f"{result.raw_threads_n} threads")
-        amqp_uri = cleanup.enter_context(private_vhost(f"bench{tag}"))
+        amqp_uri = private_vhost(f"bench{tag}", cleanup)
         ports = Ports(gateway=free_port(), mongo=free_port())
         env = {"LSP_AMQP_URI": amqp_uri, "LSP_POSTGRES_SCHEMA_PREFIX": prefix,
                "LSP_READ_DB_PREFIX": f"bench{tag}", "LSP_LOG_LEVEL": "WARNING"}
@@ -551,25 +623,30 @@ def run_distributed(n: int, cases: int, raw_n: int, keep: bool) -> Result:
         log(f"distributed: starting the stack (vhost bench{tag}, gateway :{ports.gateway}, "
             f"stand-in :{ports.mongo})")
         stack: Stack = start_stack(env, ports, mongo_standin=True, data_dir=tmp / "data", ready_timeout=120)
-        cleanup.callback(stack.stop)
+        cleanup.callback(shielded(stack.stop))
         sessions = {name: proc.popen.pid for name, proc in stack.procs.items()}
         try:
             drive(result, f"http://127.0.0.1:{ports.gateway}", tag, n, cases, sessions)
-        except BaseException:
+        except Exception:
             for proc in stack.procs.values():
                 log(f"--- {proc.name} (alive={proc.alive}):\n{proc.tail(15)}")
             raise
     return result
 
 
-def report(results: list[Result], args: argparse.Namespace, n: int, cases: int, raw_n: int, elapsed: float) -> str:
+def report(results: list[Result], plan: dict[str, tuple[int, int, int]], quick: bool, elapsed: float) -> str:
+    def ms3(values: list[float]) -> str:
+        return f"{pct(values, 50):.1f} / {pct(values, 99):.1f} / {pct(values, 100):.1f}"
+
+    sizes = "; ".join(f"{r.runtime} N = {r.bursts[0].commands if r.bursts else plan[r.runtime][0]}, "
+                      f"M = {len((r.latency or Latencies()).cross)}, raw saves = {plan[r.runtime][2]}"
+                      for r in results)
     lines = [
         "",
-        "LSP platform benchmark",
-        f"machine: {os.cpu_count()} cores ({platform.processor() or platform.machine()}), "
-        f"Python {platform.python_version()} ({sys.executable}), {platform.platform()}",
-        f"N = {n} POST /api/applications per client level ({'/'.join(map(str, CLIENT_LEVELS))} clients), "
-        f"M = {cases} cases for latency, raw saves = {raw_n}{' (--quick)' if args.quick else ''}",
+        "LSP platform benchmark" + (" (--quick: small N and M, a smoke run)" if quick else ""),
+        f"machine: {os.cpu_count()} cores ({platform.machine()}), Python {platform.python_version()}, "
+        f"{platform.platform()}; load average at start {LOAD_AT_START}",
+        f"sizes: {sizes} (N = POST /api/applications per client level, M = cases timed for latency)",
         "",
     ]
     header = (f"{'runtime':<12} {'raw saves/s':>11}   {'HTTP cmd/s (1 / 4 / 8 clients)':<30}  "
@@ -579,77 +656,89 @@ def report(results: list[Result], args: argparse.Namespace, n: int, cases: int, 
         rates = " / ".join(f"{b.rate:.0f}" for b in r.bursts)
         ratio = r.bursts[0].rate / r.raw if r.bursts and r.raw else float("nan")
         lat = r.latency or Latencies()
-        cross = f"{pct(lat.cross, 50):.1f} / {pct(lat.cross, 99):.1f} / {pct(lat.cross, 100):.1f}"
         own = f"{pct(lat.own, 50):.1f} / {pct(lat.own, 99):.1f}"
-        lines.append(f"{r.runtime:<12} {r.raw:>11.0f}   {rates:<30}  {ratio:>5.2f}   {cross:<32}   {own:<27}")
-    lines += ["", "ratio = HTTP commands/s with 1 client / raw saves/s on the same database (sequential vs sequential)."]
+        lines.append(f"{r.runtime:<12} {r.raw:>11.0f}   {rates:<30}  {ratio:>5.2f}   {ms3(lat.cross):<32}   {own:<27}")
+    lines += [
+        "",
+        "raw saves/s: eventsourcing save() of a new one-event aggregate, sequential, on the runtime's database.",
+        "ratio: HTTP commands/s with 1 client / raw saves/s (both sequential, same database).",
+        "cross-service: verify-payment returned (PaymentVerified stored) -> GET /api/scheduling/cases/{id} 200.",
+        "own read model: the same moment -> GET /api/applications/{id} shows status 'paid' (registration's own).",
+    ]
     for r in results:
         lat = r.latency or Latencies()
-        best = max(r.bursts, key=lambda b: b.rate)
-        lines += [
-            "",
-            f"{r.runtime} ({r.database}):",
-            f"  raw save(): {r.raw:.0f}/s sequential, {r.raw_threads:.0f}/s from {r.raw_threads_n} threads; "
-            f"best HTTP {best.rate:.0f} cmd/s ({best.clients} clients) = {best.rate / r.raw:.2f} x sequential raw, "
-            f"{best.rate / r.raw_threads:.2f} x threaded raw",
-        ]
-        for b in r.bursts:
-            lines.append(f"  {b.clients} client(s): {b.commands} commands in {b.seconds:.2f}s = {b.rate:.0f}/s, "
-                         f"{b.errors} errors; request p50 {pct(b.latencies, 50):.1f} ms, p99 {pct(b.latencies, 99):.1f} ms")
+        lines += ["", f"{r.runtime} ({r.database}):",
+                  f"  raw save(): {r.raw:.0f}/s sequential, {r.raw_threads:.0f}/s from {r.raw_threads_n} threads"]
+        if r.bursts:
+            best = max(r.bursts, key=lambda b: b.rate)
+            who = f"{best.clients} client" + ("s" if best.clients > 1 else "")
+            lines.append(f"  best HTTP: {best.rate:.0f} cmd/s ({who}) = {best.rate / r.raw:.2f} x "
+                         f"sequential raw, {best.rate / r.raw_threads:.2f} x threaded raw")
+        for b in [*r.bursts, *([r.repeat] if r.repeat else [])]:
+            label = f"{b.clients} client(s)" if b is not r.repeat else "1 client, again after all the above"
+            lines.append(f"  {label}: {b.commands} commands in {b.seconds:.2f}s = {b.rate:.0f}/s, {b.errors} errors; "
+                         f"request p50 {pct(b.latencies, 50):.1f} ms, p99 {pct(b.latencies, 99):.1f} ms")
             lines.append(f"      {b.cpu}")
         lines.append(f"  registration read model caught up with a burst at most {1000 * r.catch_up:.0f} ms "
-                     "after its last command returned")
-        lines.append(f"  latency over {len(lat.cross)} cases ({lat.failures} timed out after {CASE_TIMEOUT:g}s): "
-                     f"cross-service (scheduling read model) p50 {pct(lat.cross, 50):.1f} / p90 {pct(lat.cross, 90):.1f} "
-                     f"/ p99 {pct(lat.cross, 99):.1f} / max {pct(lat.cross, 100):.1f} ms; own read model "
-                     f"p50 {pct(lat.own, 50):.1f} / p99 {pct(lat.own, 99):.1f} / max {pct(lat.own, 100):.1f} ms")
-        lines.append(f"  resolution: the two read models are polled alternately with {1000 * POLL_SLEEP:.0f} ms "
-                     f"sleeps; one endpoint is re-polled every {pct(lat.cycle, 50):.1f} ms (p50; p99 "
-                     f"{pct(lat.cycle, 99):.1f}), a GET takes {pct(lat.get, 50):.1f} ms (p50). Figures are the "
-                     "time the first positive answer arrived: upper bounds, late by up to one poll cycle.")
+                     f"after its last command returned; {r.applications} applications submitted in all")
+        lines.append(f"  idle (3 s, no requests): CPU {r.idle_cpu}")
+        lines.append("  idle GET round trip p50: " + ", ".join(f"{p} {ms:.1f} ms" for p, ms in r.idle_get.items()))
+        lines.append(f"  latency, {len(lat.cross)} cases ({lat.failures} timed out after {CASE_TIMEOUT:g}s), "
+                     f"min / p50 / p90 / p99 / max ms:")
+        for label, values in (("cross-service (scheduling read model)", lat.cross),
+                              ("own read model (registration)", lat.own)):
+            lines.append(f"      {label:<40}" + " / ".join(f"{pct(values, p):.1f}" for p in (0, 50, 90, 99, 100)))
+        lines.append(f"  resolution: both read models polled alternately, {1000 * POLL_SLEEP:.0f} ms sleep between "
+                     f"rounds; each endpoint re-polled every {pct(lat.cycle, 50):.1f} ms (p50; p99 "
+                     f"{pct(lat.cycle, 99):.1f}); a GET took {pct(lat.get, 50):.1f} ms (p50).")
+        lines.append("      Each figure is when the first positive answer arrived: an upper bound, late by at most "
+                     "one poll cycle.")
+    other = max((b.other_cores for r in results for b in [*r.bursts, *([r.repeat] if r.repeat else [])]),
+                default=0.0)
+    if other > 0.2:
+        lines += ["", f"NOTE: other processes on this machine used up to {other:.2f} cores during a burst; "
+                      "the figures are disturbed by that load."]
     lines += ["", f"total run time {elapsed:.0f}s"]
     return "\n".join(lines)
 
 
-def _interrupt(*_: object) -> None:
-    raise KeyboardInterrupt
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small N and M: a smoke run of a few seconds")
     parser.add_argument("--only", choices=("embedded", "distributed"), help="run one runtime only")
-    parser.add_argument("-n", type=int, help="commands per client level (default 400, 240 distributed; quick 40)")
-    parser.add_argument("-m", type=int, help="latency cases (default 100 embedded / 60 distributed; quick 10)")
+    parser.add_argument("-n", type=int, help="commands per client level (default 500 embedded, 400 distributed)")
+    parser.add_argument("-m", type=int, help="latency cases (default 100 embedded, 60 distributed)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directories and logs")
     args = parser.parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill <pid>` cleans up like Ctrl-C
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
 
-    plan = {"embedded": (400, 100, 2000), "distributed": (240, 60, 1000)}
+    plan = {"embedded": (500, 100, 2000), "distributed": (400, 60, 1000)}  # N, M, raw saves
     if args.quick:
         plan = {"embedded": (40, 10, 200), "distributed": (40, 10, 200)}
-    runtimes = [args.only] if args.only else ["embedded", "distributed"]
+    plan = {k: (args.n or n, args.m or m, raw) for k, (n, m, raw) in plan.items()}
     started = time.perf_counter()
     results: list[Result] = []
+    failed = False
     try:
-        for name in runtimes:
-            n, cases, raw_n = plan[name]
-            n, cases = args.n or n, args.m or cases
+        for name in [args.only] if args.only else ["embedded", "distributed"]:
             run = run_embedded if name == "embedded" else run_distributed
-            results.append(run(n, cases, raw_n, args.keep))
+            try:
+                results.append(run(*plan[name], args.keep))
+            except Exception as error:
+                log(f"{name} FAILED: {type(error).__name__}: {error}")
+                failed = True
     except KeyboardInterrupt:
-        log("interrupted; everything started was stopped")
+        log("interrupted; everything this run started has been stopped")
         return 130
-    except Exception as error:
-        log(f"FAILED: {type(error).__name__}: {error}")
-        return 1
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    n_text = " / ".join(f"{r.runtime} {r.bursts[0].commands}" for r in results)
-    m_text = " / ".join(f"{r.runtime} {len((r.latency or Latencies()).cross)}" for r in results)
-    print(report(results, args, n_text, m_text, " / ".join(str(plan[r.runtime][2]) for r in results),
-                 time.perf_counter() - started), flush=True)
-    return 0
+    if _interrupted:
+        log("interrupted; everything this run started has been stopped")
+        return 130
+    if results:
+        print(report(results, plan, args.quick, time.perf_counter() - started), flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
