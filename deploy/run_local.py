@@ -261,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mongo-port", type=int, default=27017, help="stand-in port")
     parser.add_argument("--data", type=Path, default=ROOT / "data/local", help="logs, stand-in db")
     args = parser.parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill <pid>` stops the stack like Ctrl-C
+    for sig in (signal.SIGTERM, signal.SIGINT):  # also when started in the background (SIGINT ignored)
+        signal.signal(sig, _interrupt)
     print("starting the distributed stack ...", flush=True)
     try:
         stack = start_stack(ports=Ports(args.port, args.mongo_port), mongo_standin=args.mongo_standin,
