@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
+from pydantic import BaseModel, Field
 
 from shared.aggregate import Actor
 from shared.readstore import ReadStore
@@ -21,6 +22,15 @@ KETUA_LSP = "ketua_lsp"
 MANAJER_SERTIFIKASI = "manajer_sertifikasi"
 ROLES = (PLATFORM_ADMIN, ADMIN_LSP, ASESI, ASESOR, KETUA_LSP, MANAJER_SERTIFIKASI,
          "asesor_penyelia", "komite_teknis")
+
+STAFF = (ADMIN_LSP, MANAJER_SERTIFIKASI, KETUA_LSP)  # the branch's office, who see all its cases
+
+
+class Versioned(BaseModel):
+    """Body of a command on an existing record: optimistic concurrency from the client."""
+    expected_version: int | None = Field(default=None, ge=1,
+                                         description="the version you last read; a stale one answers 409")
+
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 

@@ -13,6 +13,7 @@ from shared.web import (
     BranchParam,
     Store,
     User,
+    Versioned,
     branch_of,
     command,
     found,
@@ -30,11 +31,9 @@ class UnitResultIn(BaseModel):
     result: Literal["K", "BK"] = Field(description="K = Kompeten, BK = Belum Kompeten")
 
 
-class RecommendationIn(BaseModel):
+class RecommendationIn(Versioned):
     units: list[UnitResultIn] = Field(min_length=1, max_length=100,
                                       description="one result for every unit of the scheme")
-    expected_version: int | None = Field(default=None, ge=1,
-                                         description="the version you last read; a stale one answers 409")
 
 
 def own(user: User) -> str | None:

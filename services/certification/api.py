@@ -3,17 +3,17 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from services.certification import queries
 from shared.web import (
-    ADMIN_LSP,
     ASESI,
     KETUA_LSP,
-    MANAJER_SERTIFIKASI,
+    STAFF,
     BranchParam,
     Store,
     User,
+    Versioned,
     branch_of,
     command,
     found,
@@ -22,15 +22,12 @@ from shared.web import (
 
 router = APIRouter(tags=["certification"])
 SERVICE = "certification"
-STAFF = (KETUA_LSP, ADMIN_LSP, MANAJER_SERTIFIKASI)
 CertificateNumber = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9._-]+$")]
 
 
-class DecisionIn(BaseModel):
+class DecisionIn(Versioned):
     decision: Literal["K", "BK"] = Field(description="K = Kompeten (issue the certificate), BK = Belum Kompeten")
     notes: str = Field(default="", max_length=2000)
-    expected_version: int | None = Field(default=None, ge=1,
-                                         description="the version you last read; a stale one answers 409")
 
 
 def validity(valid_until: str, today: date) -> str:

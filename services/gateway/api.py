@@ -7,7 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, EmailStr, Field
 
-from services.gateway.identity import STAFF_ROLES, jsonable_user
+from services.gateway.identity import STAFF_ROLES, branch_id, jsonable_user
 from shared.messaging.topology import SERVICES
 from shared.web import (
     ADMIN_LSP,
@@ -75,10 +75,13 @@ async def me(user: CurrentUser) -> dict:
 
 @router.post("/api/branches", tags=["branches"], status_code=status.HTTP_201_CREATED)
 async def create_branch(body: BranchIn, request: Request, user: User = require(PLATFORM_ADMIN)) -> dict:
-    await run_in_threadpool(identity(request).create_branch, user.actor(), body.code, body.name)
-    # every branch starts with the default K3 scheme catalogue
+    if identity(request).exists(branch_id(body.code)):
+        raise HTTPException(409, {"code": "conflict", "field": "code", "message": f"branch {body.code} already exists"})
+    # Seed the default K3 catalogue first: it is idempotent, so if either step fails the admin
+    # simply retries, and no branch is ever left without its schemes.
     await run_in_threadpool(request.app.state.bus.call, "registration", "seed_schemes",
                             tenant=body.code, actor=user.actor())
+    await run_in_threadpool(identity(request).create_branch, user.actor(), body.code, body.name)
     return {"code": body.code, "name": body.name}
 
 

@@ -29,6 +29,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.mode == "distributed" and settings.secret_key == Settings.model_fields["secret_key"].default:
+            log.warning("LSP_SECRET_KEY is the development default: set a secret before real use")
         runtime = build_runtime(settings)
         ident = identity.build_identity(settings)
         await run_in_threadpool(ident.ensure_platform_admin, settings.platform_admin_email,

@@ -6,7 +6,19 @@ from pydantic import BaseModel, Field
 
 from services.registration import queries
 from services.registration.domain import PURPOSES, SCHEME_KINDS
-from shared.web import ADMIN_LSP, ASESI, BranchParam, CurrentUser, Store, User, branch_of, command, found, require
+from shared.web import (
+    ADMIN_LSP,
+    ASESI,
+    BranchParam,
+    CurrentUser,
+    Store,
+    User,
+    Versioned,
+    branch_of,
+    command,
+    found,
+    require,
+)
 
 router = APIRouter(tags=["registration"])
 SERVICE = "registration"
@@ -32,10 +44,6 @@ class ApplicationIn(BaseModel):
     scheme_id: str = Field(min_length=1, max_length=64)
     purpose: Literal[PURPOSES] = "Sertifikasi"  # type: ignore[valid-type]
 
-
-class Versioned(BaseModel):
-    expected_version: int | None = Field(default=None, ge=1,
-                                         description="the version you last read; a stale one answers 409")
 
 
 class AcceptIn(Versioned):

@@ -9,11 +9,12 @@ from services.scheduling import queries
 from shared.web import (
     ADMIN_LSP,
     ASESOR,
-    KETUA_LSP,
     MANAJER_SERTIFIKASI,
+    STAFF,
     BranchParam,
     Store,
     User,
+    Versioned,
     branch_of,
     branch_user,
     command,
@@ -23,7 +24,6 @@ from shared.web import (
 
 router = APIRouter(tags=["scheduling"])
 SERVICE = "scheduling"
-STAFF = (ADMIN_LSP, MANAJER_SERTIFIKASI, KETUA_LSP)
 CaseStatus = Literal["awaiting_assessor", "assigned", "completed"]
 SchemeNumber = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9./_-]+$")]
 
@@ -36,10 +36,8 @@ class AssessorIn(BaseModel):
     scheme_numbers: list[SchemeNumber] = Field(min_length=1, max_length=50)
 
 
-class AssignIn(BaseModel):
+class AssignIn(Versioned):
     assessor_id: str = Field(min_length=1, max_length=64, description="the assessor's user id")
-    expected_version: int | None = Field(default=None, ge=1,
-                                         description="the version you last read; a stale one answers 409")
 
 
 async def branch_asesor(request: Request, user_id: str, tenant: str) -> User:

@@ -9,7 +9,7 @@ from services.gateway.main import create_app
 from shared.messaging.topology import events_exchange
 from shared.settings import Settings
 from tests.e2e.driver import ADMIN, login, wait_for
-from tests.unit.test_scheduling import scheme
+from tests.unit.support import scheme
 
 ACTOR = {"id": "u-1", "role": "asesor", "name": "Asesor"}
 

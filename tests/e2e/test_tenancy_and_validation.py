@@ -27,7 +27,7 @@ def world(tmp_path_factory):
 
 def case_reads(done: str) -> list[str]:
     return [f"/api/applications/{done}", f"/api/scheduling/cases/{done}", f"/api/assessments/{done}",
-            f"/api/cases/{done}/timeline"]
+            f"/api/certification/cases/{done}", f"/api/cases/{done}/timeline"]
 
 
 def test_other_branch_staff_get_404_for_every_case_read(world):
@@ -86,6 +86,8 @@ def test_staff_cannot_manage_another_branch(world):
         "email": "x@contoh.co.id", "name": "Penyusup", "password": "rahasia123", "role": "admin_lsp"})
     assert response.status_code == 404
     assert world["sby"].admin.post("/api/branches", {"code": "XXX", "name": "X"}).status_code == 403
+    again = world["admin"].post("/api/branches", {"code": "JKT01", "name": "LSP Jakarta lagi"})
+    assert again.status_code == 409 and again.json()["detail"]["field"] == "code"
     asesor_from_jkt = world["sby"].admin.post("/api/assessors", {
         "user_id": world["jkt"].asesor_id, "met_number": "MET.000.001668.2012",
         "valid_until": "2030-12-31", "scheme_numbers": ["X"]})

@@ -16,7 +16,7 @@ from shared.contracts.events import CertificateIssuedV1
 from shared.errors import Conflict, Invalid, NotFound
 from shared.projector import Projector
 from tests.unit.conftest import ADMIN, ASESI
-from tests.unit.test_scheduling import (
+from tests.unit.support import (
     ASESOR_USER,
     MET,
     TENANT,

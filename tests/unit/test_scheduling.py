@@ -5,102 +5,28 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from fastapi import FastAPI, HTTPException
-from fastapi.responses import JSONResponse
-from fastapi.testclient import TestClient
 
 from services.scheduling import api, queries
 from services.scheduling.application import build_application
 from services.scheduling.domain import Assessor, ScheduleCase
 from services.scheduling.projections import PROJECTIONS
 from shared.aggregate import system_actor
-from shared.errors import Conflict, DomainError, Invalid, NotFound
-from shared.messaging.envelopes import to_envelope
-from shared.messaging.inbox import Inbox
+from shared.errors import Conflict, Invalid, NotFound
 from shared.projector import Projector
-from shared.web import User
 from tests.unit.conftest import ADMIN, ASESI
-
-TENANT = "JKT01"
-SCHEME_NUMBER = "SKM/K3/AHLI-K3-UMUM/2025"
-MET = "MET.000.001668.2012"
-ASESOR_USER = {"id": "asesor-1", "role": "asesor", "name": "Rina Wulandari"}
-
-
-# ---- helpers shared with test_assessment and test_certification ---------------------------------
-
-def scheme(units: int = 3, validity_years: int = 3) -> dict[str, Any]:
-    """A registration scheme snapshot (with its producer extra validity_years)."""
-    return {"id": str(uuid4()), "number": SCHEME_NUMBER, "title": "Ahli K3 Umum", "version": 1,
-            "units": [{"code": f"M.71KKK01.00{i}.1", "title": f"Unit {i}"} for i in range(1, units + 1)],
-            "validity_years": validity_years}
-
-
-def envelope(source: str, kind: str, position: int, case_id: str, data: dict[str, Any],
-             tenant: str = TENANT, actor: dict | None = None) -> dict[str, Any]:
-    """An upstream service's integration event, as the relay would publish it."""
-    return {"id": f"{source}:{position}", "type": kind, "schema_version": 1, "source": source,
-            "position": position, "tenant": tenant, "aggregate_id": case_id, "aggregate_version": 1,
-            "occurred_at": "2025-07-01T02:00:00+00:00", "correlation_id": case_id, "causation_id": None,
-            "actor": actor or ADMIN, "data": data}
-
-
-def published(app) -> list:
-    """Every event the app recorded, as envelopes: to_envelope fails on a broken contract."""
-    return [to_envelope(app.name, n.id, n.topic, app.mapper.to_domain_event(n))
-            for n in app.recorder.select_notifications(start=None, limit=1000)]
-
-
-def inbox(app) -> Inbox:
-    return Inbox(app, app.policies(), attempts=2, sleep=lambda _: None)
-
-
-class Bus:
-    """The gateway's command bus, embedded: a direct call on the service's App."""
-    def __init__(self, apps: dict[str, Any]):
-        self.apps = apps
-
-    def call(self, service: str, command: str, /, **kwargs: Any) -> Any:
-        assert command in self.apps[service].commands
-        return getattr(self.apps[service], command)(**kwargs)
-
-
-class Directory:
-    def __init__(self, *users: User):
-        self.users = {user.id: user for user in users}
-
-    def user(self, user_id: str) -> User | None:
-        return self.users.get(user_id)
-
-
-def api_client(router, apps: dict[str, Any], store, *users: User) -> TestClient:
-    """The service router mounted as the gateway would mount it; the bearer token is the user id."""
-    web = FastAPI()
-    directory = Directory(*users)
-
-    def authenticate(token: str) -> User:
-        if token not in directory.users:
-            raise HTTPException(401, "bad token")
-        return directory.users[token]
-
-    async def domain_error(request, error: DomainError) -> JSONResponse:
-        return JSONResponse({"detail": error.to_dict()}, status_code=error.status)
-
-    web.state.authenticate, web.state.bus = authenticate, Bus(apps)
-    web.state.read_store, web.state.identity = store, directory
-    web.add_exception_handler(DomainError, domain_error)
-    web.include_router(router)
-    return TestClient(web)
-
-
-def as_user(actor: dict[str, str], tenant: str | None = TENANT) -> User:
-    return User(id=actor["id"], email=f"{actor['id']}@lsp.test", name=actor["name"], role=actor["role"],
-                tenant=tenant)
-
-
-def auth(user: User) -> dict[str, str]:
-    return {"Authorization": f"Bearer {user.id}"}
-
+from tests.unit.support import (
+    ASESOR_USER,
+    MET,
+    SCHEME_NUMBER,
+    TENANT,
+    api_client,
+    as_user,
+    auth,
+    envelope,
+    inbox,
+    published,
+    scheme,
+)
 
 # ---- fixtures -----------------------------------------------------------------------------------
 
