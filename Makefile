@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 STANDIN := .venv-standin
 
-.PHONY: run test distributed bench contracts
+.PHONY: run test distributed bench contracts browser
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,12 @@ $(STANDIN)/.installed: requirements-mongo-standin.txt
 run: $(VENV)/.installed          ## embedded platform at http://127.0.0.1:8000 (data in ./data)
 	$(VENV)/bin/python -m services.gateway.main
 
-test: $(VENV)/.installed $(STANDIN)/.installed   ## unit, integration and e2e tests
+# Debian's Chromium for the browser tests (Playwright drives it; nothing is downloaded by Playwright).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+		|| echo "Chromium could not be installed: browser tests will skip (and fail in CI)"
+
+test: $(VENV)/.installed $(STANDIN)/.installed browser   ## unit, integration and e2e tests
 	$(VENV)/bin/python -m pytest
 
 distributed: $(VENV)/.installed $(STANDIN)/.installed   ## nameko services + gateway on RabbitMQ/PostgreSQL

@@ -13,9 +13,12 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from services.gateway import api, identity, streams
 from services.gateway.runtime import build_runtime
+from services.gateway.web import pages
+from services.gateway.web.session import LoginRequired, redirect
 from shared.errors import DomainError
 from shared.messaging.topology import SERVICES
 from shared.projector import Projector
@@ -65,6 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="Sertifikasi kompetensi jarak jauh untuk cabang LSP (BNSP).")
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(LoginRequired, lambda request, error: redirect("/masuk"))
+    app.mount("/static", StaticFiles(directory=pages.HERE / "static"), name="static")
+    app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(streams.router)
     for service in SERVICES:

@@ -1,0 +1,50 @@
+"""Browser sessions for the web UI: the same signed token as the API, in an HttpOnly cookie.
+
+Forms are protected against cross-site posting by SameSite=Lax plus an Origin check.
+"""
+from urllib.parse import urlsplit
+
+from fastapi import HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from shared.web import User
+
+COOKIE = "lsp_session"
+LANG_COOKIE = "lsp_lang"
+
+
+class LoginRequired(Exception):
+    """Raised by page handlers; the app answers with a redirect to the login page."""
+
+
+def page_user(request: Request) -> User | None:
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return None
+    try:
+        return request.app.state.authenticate(token)
+    except HTTPException:
+        return None
+
+
+def require_page_user(request: Request, *roles: str) -> User:
+    user = page_user(request)
+    if user is None:
+        raise LoginRequired
+    if roles and user.role not in roles:
+        raise HTTPException(403, "Halaman ini bukan untuk peran Anda.")
+    return user
+
+
+def check_same_origin(request: Request) -> None:
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    if origin and urlsplit(origin).netloc != request.url.netloc:
+        raise HTTPException(403, "Permintaan lintas situs ditolak.")
+
+
+def start_session(response: Response, token: str, minutes: int) -> None:
+    response.set_cookie(COOKIE, token, max_age=minutes * 60, httponly=True, samesite="lax")
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)  # after a POST, the browser GETs the next page
