@@ -220,7 +220,9 @@ def start_stack(env: dict[str, str] | None = None, ports: Ports | None = None, *
     stack = Stack(env, data_dir / "logs")
     if mongo_standin:
         env["LSP_MONGO_URI"] = f"mongodb://127.0.0.1:{ports.mongo}"
-        stack.add("mongo-standin", [str(ensure_standin_venv()), "--db", str(data_dir / "nx.db"),
+        # --data-dir: one SQLite file per database; with --db, all databases share tables
+        (data_dir / "nx").mkdir(parents=True, exist_ok=True)
+        stack.add("mongo-standin", [str(ensure_standin_venv()), "--data-dir", str(data_dir / "nx"),
                                     "--host", "127.0.0.1", "-p", str(ports.mongo),
                                     "--log-file", str(data_dir / "logs/nx-27017.internal.log"),
                                     "--pid-file", str(data_dir / "nx-27017.pid")],

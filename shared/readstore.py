@@ -5,6 +5,7 @@ One database per service ("<prefix>_<service>"); every document carries its tena
 """
 from typing import Any
 
+from gridfs.errors import FileExists
 from pymongo.errors import DuplicateKeyError
 
 
@@ -56,6 +57,39 @@ class ReadStore:
 
     def close(self) -> None:
         self.client.close()
+
+    # Uploaded files (shared.files.GridFsFileStore): GridFS in the database "<prefix>_files".
+
+    def _files_db(self) -> Any:
+        return self.client[f"{self.prefix}_files"]
+
+    async def ensure_file_index(self, *metadata_keys: str) -> None:
+        """Unique over these metadata fields, so a concurrent second upload of a file is refused."""
+        await self._files_db()["fs.files"].create_index([(f"metadata.{key}", 1) for key in metadata_keys],
+                                                        unique=True)
+
+    async def put_file(self, filename: str, content: bytes, metadata: dict[str, Any]) -> bool:
+        """Store a file; False when the unique index says it is already there."""
+        from motor.motor_asyncio import AsyncIOMotorGridFSBucket
+        grid_in = AsyncIOMotorGridFSBucket(self._files_db()).open_upload_stream(filename, metadata=metadata)
+        try:
+            await grid_in.write(content)
+            await grid_in.close()
+        except Exception as error:
+            await grid_in.abort()  # GridFS writes the chunks first; remove them, or they stay orphaned
+            if isinstance(error, FileExists):
+                return False
+            raise
+        return True
+
+    async def find_file(self, metadata: dict[str, Any]) -> dict[str, Any] | None:
+        """The fs.files document whose metadata has these values, or None."""
+        return await self._files_db()["fs.files"].find_one({f"metadata.{k}": v for k, v in metadata.items()})
+
+    async def read_file(self, gridfs_id: Any) -> bytes:
+        from motor.motor_asyncio import AsyncIOMotorGridFSBucket
+        stream = await AsyncIOMotorGridFSBucket(self._files_db()).open_download_stream(gridfs_id)
+        return await stream.read()
 
 
 def open_read_store(uri: str, prefix: str) -> ReadStore:

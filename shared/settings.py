@@ -37,10 +37,18 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_lock_seconds: int = 60
 
+    # Personal data (shared/privacy.py). Base64 of 32 random bytes, the same in every process.
+    privacy_master_key: str = ""
+    privacy_previous_master_keys: str = ""  # comma-separated; only while re-wrapping after a rotation
+    privacy_insecure_dev_key: bool = False  # distributed mode: allow a generated <data_dir>/privacy-master.key
+    privacy_key_cache_size: int = 4096  # decrypted subject keys kept per vault
+    privacy_key_cache_seconds: float = 30.0  # how long another process may still open a forgotten subject
+
     retry_attempts: int = 5
     retry_base_delay: float = 0.2
     poll_interval: float = 1.0  # fallback only: relays and projectors are woken when events are saved
     assessor_max_active_cases: int = 10  # '1 asesor <= 10 asesi' seen in practice; no BNSP text found
+    upload_max_bytes: int = 10 * 1024 * 1024  # per uploaded document (scan, photo, payment proof)
 
     def resolved_event_store(self) -> str:
         return self.event_store or ("sqlite" if self.mode == "embedded" else "postgres")

@@ -32,6 +32,8 @@ class Versioned(BaseModel):
                                          description="the version you last read; a stale one answers 409")
 
 
+SESSION_COOKIE = "lsp_session"  # the web UI's login, carrying the same token
+
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
 
@@ -48,8 +50,11 @@ class User:
 
 
 def current_user(request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
-    # EventSource cannot send headers, so streams may pass the token as ?access_token=
+    # EventSource cannot send headers, so streams may pass the token as ?access_token=; pages
+    # link to downloads, so a GET may use the web session (never a command: no cookie-borne writes)
     token = token or request.query_params.get("access_token")
+    if not token and request.method == "GET":
+        token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise HTTPException(401, {"code": "unauthenticated", "message": "login required"},
                             headers={"WWW-Authenticate": "Bearer"})

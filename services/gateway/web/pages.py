@@ -1,11 +1,9 @@
 """Server-rendered pages (the web UI). They call the same commands and read the same read
 models as the JSON API; every later service adds its pages the same way."""
 import asyncio
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -22,27 +20,12 @@ from services.gateway.web.session import (
     start_session,
 )
 from services.registration import queries as registration
+from shared.display import rupiah, wib
 from shared.errors import DomainError
 from shared.web import ADMIN_LSP, ASESI, User
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
-WIB = ZoneInfo("Asia/Jakarta")
-
-
-def wib(moment: Any) -> str:
-    """Times as branch staff and asesi read them: Western Indonesian Time."""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)  # stored times are UTC
-    return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB")
-
-
-def rupiah(amount: int) -> str:
-    return "Rp " + f"{amount:,}".replace(",", ".")
-
-
 templates.env.filters.update(wib=wib, rupiah=rupiah)
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form()]

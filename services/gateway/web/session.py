@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from shared.web import SESSION_COOKIE as COOKIE
 from shared.web import User
 
-COOKIE = "lsp_session"
 LANG_COOKIE = "lsp_lang"
 
 

@@ -1,0 +1,31 @@
+"""How dates and money read for Indonesian users, the same in pages and PDFs."""
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+WIB = ZoneInfo("Asia/Jakarta")
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+          "Oktober", "November", "Desember")
+
+
+def as_wib(moment: Any) -> datetime:
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # stored times are UTC
+    return moment.astimezone(WIB)
+
+
+def wib(moment: Any) -> str:
+    """24-11-2026 09:30 WIB (Western Indonesian Time)."""
+    return as_wib(moment).strftime("%d-%m-%Y %H:%M WIB")
+
+
+def tanggal(moment: Any) -> str:
+    """24 November 2026, as on letters and invoices."""
+    local = as_wib(moment)
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+
+
+def rupiah(amount: int) -> str:
+    return "Rp " + f"{amount:,}".replace(",", ".")
