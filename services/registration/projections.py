@@ -5,10 +5,27 @@ from shared.readstore import ReadStore
 SERVICE = "registration"
 
 
-async def scheme_published(store: ReadStore, env: Envelope) -> None:
+def content_fields(env: Envelope) -> dict:
+    content = env.data["content"]
+    # what keeps the scheme out of the catalogue (Scheme.publish refuses a scheme without units)
+    return {**content, "missing": [] if content["units"] else ["units"], "updated_at": env.occurred_at}
+
+
+async def scheme_created(store: ReadStore, env: Envelope) -> None:
     await store.upsert_versioned(SERVICE, "schemes", env.aggregate_id, env.aggregate_version, {
-        "tenant": env.tenant, **{k: env.data[k] for k in
-                                 ("number", "title", "kind", "units", "fee", "validity_years")}})
+        "tenant": env.tenant, "number": env.data["number"], "published": env.data["published"],
+        **content_fields(env)})
+
+
+async def scheme_revised(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "schemes", env.aggregate_id, env.aggregate_version, content_fields(env))
+
+
+def scheme_visibility(published: bool):
+    async def project(store: ReadStore, env: Envelope) -> None:
+        await store.upsert_versioned(SERVICE, "schemes", env.aggregate_id, env.aggregate_version, {
+            "published": published, "updated_at": env.occurred_at})
+    return project
 
 
 async def application_submitted(store: ReadStore, env: Envelope) -> None:
@@ -42,7 +59,10 @@ async def payment_proof_submitted(store: ReadStore, env: Envelope) -> None:
 
 
 PROJECTIONS = {
-    "SchemePublished": scheme_published,
+    "SchemeCreated": scheme_created,
+    "SchemeRevised": scheme_revised,
+    "SchemePublished": scheme_visibility(True),
+    "SchemeUnpublished": scheme_visibility(False),
     "ApplicationSubmitted": application_submitted,
     "ApplicationAccepted": status_change("accepted"),
     "InvoiceIssued": invoice_issued,

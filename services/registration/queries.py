@@ -7,13 +7,21 @@ from shared.web import public
 SERVICE = "registration"
 
 
-async def list_schemes(store: ReadStore, tenant: str) -> list[dict[str, Any]]:
-    docs = await store.find(SERVICE, "schemes", {"tenant": tenant}, sort=[("title", 1)])
+async def list_schemes(store: ReadStore, tenant: str, published_only: bool = True) -> list[dict[str, Any]]:
+    """The catalogue: published schemes, or all of them for a caller that asks (the branch's office)."""
+    query: dict[str, Any] = {"tenant": tenant}
+    if published_only:
+        query["published"] = True
+    docs = await store.find(SERVICE, "schemes", query, sort=[("title", 1)])
     return [public(doc) for doc in docs]
 
 
-async def get_scheme(store: ReadStore, tenant: str, scheme_id: str) -> dict[str, Any] | None:
-    return public(await store.find_one(SERVICE, "schemes", {"_id": scheme_id, "tenant": tenant}))
+async def get_scheme(store: ReadStore, tenant: str, scheme_id: str,
+                     published_only: bool = True) -> dict[str, Any] | None:
+    query: dict[str, Any] = {"_id": scheme_id, "tenant": tenant}
+    if published_only:
+        query["published"] = True
+    return public(await store.find_one(SERVICE, "schemes", query))
 
 
 async def list_applications(store: ReadStore, tenant: str, asesi_id: str | None = None,

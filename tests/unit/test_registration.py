@@ -31,8 +31,8 @@ def test_seed_is_idempotent_and_carries_the_real_k3_units(app):
     first = app.seed_schemes("JKT01", ADMIN)
     assert app.seed_schemes("JKT01", ADMIN) == first
     scheme = app.repository.get(UUID(first[0]))
-    assert [u["code"] for u in scheme.units] == [u["code"] for u in AHLI_K3_UMUM["units"]]
-    assert len(scheme.units) == 10
+    assert [u["code"] for u in scheme.content["units"]] == [u["code"] for u in AHLI_K3_UMUM["units"]]
+    assert len(scheme.content["units"]) == 10
 
 
 def test_application_runs_to_payment_verified_with_gap_free_invoice_numbers(app):
@@ -92,7 +92,7 @@ def test_bad_input_names_the_field(app):
         app.submit_application("JKT01", ASESI, "not-a-uuid", "Sertifikasi")
     assert bad_id.value.field == "scheme_id"
     with pytest.raises(Invalid) as no_units:
-        app.publish_scheme("JKT01", ADMIN, "S-1", "Petugas K3", "Okupasi", [], 100)
+        app.create_scheme("JKT01", ADMIN, "S-1", title="Petugas K3", kind="Okupasi", units=[], fee=100)
     assert no_units.value.field == "units"
 
 
