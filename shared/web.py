@@ -118,3 +118,12 @@ def found(doc: dict[str, Any] | None, what: str) -> dict[str, Any]:
 async def branch_user(request: Request, user_id: str) -> User | None:
     """Look a user up in the gateway's identity store."""
     return await run_in_threadpool(request.app.state.identity.user, user_id)
+
+
+async def branch_name(request: Request, code: str) -> str:
+    """The branch's name as documents print it (the code when the name is unknown)."""
+    try:
+        branch = await run_in_threadpool(request.app.state.identity.branch, code)
+    except Exception:  # a document must not fail for want of a display name
+        return code
+    return f"{branch.name} ({code})"

@@ -1,10 +1,10 @@
 """Registration HTTP API: scheme catalogue, applications (FR.APL.01), invoice and payment."""
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
-from services.registration import queries
+from services.registration import documents, queries
 from services.registration.domain import METHODS, PURPOSES, REQUIREMENT_CATEGORIES, SCHEME_KINDS, STANDARD_TYPES
 from shared.web import (
     ADMIN_LSP,
@@ -16,6 +16,7 @@ from shared.web import (
     Store,
     User,
     Versioned,
+    branch_name,
     branch_of,
     command,
     found,
@@ -167,6 +168,22 @@ async def get_application(case_id: str, user: CurrentUser, store: Store, branch:
     own = user.id if user.role == ASESI else None
     return found(await queries.get_application(store, branch_of(user, branch), case_id, asesi_id=own),
                  "application")
+
+
+@router.get("/api/applications/{case_id}/invoice.pdf", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}}})
+async def invoice_pdf(case_id: str, request: Request, user: CurrentUser, store: Store,
+                      branch: BranchParam = None) -> Response:
+    """The invoice as a PDF (SOP 1.2.3), for the asesi who applied and the branch's staff."""
+    own = user.id if user.role == ASESI else None
+    tenant = branch_of(user, branch)
+    application = found(await queries.get_application(store, tenant, case_id, asesi_id=own), "application")
+    if not application.get("invoice"):
+        raise HTTPException(404, {"code": "not_found", "message": "no invoice has been issued yet"})
+    pdf = documents.invoice_pdf(application, await branch_name(request, tenant))
+    filename = application["invoice"]["number"].replace("/", "-") + ".pdf"
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @router.post("/api/applications/{case_id}/accept")

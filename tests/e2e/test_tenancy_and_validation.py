@@ -27,7 +27,8 @@ def world(tmp_path_factory):
 
 def case_reads(done: str) -> list[str]:
     return [f"/api/applications/{done}", f"/api/scheduling/cases/{done}", f"/api/assessments/{done}",
-            f"/api/certification/cases/{done}", f"/api/cases/{done}/timeline"]
+            f"/api/certification/cases/{done}", f"/api/cases/{done}/timeline",
+            f"/api/applications/{done}/invoice.pdf"]
 
 
 def test_other_branch_staff_get_404_for_every_case_read(world):
@@ -57,6 +58,7 @@ def test_asesi_of_other_branch_or_other_asesi_cannot_reach_the_application(world
     fresh = world["fresh"]
     for asesi in (world["sby_asesi"], world["jkt_other_asesi"]):
         assert asesi.get(f"/api/applications/{fresh}").status_code == 404
+        assert asesi.get(f"/api/applications/{world['done']['case_id']}/invoice.pdf").status_code == 404
         assert asesi.get(f"/api/cases/{fresh}/timeline").status_code == 404
         assert asesi.ok(asesi.get("/api/applications")) == []
     wrong_owner = world["jkt_other_asesi"].post(f"/api/applications/{fresh}/payment-proof",

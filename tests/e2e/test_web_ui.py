@@ -3,6 +3,7 @@
 An asesi registers, applies, pays; the admin LSP accepts and verifies, each in their own browser.
 Screenshots of every page land in the test's temporary directory (LSP_SCREENSHOTS to keep them).
 """
+import io
 import os
 import shutil
 from pathlib import Path
@@ -79,6 +80,10 @@ def test_asesi_applies_and_pays_admin_accepts_and_verifies_in_the_browser(embedd
 
     page.goto(case_url)
     assert "Menunggu pembayaran" in page.inner_text("#status")
+    with page.expect_download() as download:  # the invoice PDF, with the same number
+        page.click("#invoice-pdf")
+    pdf = Path(download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF") and "INV/BDG01/" in pdf_text(pdf)
     page.fill("#reference", "TRF-20251124-001")
     page.screenshot(path=shots / "04-asesi-tagihan.png", full_page=True)
     page.get_by_role("button", name="Kirim bukti pembayaran").click()
@@ -109,6 +114,11 @@ def test_asesi_applies_and_pays_admin_accepts_and_verifies_in_the_browser(embedd
     assert stranger.goto(case_url).status == 404
 
 
+def pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
 def test_pages_need_a_login_and_refuse_cross_site_posts(embedded):
     http = httpx.Client(base_url=embedded.url, timeout=10, follow_redirects=False)
     assert http.get("/asesi").headers["location"] == "/masuk"
@@ -118,3 +128,8 @@ def test_pages_need_a_login_and_refuse_cross_site_posts(embedded):
     assert forged.status_code == 403
     wrong = http.post("/masuk", data={"email": "nobody@contoh.co.id", "password": "salahsalah"})
     assert wrong.status_code == 401 and "E-mail atau kata sandi salah" in wrong.text
+    # the web session may fetch documents (GET) but never runs an API command
+    admin = login(http, *ADMIN)
+    http.cookies.set("lsp_session", admin.token)
+    assert http.get("/api/me").status_code == 200
+    assert http.post("/api/branches", json={"code": "CSRF1", "name": "x"}).status_code == 401

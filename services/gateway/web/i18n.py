@@ -26,6 +26,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "submitted_at": ("Diajukan", "Submitted"),
     "invoice": ("Tagihan", "Invoice"),
     "amount": ("Jumlah (Rp)", "Amount (IDR)"),
+    "download_invoice": ("Unduh tagihan (PDF)", "Download invoice (PDF)"),
     "payment_reference": ("Nomor referensi transfer", "Transfer reference"),
     "send_payment_proof": ("Kirim bukti pembayaran", "Send payment proof"),
     "work_queue": ("Antrean kerja admin LSP", "LSP admin work queue"),
