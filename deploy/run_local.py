@@ -212,6 +212,9 @@ def start_stack(env: dict[str, str] | None = None, ports: Ports | None = None, *
     data_dir = Path(data_dir or ROOT / "data/local").resolve()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "LSP_MODE": "distributed",
            "LSP_DATA_DIR": str(data_dir), **(env or {})}
+    if not env.get("LSP_PRIVACY_MASTER_KEY"):
+        # one machine, one data dir: every process shares the generated <data>/privacy-master.key
+        env.setdefault("LSP_PRIVACY_INSECURE_DEV_KEY", "true")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     check_servers(env, timeout=30)
     amqp_uri = env.get("LSP_AMQP_URI", DEFAULT_AMQP)

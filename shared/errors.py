@@ -54,5 +54,17 @@ class ServiceUnavailable(DomainError):
     code = "service_unavailable"
 
 
+ERASED = "data dihapus atas permintaan pemilik data"
+
+
+class Forgotten(DomainError):
+    """The person's data was erased on their request (their key was shredded)."""
+    status = 410
+    code = "forgotten"
+
+    def __init__(self, message: str = ERASED, field: str | None = None):
+        super().__init__(message, field)
+
+
 ERRORS_BY_NAME = {cls.__name__: cls for cls in (DomainError, NotFound, Conflict, Invalid, Forbidden, NotReady,
-                                                      ServiceUnavailable)}
+                                                      ServiceUnavailable, Forgotten)}

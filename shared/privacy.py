@@ -56,28 +56,18 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import InfrastructureFactory, IntegrityError
 from eventsourcing.postgres import PostgresDatastore
 
-from shared.errors import DomainError
+from shared.errors import ERASED, DomainError, Forgotten  # noqa: F401  (re-exported)
 from shared.eventstore import event_store_env
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
 
 PREFIX = "pii:v1:"
-ERASED = "data dihapus atas permintaan pemilik data"
 KEY_FILE = "privacy-master.key"
 
 
 class PrivacyError(Exception):
     """Misconfiguration (master key) or a token that is malformed, tampered with or misplaced."""
-
-
-class Forgotten(DomainError):
-    """The subject's key was shredded: the data is gone for good."""
-    status = 410
-    code = "forgotten"
-
-    def __init__(self, message: str = ERASED, field: str | None = None):
-        super().__init__(message, field)
 
 
 def _b64e(raw: bytes) -> str:

@@ -6,6 +6,7 @@ removed at the end, and a tag in every test service's name. nameko runs in real 
 (`nameko run`, as in production), so this pytest process is never monkey-patched.
 Unreachable servers skip these tests, or fail them when CI=true.
 """
+import base64
 import contextlib
 import os
 import secrets
@@ -120,7 +121,8 @@ def it_env(settings: Settings, amqp_uri: str, it_dir: Path) -> dict[str, str]:
             "LSP_MODE": "distributed", "LSP_AMQP_URI": amqp_uri,
             "LSP_POSTGRES_SCHEMA_PREFIX": settings.postgres_schema_prefix, "LSP_IT_TAG": TAG,
             "LSP_IT_DIR": str(it_dir), "LSP_RETRY_ATTEMPTS": "2", "LSP_RETRY_BASE_DELAY": "0.05",
-            "LSP_DATA_DIR": str(it_dir / "data"), "LSP_READ_DB_PREFIX": f"t{TAG}"}
+            "LSP_DATA_DIR": str(it_dir / "data"), "LSP_READ_DB_PREFIX": f"t{TAG}",
+            "LSP_PRIVACY_MASTER_KEY": base64.b64encode(os.urandom(32)).decode()}
 
 
 @contextlib.contextmanager

@@ -21,6 +21,7 @@ from services.gateway.web import pages
 from services.gateway.web.session import LoginRequired, redirect
 from shared.errors import DomainError
 from shared.messaging.topology import SERVICES
+from shared.privacy import install_log_redaction
 from shared.projector import Projector
 from shared.settings import Settings, get_settings
 
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.mode == "distributed" and settings.secret_key == Settings.model_fields["secret_key"].default:
             log.warning("LSP_SECRET_KEY is the development default: set a secret before real use")
+        install_log_redaction()  # also under uvicorn, whose logging is set up before this
         runtime = build_runtime(settings)
         ident = identity.build_identity(settings)
         await run_in_threadpool(ident.ensure_platform_admin, settings.platform_admin_email,
@@ -103,6 +105,7 @@ def __getattr__(name: str) -> FastAPI:
 if __name__ == "__main__":
     import uvicorn
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_redaction()
     settings = get_settings()
     print(f"LSP platform ({settings.mode}) at http://{settings.host}:{settings.port}  "
           f"(docs: /docs; data: {settings.data_dir.resolve()})", flush=True)

@@ -19,6 +19,7 @@ from shared.errors import DomainError, NotFound
 from shared.eventstore import ServiceApplication
 from shared.messaging.inbox import Inbox
 from shared.messaging.relay import Relay
+from shared.privacy import install_log_redaction
 from shared.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ class ServiceApp(DependencyProvider):
 
     def setup(self) -> None:
         make_psycopg_cooperative()
+        install_log_redaction()
         settings = get_settings()
         app = self.module.build_application(settings)
         declared = set(getattr(self.container.service_cls, "subscriptions", ()))
