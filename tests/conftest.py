@@ -134,3 +134,10 @@ def private_vhost(name: str):
         yield f"amqp://guest:guest@{HOST}:5672/{name}"
     finally:
         _rabbitmqctl("delete_vhost", name)
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now, for a server a test starts."""
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]

@@ -3,7 +3,6 @@ services, the projector and the gateway as real processes on RabbitMQ and Postgr
 Mongo wire-protocol stand-in for read models)."""
 import secrets
 import signal
-import socket
 from collections import Counter
 
 import httpx
@@ -12,17 +11,12 @@ from kombu import Connection, Queue, binding
 
 from deploy.run_local import Ports, start_stack
 from shared.messaging.topology import events_exchange
-from tests.conftest import TAG, eventually, private_vhost
+from tests.conftest import TAG, eventually, free_port, private_vhost
 from tests.e2e.driver import ADMIN, finish_case, login, open_branch, pay_case, signup_asesi, wait_for
 from tests.e2e.skeleton import ok, run_skeleton, timeline_counts
 
 pytestmark = pytest.mark.e2e
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

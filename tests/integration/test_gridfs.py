@@ -1,6 +1,5 @@
 """GridFsFileStore over the wire: motor's GridFS against nx-27017, the MongoDB stand-in that
 `deploy/run_local.py --mongo-standin` runs. Needs neither RabbitMQ nor PostgreSQL."""
-import socket
 import subprocess
 
 import pytest
@@ -9,16 +8,11 @@ from deploy.run_local import ensure_standin_venv, tcp_open, wait_for
 from shared.errors import NotFound
 from shared.files import GridFsFileStore, check_upload, save_upload
 from shared.readstore import open_read_store
-from tests.conftest import unavailable
+from tests.conftest import free_port, unavailable
 from tests.unit.test_files import pdf_of_size, tiny_jpeg, tiny_pdf
 
 pytestmark = pytest.mark.integration
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

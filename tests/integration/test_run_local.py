@@ -1,21 +1,15 @@
 """deploy/run_local.py: the registration service as a real process, killed -9 and restarted."""
 import signal
-import socket
 
 import pytest
 from pymongo import MongoClient
 
 from deploy.run_local import Ports, start_stack
 from shared.messaging.rpc import RpcBus, ServiceUnavailable
-from tests.conftest import ACTOR, eventually, unavailable
+from tests.conftest import ACTOR, eventually, free_port, unavailable
 
 pytestmark = pytest.mark.integration
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
