@@ -39,12 +39,16 @@ class EventHub:
             if tenant is None or tenant == envelope.get("tenant"):
                 self.loop.call_soon_threadsafe(queue.put_nowait, envelope)
 
-    async def subscribe(self, tenant: str | None) -> AsyncIterator[dict[str, Any]]:
+    async def subscribe(self, tenant: str | None, keepalive: float = 15.0) -> AsyncIterator[dict[str, Any] | None]:
+        """The tenant's envelopes as they come; None every `keepalive` seconds of silence."""
         entry = (tenant, asyncio.Queue(maxsize=1000))
         self.subscribers.add(entry)
         try:
             while True:
-                yield await entry[1].get()
+                try:
+                    yield await asyncio.wait_for(entry[1].get(), keepalive)
+                except TimeoutError:
+                    yield None
         finally:
             self.subscribers.discard(entry)
 
@@ -58,4 +62,7 @@ async def stream(request: Request, user: CurrentUser, branch: BranchParam = None
     async for envelope in hub.subscribe(tenant):
         if await request.is_disconnected():
             break
-        yield ServerSentEvent(event=envelope["type"], id=envelope["id"], data=envelope)
+        if envelope is None:  # keeps proxies from closing an idle stream
+            yield ServerSentEvent(comment="ping")
+        else:
+            yield ServerSentEvent(event=envelope["type"], id=envelope["id"], data=envelope)

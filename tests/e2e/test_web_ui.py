@@ -111,7 +111,9 @@ def test_asesi_applies_and_pays_admin_accepts_and_verifies_in_the_browser(embedd
     stranger.fill("#password", "rahasia123")
     stranger.get_by_role("button", name="Masuk").click()
     stranger.wait_for_url("**/asesi")
-    assert stranger.goto(case_url).status == 404
+    response = stranger.goto(case_url)
+    assert response.status == 404 and "Halaman tidak ditemukan" in stranger.inner_text("h1")
+    stranger.screenshot(path=shots / "06-bukan-milik-anda.png", full_page=True)
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -216,3 +216,18 @@ async def admin_action(request: Request, case_id: str, action: str) -> Response:
 async def staff_home(request: Request) -> Response:
     require_page_user(request)
     return render(request, "staff_home.html")
+
+
+async def error_page(request: Request, error: HTTPException) -> Response:
+    """Browsers get a page in their language; API clients keep the JSON error."""
+    from fastapi.exception_handlers import http_exception_handler
+    if request.url.path.startswith("/api") or "text/html" not in request.headers.get("accept", ""):
+        return await http_exception_handler(request, error)
+    heading = {404: "error_404", 403: "error_403"}.get(error.status_code, "error_other")
+    return render(request, "error.html", status_code=error.status_code,
+                  heading=translator_for(request)(heading), message=error_text(error))
+
+
+def translator_for(request: Request) -> Any:
+    lang = request.cookies.get(LANG_COOKIE, "id")
+    return translator(lang if lang in LANGUAGES else "id")
