@@ -50,6 +50,19 @@ class Settings(BaseSettings):
     assessor_max_active_cases: int = 10  # '1 asesor <= 10 asesi' seen in practice; no BNSP text found
     upload_max_bytes: int = 10 * 1024 * 1024  # per uploaded document (scan, photo, payment proof)
 
+    # Notices to the asesi by e-mail (shared/mail.py, services/registration/notices.py).
+    mail_transport: Literal["outbox", "smtp", ""] = ""  # "": outbox in embedded mode, smtp otherwise
+    mail_max_attempts: int = 5  # a notice that still fails after this many sends is recorded as failed
+    mail_retry_base_delay: float = 30.0  # seconds before the 2nd send; doubles after each failure
+    public_url: str = ""  # e.g. https://e-asesmen.example.id; notices link to it when set
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_user: str = ""  # logs in only when set
+    smtp_password: str = ""
+    smtp_from: str = "LSP e-Asesmen <no-reply@lsp.local>"
+    smtp_starttls: bool = False
+    smtp_timeout: float = 10.0
+
     def resolved_event_store(self) -> str:
         return self.event_store or ("sqlite" if self.mode == "embedded" else "postgres")
 
@@ -58,6 +71,9 @@ class Settings(BaseSettings):
 
     def resolved_read_store_uri(self) -> str:
         return self.read_store_uri or ("memory" if self.mode == "embedded" else self.mongo_uri)
+
+    def resolved_mail_transport(self) -> str:
+        return self.mail_transport or ("outbox" if self.mode == "embedded" else "smtp")
 
 
 @lru_cache

@@ -63,6 +63,7 @@ class EmbeddedRuntime:
         self.stopping = threading.Event()
         self.threads: list[threading.Thread] = []
         self.workers: list[QueueWorker] = []
+        self.background: list[Any] = []
 
     def start(self, projectors: list[Projector]) -> None:
         loop = asyncio.get_running_loop()
@@ -72,6 +73,11 @@ class EmbeddedRuntime:
             thread = threading.Thread(target=relay.run, args=(self.stopping.is_set, self.settings.poll_interval),
                                       name=f"relay-{name}", daemon=True)
             self.threads.append(thread)
+            for worker in self.workers_of(name, app):  # e.g. registration's mailer
+                self.background.append(worker)
+                app.listeners.append(worker.wake.set)
+                self.threads.append(threading.Thread(target=worker.run, args=(self.stopping.is_set,
+                                                     self.settings.poll_interval), name=f"worker-{name}", daemon=True))
             projector = Projector(app, self.read_store, self.projections[name])
             app.listeners.append(lambda p=projector: loop.call_soon_threadsafe(p.wake.set))
             projectors.append(projector)
@@ -84,12 +90,20 @@ class EmbeddedRuntime:
         for thread in self.threads:
             thread.start()
 
+    def workers_of(self, name: str, app: ServiceApplication) -> list[Any]:
+        module = importlib.import_module(f"services.{name}.application")
+        return getattr(module, "background_workers", lambda *_: [])(app, self.settings)
+
     def stop(self) -> None:
         self.stopping.set()
         for worker in self.workers:
             worker.stop()
+        for worker in self.background:
+            worker.wake.set()
         for thread in self.threads:
             thread.join(timeout=5)
+        for worker in self.background:
+            worker.close()
         for app in self.apps.values():
             app.close()
 

@@ -1,11 +1,27 @@
-"""Registration HTTP API: scheme catalogue, applications (FR.APL.01), invoice and payment."""
-from typing import Annotated, Literal
+"""Registration HTTP API: scheme catalogue, applications (FR.APL.01), invoice and payment.
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response, status
-from pydantic import BaseModel, Field
+Personal data: the read model holds the sensitive fields sealed; this API opens them only for the
+asesi who owns the application and the branch's office (STAFF); lists show a masked NIK."""
+import threading
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Response, UploadFile, status
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.registration import documents, queries
-from services.registration.domain import METHODS, PURPOSES, REQUIREMENT_CATEGORIES, SCHEME_KINDS, STANDARD_TYPES
+from services.registration.domain import (
+    METHODS,
+    PURPOSES,
+    RECOMMENDATIONS,
+    REQUIREMENT_CATEGORIES,
+    SCHEME_KINDS,
+    SENSITIVE_FIELDS,
+    STANDARD_TYPES,
+    VERDICTS,
+)
+from shared.files import FileStore, open_file_store, save_upload
+from shared.privacy import Vault, mask
 from shared.web import (
     ADMIN_LSP,
     ASESI,
@@ -86,9 +102,110 @@ class AcceptIn(Versioned):
     notes: str = Field(default="", max_length=2000)
 
 
-class PaymentProofIn(Versioned):
-    reference: str = Field(min_length=1, max_length=120, description="bank transfer reference")
-    amount: int = Field(gt=0, le=1_000_000_000)
+Field300 = Annotated[str | None, Field(default=None, max_length=300)]
+
+
+class PersonalDataIn(Versioned):
+    """FR.APL.01 Bagian 1; send any subset (saved as a draft), "" clears a field."""
+    model_config = ConfigDict(extra="forbid")
+    nama_lengkap: Field300 = None
+    nik: Field300 = Field(default=None, max_length=300, description="No. KTP/NIK (16 digits) or passport number")
+    tempat_lahir: Field300 = None
+    tanggal_lahir: Field300 = Field(default=None, max_length=300, description="YYYY-MM-DD")
+    jenis_kelamin: Field300 = Field(default=None, max_length=300, description="L or P")
+    kebangsaan: Field300 = None
+    alamat_rumah: Field300 = None
+    kode_pos: Field300 = None
+    telp_rumah: Field300 = None
+    hp: Field300 = None
+    email: Field300 = None
+    kualifikasi_pendidikan: Field300 = Field(default=None, max_length=300,
+                                             description="SD, SMP, SMA/SMK, D1-D4, S1-S3")
+    institusi: Field300 = None
+    jabatan: Field300 = None
+    alamat_kantor: Field300 = None
+    kode_pos_kantor: Field300 = None
+    telp_kantor: Field300 = None
+    email_kantor: Field300 = None
+
+
+class VerdictIn(Versioned):
+    verdict: Literal[VERDICTS]  # type: ignore[valid-type]
+    notes: str = Field(default="", max_length=2000)
+
+
+class RecommendationIn(Versioned):
+    recommendation: Literal[RECOMMENDATIONS]  # type: ignore[valid-type]
+    notes: str = Field(default="", max_length=2000)
+
+
+class RejectPaymentIn(Versioned):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+ExpectedVersion = Annotated[int | None, Form(ge=1, description="the version you last read")]
+_lock = threading.Lock()
+
+
+def file_store(request: Request) -> FileStore:
+    """The platform's file store (disk embedded, GridFS distributed), opened on first use."""
+    state = request.app.state
+    with _lock:
+        if getattr(state, "file_store", None) is None:
+            state.file_store = open_file_store(state.settings, state.read_store)
+        return state.file_store
+
+
+def vault(request: Request) -> Vault:
+    """Registration's vault: the embedded service's own, or one on its store from Settings."""
+    state = request.app.state
+    with _lock:
+        if getattr(state, "registration_vault", None) is None:
+            app = (getattr(getattr(state, "runtime", None), "apps", None) or {}).get(SERVICE)
+            state.registration_vault = getattr(app, "vault", None) or Vault.for_service(state.settings, SERVICE)
+        return state.registration_vault
+
+
+def may_open(user: User, application: dict[str, Any]) -> bool:
+    return user.role in (*STAFF, PLATFORM_ADMIN) or application["asesi"]["id"] == user.id
+
+
+async def with_personal_data(request: Request, user: User, application: dict[str, Any]) -> dict[str, Any]:
+    """Opened for the owner and the branch's office; a summary (masked NIK) for anyone else."""
+    if not may_open(user, application):
+        return summary(application, {})
+    opened = await run_in_threadpool(vault(request).open_fields, application.get("personal_data") or {},
+                                     SENSITIVE_FIELDS)
+    return {**application, "personal_data": opened, "nik_masked": mask(opened.get("nik")) or None}
+
+
+def summary(application: dict[str, Any], opened: dict[str, Any]) -> dict[str, Any]:
+    personal = application.get("personal_data") or {}
+    return {**{k: v for k, v in application.items() if k != "personal_data"},
+            "nama_lengkap": personal.get("nama_lengkap"), "nik_masked": mask(opened.get("nik")) or None}
+
+
+async def for_list(request: Request, user: User, applications: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Lists never carry personal data: the name and the masked NIK (opened only for those allowed)."""
+    def open_niks() -> list[dict[str, Any]]:
+        box = vault(request)
+        return [box.open_fields({"nik": a.get("personal_data", {}).get("nik")}, ("nik",))
+                if may_open(user, a) else {} for a in applications]
+    opened = await run_in_threadpool(open_niks)
+    return [summary(a, o) for a, o in zip(applications, opened, strict=True)]
+
+
+async def read_upload(request: Request, file: UploadFile, tenant: str) -> tuple[str, Any]:
+    """Check and store an upload (shared.files); a refused file is never written."""
+    settings = getattr(request.app.state, "settings", None)
+    limit = settings.upload_max_bytes if settings else None
+    content = await file.read(limit + 1 if limit else -1)
+    return await save_upload(file_store(request), tenant, content, file.filename or "", limit)
+
+
+def upload_fields(file_id: str, upload: Any) -> dict[str, Any]:
+    return {"file_id": file_id, "sha256": upload.sha256, "media_type": upload.media_type,
+            "filename": upload.filename}
 
 
 def drafts_hidden(user: User) -> bool:
@@ -149,25 +266,91 @@ async def unpublish_scheme(scheme_id: str, body: Versioned, request: Request, us
     return {"id": scheme_id, "published": False, "version": version}
 
 
-@router.post("/api/applications", status_code=status.HTTP_201_CREATED)
-async def submit_application(body: ApplicationIn, request: Request, user: User = require(ASESI)) -> dict:
-    case_id = await command(request, SERVICE, "submit_application", tenant=branch_of(user),
+@router.post("/api/applications", status_code=status.HTTP_201_CREATED,
+             summary="Start an FR.APL.01 application (a draft) for a published scheme")
+async def draft_application(body: ApplicationIn, request: Request, user: User = require(ASESI)) -> dict:
+    case_id = await command(request, SERVICE, "draft_application", tenant=branch_of(user),
                             actor=user.actor(), scheme_id=body.scheme_id, purpose=body.purpose)
-    return {"id": case_id, "status": "submitted"}
+    return {"id": case_id, "status": "draft", "version": 1}
 
 
 @router.get("/api/applications")
-async def list_applications(user: CurrentUser, store: Store, branch: BranchParam = None,
+async def list_applications(request: Request, user: CurrentUser, store: Store, branch: BranchParam = None,
                             status_: Annotated[str | None, Query(alias="status")] = None) -> list[dict]:
-    own = user.id if user.role == ASESI else None  # an asesi sees only their own
-    return await queries.list_applications(store, branch_of(user, branch), asesi_id=own, status=status_)
+    own = user.id if user.role == ASESI else None  # an asesi sees only their own (drafts too)
+    found_ = await queries.list_applications(store, branch_of(user, branch), asesi_id=own, status=status_,
+                                             include_drafts=own is not None)
+    return await for_list(request, user, found_)
 
 
 @router.get("/api/applications/{case_id}")
-async def get_application(case_id: str, user: CurrentUser, store: Store, branch: BranchParam = None) -> dict:
+async def get_application(case_id: str, request: Request, user: CurrentUser, store: Store,
+                          branch: BranchParam = None) -> dict:
     own = user.id if user.role == ASESI else None
-    return found(await queries.get_application(store, branch_of(user, branch), case_id, asesi_id=own),
-                 "application")
+    application = found(await queries.get_application(store, branch_of(user, branch), case_id, asesi_id=own,
+                                                      include_drafts=own is not None), "application")
+    return await with_personal_data(request, user, application)
+
+
+@router.put("/api/applications/{case_id}/personal-data", summary="Save Bagian 1 (partially; resume later)")
+async def update_personal_data(case_id: str, body: PersonalDataIn, request: Request,
+                               user: User = require(ASESI)) -> dict:
+    fields = body.model_dump(exclude_unset=True, exclude={"expected_version"})
+    version = await command(request, SERVICE, "update_personal_data", tenant=branch_of(user), actor=user.actor(),
+                            case_id=case_id, personal_data=fields, expected_version=body.expected_version)
+    return {"id": case_id, "version": version}
+
+
+@router.post("/api/applications/{case_id}/requirements/{requirement_code}",
+             summary="Upload the document of one requirement (PDF, JPG or PNG); replaces an earlier one")
+async def attach_requirement_document(case_id: str, requirement_code: str, request: Request,
+                                      file: Annotated[UploadFile, File()],
+                                      expected_version: ExpectedVersion = None,
+                                      user: User = require(ASESI)) -> dict:
+    tenant = branch_of(user)
+    file_id, upload = await read_upload(request, file, tenant)
+    version = await command(request, SERVICE, "attach_requirement_document", tenant=tenant, actor=user.actor(),
+                            case_id=case_id, requirement_code=requirement_code, expected_version=expected_version,
+                            **upload_fields(file_id, upload))
+    return {"id": case_id, "requirement_code": requirement_code, **upload_fields(file_id, upload),
+            "version": version}
+
+
+@router.post("/api/applications/{case_id}/submit",
+             summary="Sign and submit (again, after a return); 422 names what is missing")
+async def submit_application(case_id: str, body: Versioned, request: Request, user: User = require(ASESI)) -> dict:
+    result = await command(request, SERVICE, "submit_application", tenant=branch_of(user), actor=user.actor(),
+                           case_id=case_id, **body.model_dump())
+    return {"id": case_id, **result}
+
+
+@router.post("/api/applications/{case_id}/requirements/{requirement_code}/verdict",
+             summary="Admin LSP: Ada-memenuhi / Ada-tidak memenuhi / Tidak ada for one requirement")
+async def verify_document(case_id: str, requirement_code: str, body: VerdictIn, request: Request,
+                          user: User = require(ADMIN_LSP), branch: BranchParam = None) -> dict:
+    version = await command(request, SERVICE, "verify_document", tenant=branch_of(user, branch),
+                            actor=user.actor(), case_id=case_id, requirement_code=requirement_code,
+                            **body.model_dump())
+    return {"id": case_id, "requirement_code": requirement_code, "verdict": body.verdict, "version": version}
+
+
+@router.post("/api/applications/{case_id}/recommend",
+             summary="Admin LSP signs the recommendation: diterima (invoice issued) or tidak_diterima (returned)")
+async def recommend_application(case_id: str, body: RecommendationIn, request: Request,
+                                user: User = require(ADMIN_LSP), branch: BranchParam = None) -> dict:
+    result = await command(request, SERVICE, "recommend_application", tenant=branch_of(user, branch),
+                           actor=user.actor(), case_id=case_id, **body.model_dump())
+    return {"id": case_id, **result}
+
+
+@router.get("/api/outbox", summary="E-mail notices to asesi (staff: the branch's; asesi: their own)")
+async def outbox(user: CurrentUser, store: Store, branch: BranchParam = None,
+                 case_id: Annotated[str | None, Query(max_length=64)] = None) -> list[dict]:
+    tenant = branch_of(user, branch)
+    notices = await queries.list_outbox(store, tenant, case_id=case_id)
+    if user.role in (*STAFF, PLATFORM_ADMIN):
+        return notices
+    return [n for n in notices if n.get("asesi_id") == user.id]
 
 
 @router.get("/api/applications/{case_id}/invoice.pdf", response_class=Response,
@@ -186,20 +369,52 @@ async def invoice_pdf(case_id: str, request: Request, user: CurrentUser, store: 
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-@router.post("/api/applications/{case_id}/accept")
+@router.get("/api/applications/{case_id}/files/{file_id}", response_class=Response,
+            summary="A document of this application (owner asesi or the branch's office)")
+async def application_file(case_id: str, file_id: str, request: Request, user: CurrentUser, store: Store,
+                           branch: BranchParam = None) -> Response:
+    if user.role not in (ASESI, *STAFF, PLATFORM_ADMIN):
+        raise HTTPException(404, {"code": "not_found", "message": "file not found"})
+    tenant = branch_of(user, branch)
+    own = user.id if user.role == ASESI else None
+    found(await queries.application_file(store, tenant, case_id, file_id, asesi_id=own), "file")
+    metadata, content = await file_store(request).get(tenant, file_id)
+    filename = metadata.get("filename") or "berkas"
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
+    return Response(content, media_type=metadata["media_type"], headers={
+        "Content-Disposition": f'attachment; filename="{ascii_name}"',
+        "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"})
+
+
+@router.post("/api/applications/{case_id}/accept", summary="= recommend diterima (kept for older clients)")
 async def accept_application(case_id: str, body: AcceptIn, request: Request,
                              user: User = require(ADMIN_LSP), branch: BranchParam = None) -> dict:
     result = await command(request, SERVICE, "accept_application", tenant=branch_of(user, branch),
                            actor=user.actor(), case_id=case_id, **body.model_dump())
-    return {"id": case_id, "status": "awaiting_payment", **result}
+    return {"id": case_id, **result}
 
 
-@router.post("/api/applications/{case_id}/payment-proof")
-async def submit_payment_proof(case_id: str, body: PaymentProofIn, request: Request,
+@router.post("/api/applications/{case_id}/payment-proof", summary="Upload the payment proof (PDF, JPG or PNG)")
+async def submit_payment_proof(case_id: str, request: Request, file: Annotated[UploadFile, File()],
+                               reference: Annotated[str, Form(min_length=1, max_length=120,
+                                                              description="bank transfer reference")],
+                               amount: Annotated[int, Form(gt=0, le=1_000_000_000)],
+                               expected_version: ExpectedVersion = None,
                                user: User = require(ASESI)) -> dict:
-    version = await command(request, SERVICE, "submit_payment_proof", tenant=branch_of(user),
+    tenant = branch_of(user)
+    file_id, upload = await read_upload(request, file, tenant)
+    version = await command(request, SERVICE, "submit_payment_proof", tenant=tenant, actor=user.actor(),
+                            case_id=case_id, reference=reference, amount=amount,
+                            expected_version=expected_version, **upload_fields(file_id, upload))
+    return {"id": case_id, "status": "payment_submitted", **upload_fields(file_id, upload), "version": version}
+
+
+@router.post("/api/applications/{case_id}/reject-payment", summary="Reject the payment proof; the asesi pays again")
+async def reject_payment(case_id: str, body: RejectPaymentIn, request: Request,
+                         user: User = require(ADMIN_LSP), branch: BranchParam = None) -> dict:
+    version = await command(request, SERVICE, "reject_payment", tenant=branch_of(user, branch),
                             actor=user.actor(), case_id=case_id, **body.model_dump())
-    return {"id": case_id, "status": "payment_submitted", "version": version}
+    return {"id": case_id, "status": "awaiting_payment", "version": version}
 
 
 @router.post("/api/applications/{case_id}/verify-payment")
@@ -208,4 +423,3 @@ async def verify_payment(case_id: str, body: Versioned, request: Request,
     version = await command(request, SERVICE, "verify_payment", tenant=branch_of(user, branch),
                             actor=user.actor(), case_id=case_id, **body.model_dump())
     return {"id": case_id, "status": "paid", "version": version}
-

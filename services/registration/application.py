@@ -1,13 +1,27 @@
-"""Registration commands. Policies: none yet (registration starts cases; it reacts to nothing)."""
+"""Registration commands. Policies: none yet (registration starts cases; it reacts to nothing).
+
+Personal data arrives in plain text (embedded: a direct call; distributed: over RPC) and is sealed
+here, per asesi, before any event holds it (SENSITIVE_FIELDS). Follow-up: seal in the gateway
+before the RPC, so it never crosses the broker in plain text either."""
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from services.registration.domain import METHODS, CertificationApplication, Scheme, scheme_content, scheme_id
+from services.registration.domain import (
+    METHODS,
+    SENSITIVE_FIELDS,
+    CertificationApplication,
+    Scheme,
+    check_personal_data,
+    scheme_content,
+    scheme_id,
+)
+from services.registration.notices import background_workers, notice_policies  # noqa: F401
 from services.registration.seed import DEFAULT_SCHEMES, REMOTE_REQUIREMENTS
 from shared.aggregate import Actor, as_uuid
 from shared.errors import Conflict
 from shared.eventstore import ServiceApplication, event_store_env
 from shared.messaging.inbox import Policy
+from shared.privacy import Vault
 from shared.settings import Settings
 
 
@@ -15,10 +29,14 @@ class RegistrationApp(ServiceApplication):
     name = "registration"
     commands: ClassVar[tuple[str, ...]] = (
         "create_scheme", "revise_scheme", "publish_scheme", "unpublish_scheme", "seed_schemes",
-        "submit_application", "accept_application", "submit_payment_proof", "verify_payment", "case_timeline")
+        "draft_application", "update_personal_data", "attach_requirement_document", "submit_application",
+        "verify_document", "recommend_application", "accept_application", "submit_payment_proof",
+        "reject_payment", "verify_payment", "case_timeline")
+    vault: Vault  # set by build_application: personal data is sealed with it
 
     def policies(self) -> dict[str, Policy]:
-        return {}
+        # registration reacts to its own events only to tell the asesi what happened (e-mail)
+        return notice_policies(self)
 
     def create_scheme(self, tenant: str, actor: Actor, number: str, published: bool = True, **content: Any) -> str:
         """content: title, kind, units, fee, validity_years, requirements, methods, remote_requirements."""
@@ -58,26 +76,78 @@ class RegistrationApp(ServiceApplication):
             ids.append(str(scheme_id(tenant, spec["number"])))
         return ids
 
-    def submit_application(self, tenant: str, actor: Actor, scheme_id: str, purpose: str) -> str:
+    def draft_application(self, tenant: str, actor: Actor, scheme_id: str, purpose: str) -> str:
+        """FR.APL.01 begins as a draft of the asesi, for the scheme version published now."""
         scheme = self.get_owned(as_uuid(scheme_id, "scheme_id"), tenant, "scheme", Scheme)
-        application = CertificationApplication.submit(tenant, actor, scheme.snapshot(), purpose)
+        application = CertificationApplication.draft(tenant, actor, scheme.snapshot(), purpose)
         self.save_checked(application)
         return str(application.id)
 
-    def accept_application(self, tenant: str, actor: Actor, case_id: str, notes: str = "",
+    def update_personal_data(self, tenant: str, actor: Actor, case_id: str, personal_data: dict[str, Any],
+                             expected_version: int | None = None) -> int:
+        """Bagian 1, partially or whole; sensitive fields are sealed for the asesi before recording."""
+        fields = check_personal_data(personal_data)
+        application = self._application(tenant, case_id, expected_version)
+        application.require_applicant(actor, "fill in the application")
+        sealed = self.vault.seal_fields(application.asesi["id"], fields, SENSITIVE_FIELDS)
+        application.update_personal_data(actor, sealed)
+        self.save_checked(application)
+        return application.version
+
+    def attach_requirement_document(self, tenant: str, actor: Actor, case_id: str, requirement_code: str,
+                                    file_id: str, sha256: str, media_type: str, filename: str,
+                                    expected_version: int | None = None) -> int:
+        """A stored, checked upload (shared.files) as the document of one requirement; replaces an earlier one."""
+        application = self._application(tenant, case_id, expected_version)
+        application.attach_document(actor, requirement_code, file_id, sha256, media_type, filename)
+        self.save_checked(application)
+        return application.version
+
+    def submit_application(self, tenant: str, actor: Actor, case_id: str,
                            expected_version: int | None = None) -> dict[str, Any]:
+        """The asesi signs and submits (ApplicationSubmitted; after a return, ApplicationResubmitted)."""
+        application = self._application(tenant, case_id, expected_version)
+        application.submit(actor)
+        self.save_checked(application)
+        return {"status": application.status, "signature": application.signature, "version": application.version}
+
+    def verify_document(self, tenant: str, actor: Actor, case_id: str, requirement_code: str, verdict: str,
+                        notes: str = "", expected_version: int | None = None) -> int:
+        application = self._application(tenant, case_id, expected_version)
+        application.verify_document(actor, requirement_code, verdict, notes)
+        self.save_checked(application)
+        return application.version
+
+    def recommend_application(self, tenant: str, actor: Actor, case_id: str, recommendation: str,
+                              notes: str = "", expected_version: int | None = None) -> dict[str, Any]:
+        """The admin's signed recommendation: diterima (and the invoice) or tidak_diterima (returned)."""
         def attempt() -> dict[str, Any]:
             application = self._application(tenant, case_id, expected_version)
-            invoices = self.sequence(tenant, actor, "invoice", datetime.now(UTC).year)
-            application.accept(actor, invoices, notes=notes)
-            self.save(application, invoices)  # number and invoice commit together: no gaps
-            return {"invoice": application.invoice, "version": application.version}
+            invoices = None
+            if recommendation == "diterima":
+                invoices = self.sequence(tenant, actor, "invoice", datetime.now(UTC).year)
+            application.recommend(actor, recommendation, notes, invoices)
+            self.save(*[a for a in (application, invoices) if a is not None])  # number and invoice together
+            return {"status": application.status, "invoice": application.invoice, "version": application.version}
         return self.retry_on_conflict(attempt)
 
-    def submit_payment_proof(self, tenant: str, actor: Actor, case_id: str, reference: str,
-                             amount: int, expected_version: int | None = None) -> int:
+    def accept_application(self, tenant: str, actor: Actor, case_id: str, notes: str = "",
+                           expected_version: int | None = None) -> dict[str, Any]:
+        """recommend_application(..., "diterima")."""
+        return self.recommend_application(tenant, actor, case_id, "diterima", notes, expected_version)
+
+    def submit_payment_proof(self, tenant: str, actor: Actor, case_id: str, reference: str, amount: int,
+                             file_id: str, sha256: str, media_type: str, filename: str,
+                             expected_version: int | None = None) -> int:
         application = self._application(tenant, case_id, expected_version)
-        application.submit_payment_proof(actor, reference, amount)
+        application.submit_payment_proof(actor, reference, amount, file_id, sha256, media_type, filename)
+        self.save_checked(application)
+        return application.version
+
+    def reject_payment(self, tenant: str, actor: Actor, case_id: str, reason: str,
+                       expected_version: int | None = None) -> int:
+        application = self._application(tenant, case_id, expected_version)
+        application.reject_payment(actor, reason)
         self.save_checked(application)
         return application.version
 
@@ -108,4 +178,7 @@ def checked_content(content: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_application(settings: Settings) -> RegistrationApp:
-    return RegistrationApp(env=event_store_env(settings, RegistrationApp.name))
+    app = RegistrationApp(env=event_store_env(settings, RegistrationApp.name))
+    app.vault = Vault.for_application(app, settings)
+    app.public_url = settings.public_url
+    return app

@@ -1,11 +1,15 @@
 """Registration (SOP 1.1-1.3): scheme catalogue, application (FR.APL.01), invoice and payment."""
+import hashlib
+import json
+import re
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
 
 from shared.aggregate import Actor, TenantAggregate, YearlySequence, stable_id
-from shared.errors import Conflict, Invalid
+from shared.errors import Conflict, Invalid, NotFound
 
 SCHEME_KINDS = ("KKNI", "Okupasi", "Klaster")
 STANDARD_TYPES = ("SKKNI", "Standar Khusus", "Standar Internasional")
@@ -116,22 +120,102 @@ class Scheme(TenantAggregate):
         return {"id": str(self.id), "number": self.number, "version": self.version, **self.content}
 
 
-class CertificationApplication(TenantAggregate):
-    """One certification case as registration sees it; its id is the case id everywhere."""
+# -- FR.APL.01 -----------------------------------------------------------------------------------
 
-    @event("ApplicationSubmitted")
+# Bagian 1 (a) data pribadi and (b) data pekerjaan sekarang; one flat record, names as on the form.
+PERSONAL_FIELDS = ("nama_lengkap", "nik", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "kebangsaan",
+                   "alamat_rumah", "kode_pos", "telp_rumah", "hp", "email", "kualifikasi_pendidikan")
+JOB_FIELDS = ("institusi", "jabatan", "alamat_kantor", "kode_pos_kantor", "telp_kantor", "email_kantor")
+APPLICANT_FIELDS = PERSONAL_FIELDS + JOB_FIELDS
+# what an application cannot be submitted without (job data is optional: not every asesi is employed)
+REQUIRED_FIELDS = ("nama_lengkap", "nik", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "kebangsaan",
+                   "alamat_rumah", "kode_pos", "hp", "email", "kualifikasi_pendidikan")
+# never recorded in plain text: sealed per asesi (shared.privacy) before any event holds them
+SENSITIVE_FIELDS = ("nik", "tempat_lahir", "tanggal_lahir", "alamat_rumah", "telp_rumah", "hp", "alamat_kantor")
+GENDERS = ("L", "P")
+EDUCATION = ("SD", "SMP", "SMA/SMK", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
+_FORMATS: dict[str, tuple[str, str]] = {
+    "nik": (r"[0-9]{16}|[A-Z0-9]{6,20}", "NIK 16 digit atau nomor paspor (huruf besar dan angka)"),
+    "tanggal_lahir": (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "tanggal YYYY-MM-DD"),
+    "kode_pos": (r"[0-9]{5}", "kode pos 5 digit"),
+    "kode_pos_kantor": (r"[0-9]{5}", "kode pos 5 digit"),
+    "telp_rumah": (r"\+?[0-9][0-9 -]{5,18}", "nomor telepon"),
+    "hp": (r"\+?[0-9][0-9 -]{7,18}", "nomor HP"),
+    "telp_kantor": (r"\+?[0-9][0-9 -]{5,18}", "nomor telepon"),
+    "email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "alamat email"),
+    "email_kantor": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "alamat email"),
+}
+VERDICTS = ("memenuhi", "tidak_memenuhi", "tidak_ada")  # Ada-Memenuhi / Ada-Tidak memenuhi / Tidak ada
+RECOMMENDATIONS = ("diterima", "tidak_diterima")
+EDITABLE = ("draft", "returned")  # the asesi may change the application only before or after a return
+
+
+def check_personal_data(data: dict[str, Any]) -> dict[str, str | None]:
+    """Bagian 1 fields, plain (before sealing): known names, right formats; "" or None clears a field.
+    A message never repeats the value (it may be personal data)."""
+    out: dict[str, str | None] = {}
+    for name, value in data.items():
+        if name not in APPLICANT_FIELDS:
+            raise Invalid(f"unknown field (expected one of {', '.join(APPLICANT_FIELDS)})", field=name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            out[name] = None
+            continue
+        if not isinstance(value, str):
+            raise Invalid("must be text", field=name)
+        text = " ".join(value.split())
+        if len(text) > 300:
+            raise Invalid("at most 300 characters", field=name)
+        if name in _FORMATS and not re.fullmatch(_FORMATS[name][0], text):
+            raise Invalid(f"not a valid {_FORMATS[name][1]}", field=name)
+        if name == "tanggal_lahir":
+            try:
+                born = date.fromisoformat(text)
+            except ValueError:
+                raise Invalid("not a valid date", field=name) from None
+            if not date(1900, 1, 1) <= born <= date.today():
+                raise Invalid("not a plausible date of birth", field=name)
+        if name == "jenis_kelamin" and text not in GENDERS:
+            raise Invalid(f"must be one of {', '.join(GENDERS)}", field=name)
+        if name == "kualifikasi_pendidikan" and text not in EDUCATION:
+            raise Invalid(f"must be one of {', '.join(EDUCATION)}", field=name)
+        out[name] = text
+    return out
+
+
+def content_sha256(content: Any) -> str:
+    """SHA-256 of the canonical JSON (sorted keys, no spaces, UTF-8) of what is being signed."""
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def signature(actor: Actor, content: Any) -> dict[str, Any]:
+    """An e-signature: who, in which role, when, over the hash of exactly what."""
+    return {"signer": {"id": actor["id"], "name": actor["name"]}, "role": actor["role"],
+            "signed_at": datetime.now(UTC).isoformat(), "sha256": content_sha256(content)}
+
+
+class CertificationApplication(TenantAggregate):
+    """One certification case as registration sees it (FR.APL.01); its id is the case id everywhere.
+
+    draft -> submitted -> (returned -> submitted again)* -> accepted -> awaiting_payment
+    -> payment_submitted -> (rejected: awaiting_payment again)* -> paid."""
+
+    @event("ApplicationDrafted")
     def __init__(self, tenant: str, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
                  purpose: str):
         self.tenant = tenant
         self.asesi = asesi
         self.scheme = scheme
         self.purpose = purpose
-        self.status = "submitted"
+        self.status = "draft"
+        self.personal_data: dict[str, Any] = {}
+        self.documents: dict[str, dict[str, Any]] = {}
+        self.signature: dict[str, Any] | None = None
         self.invoice: dict[str, Any] | None = None
         self.payment: dict[str, Any] | None = None
 
     @classmethod
-    def submit(cls, tenant: str, actor: Actor, scheme: dict[str, Any], purpose: str) -> "CertificationApplication":
+    def draft(cls, tenant: str, actor: Actor, scheme: dict[str, Any], purpose: str) -> "CertificationApplication":
         if purpose not in PURPOSES:
             raise Invalid(f"purpose must be one of {', '.join(PURPOSES)}", field="purpose")
         return cls(tenant=tenant, actor=actor, asesi={"id": actor["id"], "name": actor["name"]},
@@ -141,16 +225,152 @@ class CertificationApplication(TenantAggregate):
         if self.status not in allowed:
             raise Conflict(f"not possible while the application is '{self.status}'")
 
-    def accept(self, actor: Actor, invoices: YearlySequence, notes: str) -> None:
+    def require_applicant(self, actor: Actor, what: str) -> None:
+        if actor["id"] != self.asesi["id"]:
+            raise Conflict(f"only the applicant can {what}")
+
+    @property
+    def requirement_codes(self) -> list[str]:
+        return [r["code"] for r in self.scheme.get("requirements", [])]
+
+    # -- the asesi fills in the form ----------------------------------------------------------------
+
+    def update_personal_data(self, actor: Actor, fields: dict[str, Any]) -> None:
+        """fields: checked by check_personal_data, sensitive ones already sealed; None clears."""
+        self.require_applicant(actor, "fill in the application")
+        self.require_status(*EDITABLE)
+        if not fields:
+            raise Invalid("nothing to save", field="personal_data")
+        self._draft_updated(actor=actor, personal_data=fields)
+
+    @event("DraftUpdated")
+    def _draft_updated(self, actor: Actor, personal_data: dict[str, Any]) -> None:
+        for name, value in personal_data.items():
+            if value is None:
+                self.personal_data.pop(name, None)
+            else:
+                self.personal_data[name] = value
+
+    def attach_document(self, actor: Actor, requirement_code: str, file_id: str, sha256: str,
+                        media_type: str, filename: str) -> None:
+        self.require_applicant(actor, "upload the application's documents")
+        self.require_status(*EDITABLE)
+        if requirement_code not in self.requirement_codes:
+            raise NotFound("the scheme has no such requirement", field="requirement_code")
+        self._document_attached(actor=actor, requirement_code=requirement_code, file_id=file_id, sha256=sha256,
+                                media_type=media_type, filename=filename)
+
+    @event("RequirementDocumentAttached")
+    def _document_attached(self, actor: Actor, requirement_code: str, file_id: str, sha256: str,
+                           media_type: str, filename: str) -> None:
+        previous = self.documents.get(requirement_code, {})
+        same = previous.get("sha256") == sha256  # the same file again keeps the admin's verdict
+        self.documents[requirement_code] = {
+            "file_id": file_id, "sha256": sha256, "media_type": media_type, "filename": filename,
+            "verdict": previous.get("verdict") if same else None, "notes": previous.get("notes", "") if same else ""}
+
+    def missing(self) -> list[str]:
+        """What keeps the application from being submitted: field names, then requirement codes."""
+        fields = [f for f in REQUIRED_FIELDS if not self.personal_data.get(f)]
+        return fields + [code for code in self.requirement_codes if code not in self.documents]
+
+    def signed_content(self) -> dict[str, Any]:
+        """What the asesi signs: personal data (sensitive fields as their tokens), the hash of each
+        requirement document, and the scheme version applied for."""
+        return {"application_id": str(self.id), "asesi": self.asesi, "purpose": self.purpose,
+                "scheme": self.scheme, "personal_data": dict(self.personal_data),
+                "documents": {code: doc["sha256"] for code, doc in sorted(self.documents.items())}}
+
+    def submit(self, actor: Actor) -> None:
+        """Sign and submit (again, after a return)."""
+        self.require_applicant(actor, "sign and submit the application")
+        self.require_status(*EDITABLE)
+        missing = self.missing()
+        if missing:
+            raise Invalid(f"incomplete: {', '.join(missing)}", field=missing[0])
+        signed = signature(actor, self.signed_content())
+        documents = {code: {k: doc[k] for k in ("file_id", "sha256", "media_type", "filename")}
+                     for code, doc in sorted(self.documents.items())}
+        kwargs = dict(actor=actor, asesi=self.asesi, scheme=self.scheme, purpose=self.purpose,
+                      personal_data=dict(self.personal_data), documents=documents, signature=signed)
+        if self.status == "draft":
+            self._submitted(**kwargs)
+        else:
+            self._resubmitted(**kwargs)
+
+    @event("ApplicationSubmitted")
+    def _submitted(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any], purpose: str,
+                   personal_data: dict[str, Any], documents: dict[str, Any], signature: dict[str, Any]) -> None:
+        self.signature = signature
+        self.status = "submitted"
+
+    @event("ApplicationResubmitted")
+    def _resubmitted(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any], purpose: str,
+                     personal_data: dict[str, Any], documents: dict[str, Any], signature: dict[str, Any]) -> None:
+        self.signature = signature
+        self.status = "submitted"
+
+    # -- the admin LSP checks it (SOP 1.2.2) ------------------------------------------------------------
+
+    def verify_document(self, actor: Actor, requirement_code: str, verdict: str, notes: str) -> None:
         self.require_status("submitted")
-        self._accepted(actor=actor, notes=notes)
+        if requirement_code not in self.requirement_codes:
+            raise NotFound("the scheme has no such requirement", field="requirement_code")
+        if verdict not in VERDICTS:
+            raise Invalid(f"verdict must be one of {', '.join(VERDICTS)}", field="verdict")
+        sha256 = self.documents.get(requirement_code, {}).get("sha256")
+        self._document_verified(actor=actor, requirement_code=requirement_code, verdict=verdict, notes=notes,
+                                sha256=sha256)
+
+    @event("DocumentVerified")
+    def _document_verified(self, actor: Actor, requirement_code: str, verdict: str, notes: str,
+                           sha256: str | None) -> None:
+        self.documents.setdefault(requirement_code, {}).update(verdict=verdict, notes=notes)
+
+    def verification_content(self, recommendation: str, notes: str) -> dict[str, Any]:
+        """What the admin signs: the submission it checked (by its signature hash) and each verdict."""
+        assert self.signature is not None
+        return {"application_id": str(self.id), "application_sha256": self.signature["sha256"],
+                "documents": {code: {"sha256": self.documents.get(code, {}).get("sha256"),
+                                     "verdict": self.documents.get(code, {}).get("verdict"),
+                                     "notes": self.documents.get(code, {}).get("notes", "")}
+                              for code in self.requirement_codes},
+                "recommendation": recommendation, "notes": notes}
+
+    def recommend(self, actor: Actor, recommendation: str, notes: str, invoices: YearlySequence | None) -> None:
+        self.require_status("submitted")
+        if recommendation not in RECOMMENDATIONS:
+            raise Invalid(f"recommendation must be one of {', '.join(RECOMMENDATIONS)}", field="recommendation")
+        unchecked = [c for c in self.requirement_codes if not self.documents.get(c, {}).get("verdict")]
+        if unchecked:
+            raise Conflict(f"verify every requirement first; not yet verified: {', '.join(unchecked)}",
+                           field="requirements")
+        signed = signature(actor, self.verification_content(recommendation, notes))
+        deficient = [{"code": c, "verdict": self.documents[c]["verdict"], "notes": self.documents[c]["notes"]}
+                     for c in self.requirement_codes if self.documents[c]["verdict"] != "memenuhi"]
+        if recommendation == "tidak_diterima":
+            if not deficient and not notes.strip():
+                raise Invalid("say what is missing: every document is 'memenuhi'", field="notes")
+            self._returned(actor=actor, deficiencies=deficient, notes=notes, signature=signed)
+            return
+        if deficient:
+            codes = [d["code"] for d in deficient]
+            raise Conflict(f"not every requirement is 'memenuhi': {', '.join(codes)}", field="requirements")
+        assert invoices is not None
+        self._accepted(actor=actor, notes=notes, recommendation=recommendation, signature=signed)
         invoices.take(actor=actor, case_id=str(self.id))
         number = f"INV/{self.tenant}/{invoices.year}/{invoices.last:05d}"
         # the fee of the version applied for: a later revision does not reprice a case
         self._invoice_issued(actor=actor, invoice_number=number, amount=self.scheme["fee"])
 
+    @event("ApplicationReturned")
+    def _returned(self, actor: Actor, deficiencies: list[dict[str, Any]], notes: str,
+                  signature: dict[str, Any]) -> None:
+        self.status = "returned"
+
     @event("ApplicationAccepted")
-    def _accepted(self, actor: Actor, notes: str) -> None:
+    def _accepted(self, actor: Actor, notes: str, recommendation: str = "diterima",
+                  signature: dict[str, Any] | None = None) -> None:
         self.status = "accepted"
 
     @event("InvoiceIssued")
@@ -158,19 +378,36 @@ class CertificationApplication(TenantAggregate):
         self.invoice = {"number": invoice_number, "amount": amount}
         self.status = "awaiting_payment"
 
-    def submit_payment_proof(self, actor: Actor, reference: str, amount: int) -> None:
-        if actor["id"] != self.asesi["id"]:
-            raise Conflict("only the applicant can submit the payment proof")
+    # -- payment (SOP 1.2.5-1.2.7) ----------------------------------------------------------------------
+
+    def submit_payment_proof(self, actor: Actor, reference: str, amount: int, file_id: str, sha256: str,
+                             media_type: str, filename: str) -> None:
+        self.require_applicant(actor, "submit the payment proof")
         self.require_status("awaiting_payment")
         assert self.invoice is not None
         if amount != self.invoice["amount"]:
             raise Invalid(f"amount must equal the invoice amount ({self.invoice['amount']})", field="amount")
-        self._payment_proof_submitted(actor=actor, reference=reference, amount=amount)
+        self._payment_proof_submitted(actor=actor, reference=reference, amount=amount, file_id=file_id,
+                                      sha256=sha256, media_type=media_type, filename=filename)
 
     @event("PaymentProofSubmitted")
-    def _payment_proof_submitted(self, actor: Actor, reference: str, amount: int) -> None:
-        self.payment = {"reference": reference, "amount": amount}
+    def _payment_proof_submitted(self, actor: Actor, reference: str, amount: int, file_id: str = "",
+                                 sha256: str = "", media_type: str = "", filename: str = "") -> None:
+        self.payment = {"reference": reference, "amount": amount, "file_id": file_id, "sha256": sha256}
         self.status = "payment_submitted"
+
+    def reject_payment(self, actor: Actor, reason: str) -> None:
+        self.require_status("payment_submitted")
+        if not reason.strip():
+            raise Invalid("say why the payment is rejected", field="reason")
+        assert self.payment is not None
+        self._payment_rejected(actor=actor, reason=reason, reference=self.payment["reference"],
+                               file_id=self.payment["file_id"])
+
+    @event("PaymentRejected")
+    def _payment_rejected(self, actor: Actor, reason: str, reference: str, file_id: str) -> None:
+        self.payment = None
+        self.status = "awaiting_payment"
 
     def verify_payment(self, actor: Actor) -> None:
         self.require_status("payment_submitted")

@@ -25,19 +25,48 @@ async def get_scheme(store: ReadStore, tenant: str, scheme_id: str,
 
 
 async def list_applications(store: ReadStore, tenant: str, asesi_id: str | None = None,
-                            status: str | None = None) -> list[dict[str, Any]]:
+                            status: str | None = None, include_drafts: bool = True) -> list[dict[str, Any]]:
+    """Sealed fields stay tokens here; the API opens or masks them for its caller."""
     query: dict[str, Any] = {"tenant": tenant}
     if asesi_id:
         query["asesi.id"] = asesi_id
     if status:
         query["status"] = status
-    docs = await store.find(SERVICE, "applications", query, sort=[("submitted_at", -1)])
-    return [public(doc) for doc in docs]
+    elif not include_drafts:
+        query["status"] = {"$ne": "draft"}
+    docs = await store.find(SERVICE, "applications", query, sort=[("drafted_at", -1)])
+    return [public(doc) for doc in docs if include_drafts or doc.get("status") != "draft"]
 
 
-async def get_application(store: ReadStore, tenant: str, case_id: str,
-                          asesi_id: str | None = None) -> dict[str, Any] | None:
+async def get_application(store: ReadStore, tenant: str, case_id: str, asesi_id: str | None = None,
+                          include_drafts: bool = True) -> dict[str, Any] | None:
     query: dict[str, Any] = {"_id": case_id, "tenant": tenant}
     if asesi_id:
         query["asesi.id"] = asesi_id
-    return public(await store.find_one(SERVICE, "applications", query))
+    doc = await store.find_one(SERVICE, "applications", query)
+    if doc is not None and not include_drafts and doc.get("status") == "draft":
+        return None  # a draft is the asesi's own until it is signed and submitted
+    return public(doc)
+
+
+async def application_file(store: ReadStore, tenant: str, case_id: str, file_id: str,
+                           asesi_id: str | None = None) -> dict[str, Any] | None:
+    """The application, if the file was attached to it (a requirement document or a payment proof)."""
+    application = await get_application(store, tenant, case_id, asesi_id, include_drafts=asesi_id is not None)
+    if application is None or file_id not in (application.get("file_ids") or []):
+        return None
+    return application
+
+
+async def list_outbox(store: ReadStore, tenant: str, recipient: str | None = None, status: str | None = None,
+                      case_id: str | None = None) -> list[dict[str, Any]]:
+    """The branch's notices, newest first: status queued, retrying, sent or failed."""
+    query: dict[str, Any] = {"tenant": tenant}
+    if recipient:
+        query["recipient"] = recipient
+    if status:
+        query["status"] = status
+    if case_id:
+        query["case_id"] = case_id
+    docs = await store.find(SERVICE, "outbox", query, sort=[("queued_at", -1)])
+    return [public(doc) for doc in docs]

@@ -88,6 +88,8 @@ class ServiceApp(DependencyProvider):
         self.relay: Relay | None = None
         self._stopping = False
         self._relay_thread: Any = None
+        self.workers: list[Any] = []
+        self._worker_threads: list[Any] = []
 
     def setup(self) -> None:
         make_psycopg_cooperative()
@@ -102,31 +104,44 @@ class ServiceApp(DependencyProvider):
                       base_delay=settings.retry_base_delay)
         self.relay = Relay(app, settings.resolved_broker_uri())
         app.listeners.append(self.relay.wake.set)  # a command's events go out at once
+        # the service's own loops beside the relay (registration: its mailer)
+        self.workers = getattr(self.module, "background_workers", lambda *_: [])(app, settings)
+        for worker in self.workers:
+            app.listeners.append(worker.wake.set)
         self.runtime = Runtime(app, inbox)
 
     def start(self) -> None:
         poll = get_settings().poll_interval
         self._relay_thread = self.container.spawn_managed_thread(
             lambda: self.relay.run(lambda: self._stopping, poll), identifier="relay")
+        self._worker_threads = [self.container.spawn_managed_thread(
+            lambda w=w: w.run(lambda: self._stopping, poll), identifier=f"worker-{i}")
+            for i, w in enumerate(self.workers)]
 
     def stop(self) -> None:
         self._stopping = True
-        if self._relay_thread is not None:
-            self.relay.wake.set()
-            with eventlet.Timeout(self.stop_timeout, False):  # a relay stuck on I/O must not block exit
-                self._relay_thread.wait()
-            self._relay_thread.kill()
+        threads = [t for t in (self._relay_thread, *self._worker_threads) if t is not None]
+        for loop in (self.relay, *self.workers):
+            if loop is not None:
+                loop.wake.set()
+        for thread in threads:
+            with eventlet.Timeout(self.stop_timeout, False):  # a loop stuck on I/O must not block exit
+                thread.wait()
+            thread.kill()
         self._close()
 
     def kill(self) -> None:
         self._stopping = True
-        if self._relay_thread is not None:
-            self._relay_thread.kill()
+        for thread in (self._relay_thread, *self._worker_threads):
+            if thread is not None:
+                thread.kill()
         self._close()
 
     def _close(self) -> None:
         if self.runtime is not None:
             self.relay.close()
+            for worker in self.workers:
+                worker.close()
             self.runtime.app.close()
             self.runtime = None
 

@@ -34,7 +34,12 @@ class Session:
         return self.http.get(path, headers=self.headers, **kw)
 
     def post(self, path: str, json: Any = None, **kw: Any) -> httpx.Response:
+        if "files" in kw or "data" in kw:  # multipart: an upload with its form fields
+            return self.http.post(path, headers=self.headers, **kw)
         return self.http.post(path, json=json if json is not None else {}, headers=self.headers, **kw)
+
+    def put(self, path: str, json: Any = None, **kw: Any) -> httpx.Response:
+        return self.http.put(path, json=json if json is not None else {}, headers=self.headers, **kw)
 
     def ok(self, response: httpx.Response, status: int = 200) -> Any:
         request = response.request
@@ -81,16 +86,68 @@ def signup_asesi(http: Any, branch: str, email: str) -> Session:
     return login(http, email, "rahasia123")
 
 
+def tiny_pdf(text: str = "") -> bytes:
+    """A minimal valid one-page PDF (header, objects, xref, trailer, %%EOF); text makes it unique."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 72 72] >>"]
+    out, offsets = b"%PDF-1.4\n%" + text.encode() + b"\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+# FR.APL.01 Bagian 1 of the asesi the e2e tests use (fictional)
+PERSONAL_DATA = {
+    "nama_lengkap": "Budi Santoso", "nik": "3174010101900001", "tempat_lahir": "Jakarta",
+    "tanggal_lahir": "1990-01-01", "jenis_kelamin": "L", "kebangsaan": "Indonesia",
+    "alamat_rumah": "Jl. Melati No. 7, Jakarta Selatan", "kode_pos": "12430", "hp": "081234567890",
+    "email": "budi@contoh.co.id", "kualifikasi_pendidikan": "S1", "institusi": "PT Konstruksi Aman",
+    "jabatan": "Safety Officer", "alamat_kantor": "Jl. Sudirman Kav. 1, Jakarta"}
+
+
+def submit_application(asesi: Session, scheme: dict[str, Any] | None = None,
+                       purpose: str = "Sertifikasi") -> str:
+    """SOP 1.2 for the asesi: draft, fill Bagian 1, upload a PDF per requirement, sign and submit."""
+    scheme = scheme or asesi.ok(asesi.get("/api/schemes"))[0]
+    case_id = asesi.ok(asesi.post("/api/applications", {"scheme_id": scheme["id"], "purpose": purpose}), 201)["id"]
+    asesi.ok(asesi.put(f"/api/applications/{case_id}/personal-data", PERSONAL_DATA))
+    for requirement in scheme["requirements"]:
+        code = requirement["code"]
+        asesi.ok(asesi.post(f"/api/applications/{case_id}/requirements/{code}",
+                            files={"file": (f"{code}.pdf", tiny_pdf(f"{case_id} {code}"), "application/pdf")}))
+    asesi.ok(asesi.post(f"/api/applications/{case_id}/submit", {}))
+    return case_id
+
+
+def accept_case(admin: Session, case_id: str) -> dict[str, Any]:
+    """SOP 1.2.2-1.2.3 for the admin: every requirement 'memenuhi', signed 'diterima' -> invoice."""
+    application = wait_for(lambda: ok_or_none(admin.get(f"/api/applications/{case_id}")),
+                           what="submitted application in read model")
+    for document in application["documents"]:
+        admin.ok(admin.post(f"/api/applications/{case_id}/requirements/{document['code']}/verdict",
+                            {"verdict": "memenuhi", "notes": "sesuai"}))
+    return admin.ok(admin.post(f"/api/applications/{case_id}/recommend",
+                               {"recommendation": "diterima", "notes": "lengkap"}))["invoice"]
+
+
+def pay(asesi: Session, case_id: str, amount: int, reference: str = "TRF-0001") -> httpx.Response:
+    """SOP 1.2.5: the asesi uploads the transfer receipt with its reference and amount."""
+    return asesi.post(f"/api/applications/{case_id}/payment-proof",
+                      data={"reference": reference, "amount": str(amount)},
+                      files={"file": ("bukti-transfer.pdf", tiny_pdf(f"{case_id} {reference}"), "application/pdf")})
+
+
 def pay_case(http: Any, branch: Branch, asesi: Session) -> dict[str, Any]:
-    """SOP 1.2: apply, accept (invoice), pay, verify -> PaymentVerified stored."""
+    """SOP 1.2: apply (draft, data, documents, signed submission), verify and accept (invoice),
+    pay with an uploaded proof, verify -> PaymentVerified stored."""
     admin = branch.admin
-    scheme = asesi.ok(asesi.get("/api/schemes"))[0]
-    applied = asesi.post("/api/applications", {"scheme_id": scheme["id"], "purpose": "Sertifikasi"})
-    case_id = asesi.ok(applied, 201)["id"]
-    wait_for(lambda: admin.get(f"/api/applications/{case_id}").status_code == 200, what="application in read model")
-    invoice = admin.ok(admin.post(f"/api/applications/{case_id}/accept", {"notes": "lengkap"}))["invoice"]
-    asesi.ok(asesi.post(f"/api/applications/{case_id}/payment-proof",
-                        {"reference": "TRF-0001", "amount": invoice["amount"]}))
+    case_id = submit_application(asesi)
+    invoice = accept_case(admin, case_id)
+    asesi.ok(pay(asesi, case_id, invoice["amount"]))
     admin.ok(admin.post(f"/api/applications/{case_id}/verify-payment", {}))
     return {"case_id": case_id, "invoice": invoice}
 

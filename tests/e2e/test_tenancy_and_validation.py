@@ -5,7 +5,18 @@ from fastapi.testclient import TestClient
 
 from services.gateway.main import create_app
 from shared.settings import Settings
-from tests.e2e.driver import ADMIN, login, open_branch, run_case, signup_asesi, wait_for
+from tests.e2e.driver import (
+    ADMIN,
+    accept_case,
+    login,
+    open_branch,
+    pay,
+    run_case,
+    signup_asesi,
+    submit_application,
+    tiny_pdf,
+    wait_for,
+)
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +28,7 @@ def world(tmp_path_factory):
         asesi = signup_asesi(http, "JKT01", "budi@contoh.co.id")
         done = run_case(http, jkt, asesi)
         scheme = asesi.ok(asesi.get("/api/schemes"))[0]
-        fresh = asesi.ok(asesi.post("/api/applications", {"scheme_id": scheme["id"]}), 201)["id"]
+        fresh = submit_application(asesi, scheme)
         wait_for(lambda: jkt.admin.get(f"/api/applications/{fresh}").status_code == 200, what="fresh case")
         yield {"http": http, "admin": admin, "jkt": jkt, "sby": sby, "asesi": asesi, "done": done,
                "fresh": fresh, "scheme": scheme,
@@ -25,14 +36,18 @@ def world(tmp_path_factory):
                "jkt_other_asesi": signup_asesi(http, "JKT01", "andi@contoh.co.id")}
 
 
-def case_reads(done: str) -> list[str]:
+def case_reads(world) -> list[str]:
+    done = world["done"]["case_id"]
+    application = world["jkt"].admin.ok(world["jkt"].admin.get(f"/api/applications/{done}"))
     return [f"/api/applications/{done}", f"/api/scheduling/cases/{done}", f"/api/assessments/{done}",
             f"/api/certification/cases/{done}", f"/api/cases/{done}/timeline",
-            f"/api/applications/{done}/invoice.pdf"]
+            f"/api/applications/{done}/invoice.pdf",
+            f"/api/applications/{done}/files/{application['documents'][0]['file_id']}",
+            f"/api/applications/{done}/files/{application['payment']['file_id']}"]
 
 
 def test_other_branch_staff_get_404_for_every_case_read(world):
-    for path in case_reads(world["done"]["case_id"]) + [f"/api/schemes/{world['scheme']['id']}"]:
+    for path in case_reads(world) + [f"/api/schemes/{world['scheme']['id']}"]:
         assert world["jkt"].admin.get(path).status_code == 200, path
         response = world["sby"].admin.get(path)
         assert response.status_code == 404, (path, response.text)
@@ -44,6 +59,9 @@ def test_other_branch_gets_404_for_every_command_on_a_case(world, who):
     session = {"sby_admin": sby.admin, "sby_asesor": sby.asesor, "sby_ketua": sby.ketua}[who]
     commands = {
         "sby_admin": [(f"/api/applications/{fresh}/accept", {}), (f"/api/applications/{fresh}/verify-payment", {}),
+                      (f"/api/applications/{fresh}/requirements/PD-01/verdict", {"verdict": "memenuhi"}),
+                      (f"/api/applications/{fresh}/recommend", {"recommendation": "diterima"}),
+                      (f"/api/applications/{fresh}/reject-payment", {"reason": "tidak terbaca"}),
                       (f"/api/scheduling/cases/{done}/assign", {"assessor_id": sby.asesor_id})],
         "sby_asesor": [(f"/api/assessments/{done}/recommendation",
                         {"units": world["done"]["units"]})],
@@ -61,11 +79,19 @@ def test_asesi_of_other_branch_or_other_asesi_cannot_reach_the_application(world
         assert asesi.get(f"/api/applications/{world['done']['case_id']}/invoice.pdf").status_code == 404
         assert asesi.get(f"/api/cases/{fresh}/timeline").status_code == 404
         assert asesi.ok(asesi.get("/api/applications")) == []
-    wrong_owner = world["jkt_other_asesi"].post(f"/api/applications/{fresh}/payment-proof",
-                                                {"reference": "X", "amount": 1})
+    wrong_owner = pay(world["jkt_other_asesi"], fresh, 1)
     assert wrong_owner.status_code == 409  # same branch, not theirs: refused, and nothing written
-    sby_owner = world["sby_asesi"].post(f"/api/applications/{fresh}/payment-proof", {"reference": "X", "amount": 1})
-    assert sby_owner.status_code == 404
+    assert pay(world["sby_asesi"], fresh, 1).status_code == 404
+    pdf = {"file": ("a.pdf", tiny_pdf("x"), "application/pdf")}
+    for asesi, expected in ((world["jkt_other_asesi"], 409), (world["sby_asesi"], 404)):
+        assert asesi.put(f"/api/applications/{fresh}/personal-data", {"kota": "x"}).status_code == 422
+        assert asesi.put(f"/api/applications/{fresh}/personal-data",
+                         {"nama_lengkap": "Penyusup"}).status_code == expected
+        assert asesi.post(f"/api/applications/{fresh}/requirements/PD-01", files=pdf).status_code == expected
+        assert asesi.post(f"/api/applications/{fresh}/submit", {}).status_code == expected
+    document = world["asesi"].ok(world["asesi"].get(f"/api/applications/{fresh}"))["documents"][0]
+    for who in (world["jkt_other_asesi"], world["sby_asesi"], world["jkt"].asesor):
+        assert who.get(f"/api/applications/{fresh}/files/{document['file_id']}").status_code == 404
 
 
 def test_lists_only_show_the_callers_branch(world):
@@ -155,10 +181,9 @@ def test_recommendation_must_cover_every_unit(world):
 
 def run_partial(world) -> str:
     jkt, asesi = world["jkt"], world["asesi"]
-    case = asesi.ok(asesi.post("/api/applications", {"scheme_id": world["scheme"]["id"]}), 201)["id"]
-    wait_for(lambda: jkt.admin.get(f"/api/applications/{case}").status_code == 200, what="case")
-    amount = jkt.admin.ok(jkt.admin.post(f"/api/applications/{case}/accept", {}))["invoice"]["amount"]
-    asesi.ok(asesi.post(f"/api/applications/{case}/payment-proof", {"reference": "T", "amount": amount}))
+    case = submit_application(asesi, world["scheme"])
+    amount = accept_case(jkt.admin, case)["amount"]
+    asesi.ok(pay(asesi, case, amount, reference="T"))
     jkt.admin.ok(jkt.admin.post(f"/api/applications/{case}/verify-payment", {}))
     wait_for(lambda: jkt.admin.get(f"/api/scheduling/cases/{case}").status_code == 200, what="scheduled")
     jkt.admin.ok(jkt.admin.post(f"/api/scheduling/cases/{case}/assign", {"assessor_id": jkt.asesor_id}))

@@ -11,7 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.driver import ADMIN, login, open_branch
+from tests.e2e.driver import ADMIN, login, open_branch, tiny_pdf
+from tests.unit.test_files import tiny_png
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.e2e
@@ -38,19 +39,37 @@ def shots_dir(tmp_path: Path) -> Path:
     return path
 
 
-def test_asesi_applies_and_pays_admin_accepts_and_verifies_in_the_browser(embedded, browser, tmp_path):
+def upload_all(page, prefix: str) -> None:
+    """Attach a small real PDF to every requirement of the application page."""
+    codes = [el.get_attribute("id")[len("file-"):] for el in page.query_selector_all("input[id^=file-]")]
+    assert codes, "the scheme lists no requirements"
+    for code in codes:
+        page.set_input_files(f"#file-{code}", {"name": f"{prefix}-{code}.pdf", "mimeType": "application/pdf",
+                                               "buffer": tiny_pdf(code)})
+        page.locator(f"form:has(#file-{code}) button").click()
+        page.wait_for_load_state()
+
+
+def office_login(browser, url: str, email: str):
+    office = browser.new_context(base_url=url, viewport={"width": 1280, "height": 800}).new_page()  # a laptop
+    office.goto("/masuk")
+    office.fill("#email", email)
+    office.fill("#password", "rahasia123")
+    office.get_by_role("button", name="Masuk").click()
+    return office
+
+
+def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, tmp_path):
     shots = shots_dir(tmp_path)
     http = httpx.Client(base_url=embedded.url, timeout=10)
     open_branch(http, login(http, *ADMIN), "BDG01")
 
-    asesi = browser.new_context(base_url=embedded.url, viewport={"width": 390, "height": 844})  # a phone
-    page = asesi.new_page()
+    page = browser.new_context(base_url=embedded.url, viewport={"width": 390, "height": 844}).new_page()  # a phone
     page.goto("/")
     page.get_by_role("link", name="Daftar sebagai asesi").click()
     page.fill("#branch", "bdg01")
     page.fill("#name", "Siti Rahayu")
     page.fill("#email", "siti@contoh.co.id")
-    page.fill("#password", "pendek")  # the browser itself refuses too short a password
     page.fill("#password", "rahasia123")
     page.screenshot(path=shots / "01-daftar.png", full_page=True)
     page.get_by_role("button", name="Daftar sebagai asesi").click()
@@ -63,39 +82,100 @@ def test_asesi_applies_and_pays_admin_accepts_and_verifies_in_the_browser(embedd
     page.screenshot(path=shots / "02-asesi-beranda.png", full_page=True)
     page.get_by_role("button", name="Ajukan permohonan").click()
     page.wait_for_url("**/asesi/permohonan/*")
-    assert "Menunggu verifikasi admin" in page.inner_text("#status")
-    case_url = page.url
+    assert "Draf" in page.inner_text("#status")
+    case_url = page.url.split("?")[0]
 
-    admin = browser.new_context(base_url=embedded.url, viewport={"width": 1280, "height": 800})  # a laptop
-    office = admin.new_page()
-    office.goto("/masuk")
-    office.fill("#email", "admin_lsp.bdg01@lsp-katiga.co.id")
-    office.fill("#password", "rahasia123")
-    office.get_by_role("button", name="Masuk").click()
+    # an incomplete submission names what is missing, and nothing is submitted
+    page.click("#submit-application")
+    assert "nama_lengkap" in page.inner_text(".error") or "Nama" in page.inner_text(".error")
+    for field, value in {"nama_lengkap": "Siti Rahayu", "nik": "3273015505900001", "tempat_lahir": "Bandung",
+                         "tanggal_lahir": "1990-05-15", "jenis_kelamin": "P", "kebangsaan": "Indonesia",
+                         "alamat_rumah": "Jl. Merdeka No. 10, Bandung", "kode_pos": "40111",
+                         "hp": "081234567890", "email": "siti@contoh.co.id", "kualifikasi_pendidikan": "S1",
+                         "institusi": "PT Aman Sentosa", "jabatan": "Petugas K3"}.items():
+        page.fill(f"#{field}", value)
+    page.get_by_role("button", name="Simpan draf").click()
+    assert "Tersimpan" in page.inner_text(".notice")
+    upload_all(page, "bukti")
+    page.screenshot(path=shots / "03-apl01-draf.png", full_page=True)
+    page.click("#submit-application")
+    assert "Menunggu verifikasi admin" in page.inner_text("#status")
+
+    # the admin checks each document: one does not meet the requirement, the application goes back
+    office = office_login(browser, embedded.url, "admin_lsp.bdg01@lsp-katiga.co.id")
     office.wait_for_url("**/admin")
     assert "Siti Rahayu" in office.inner_text("main")
-    office.screenshot(path=shots / "03-admin-antrean.png", full_page=True)
-    office.get_by_role("button", name="Terima dan terbitkan tagihan").click()
-    office.wait_for_url("**/admin")
+    office.get_by_role("link", name="Periksa").first.click()
+    assert "3273015505900001" in office.inner_text("main")  # the office sees the NIK (opened from its seal)
+    selects = office.query_selector_all("select[name=verdict]")
+    first_code = office.query_selector_all("button[id^=verdict-]")[0].get_attribute("id")[len("verdict-"):]
+    for index in range(len(selects)):
+        form = office.locator("form:has(select[name=verdict])").nth(index)
+        form.locator("select").select_option("tidak_memenuhi" if index == 0 else "memenuhi")
+        if index == 0:
+            form.locator("input[name=notes]").fill("Pindaian buram, unggah ulang")
+        form.locator("button").click()
+        office.wait_for_load_state()
+    office.screenshot(path=shots / "04-admin-verifikasi.png", full_page=True)
+    office.select_option("#recommendation", "tidak_diterima")
+    office.click("#sign-recommendation")
+    assert "Dikembalikan" in office.inner_text("#status")
 
     page.goto(case_url)
-    assert "Menunggu pembayaran" in page.inner_text("#status")
-    with page.expect_download() as download:  # the invoice PDF, with the same number
+    assert "Pindaian buram" in page.inner_text("#deficiencies")
+    page.screenshot(path=shots / "05-asesi-dikembalikan.png", full_page=True)
+    page.set_input_files(f"#file-{first_code}", {"name": "jelas.pdf", "mimeType": "application/pdf",
+                                                 "buffer": tiny_pdf("jelas")})
+    page.locator(f"form:has(#file-{first_code}) button").click()
+    page.click("#submit-application")
+    assert "Menunggu verifikasi admin" in page.inner_text("#status")
+
+    office.goto(case_url.replace("/asesi/", "/admin/"))
+    form = office.locator(f"form:has(#verdict-{first_code})")
+    form.locator("select").select_option("memenuhi")
+    form.locator("button").click()
+    office.wait_for_load_state()
+    office.select_option("#recommendation", "diterima")
+    office.click("#sign-recommendation")
+    assert "Menunggu pembayaran" in office.inner_text("#status")
+
+    page.goto(case_url)
+    with page.expect_download() as download:  # the invoice PDF, with its number
         page.click("#invoice-pdf")
-    pdf = Path(download.value.path()).read_bytes()
-    assert pdf.startswith(b"%PDF") and "INV/BDG01/" in pdf_text(pdf)
+    assert "INV/BDG01/" in pdf_text(Path(download.value.path()).read_bytes())
     page.fill("#reference", "TRF-20251124-001")
-    page.screenshot(path=shots / "04-asesi-tagihan.png", full_page=True)
+    page.set_input_files("#proof", {"name": "transfer.png", "mimeType": "image/png", "buffer": tiny_png()})
+    page.screenshot(path=shots / "06-asesi-tagihan.png", full_page=True)
     page.get_by_role("button", name="Kirim bukti pembayaran").click()
     assert "Bukti bayar sedang diverifikasi" in page.inner_text("#status")
 
     office.goto("/admin")
-    assert "TRF-20251124-001" in office.inner_text("main")
-    office.get_by_role("button", name="Verifikasi pembayaran").click()
-    office.wait_for_url("**/admin")
+    office.get_by_role("link", name="Periksa").first.click()
+    office.fill("#reason", "Nominal transfer tidak sesuai")
+    office.click("#reject-payment")
+    page.goto(case_url)
+    assert "Nominal transfer tidak sesuai" in page.inner_text("main")
+    page.set_input_files("#proof", {"name": "transfer2.pdf", "mimeType": "application/pdf",
+                                    "buffer": tiny_pdf("transfer")})
+    page.fill("#reference", "TRF-20251124-002")
+    page.get_by_role("button", name="Kirim bukti pembayaran").click()
+
+    office.goto(case_url.replace("/asesi/", "/admin/"))
+    assert "TRF-20251124-002" in office.inner_text("main")
+    office.screenshot(path=shots / "07-admin-pembayaran.png", full_page=True)
+    office.click("#verify-payment")
     page.goto(case_url)
     assert "Pembayaran terverifikasi" in page.inner_text("#status")
-    page.screenshot(path=shots / "05-asesi-lunas.png", full_page=True)
+    page.screenshot(path=shots / "08-asesi-lunas.png", full_page=True)
+
+    # every step was told to Siti by e-mail; in embedded mode the outbox shows them
+    office.goto("/admin/kotak-keluar")
+    office.wait_for_function("document.querySelectorAll('details.card').length >= 6")
+    outbox = office.inner_text("main")
+    assert outbox.count("siti@contoh.co.id") >= 6 and "terkirim" in outbox
+    office.screenshot(path=shots / "09-kotak-keluar.png", full_page=True)
+    page.goto(case_url)
+    assert "Pemberitahuan" in page.inner_text("#notices")
 
     page.goto(case_url + "?lang=en")  # English is one click away, and remembered
     assert "Payment verified" in page.inner_text("#status")
@@ -113,7 +193,7 @@ def test_asesi_applies_and_pays_admin_accepts_and_verifies_in_the_browser(embedd
     stranger.wait_for_url("**/asesi")
     response = stranger.goto(case_url)
     assert response.status == 404 and "Halaman tidak ditemukan" in stranger.inner_text("h1")
-    stranger.screenshot(path=shots / "06-bukan-milik-anda.png", full_page=True)
+    stranger.screenshot(path=shots / "10-bukan-milik-anda.png", full_page=True)
 
 
 def pdf_text(pdf: bytes) -> str:

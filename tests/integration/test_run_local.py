@@ -29,7 +29,7 @@ def test_service_survives_kill_9_and_restart(stack, it_env):
     bus = RpcBus(it_env["LSP_AMQP_URI"], timeout=3)
     try:
         schemes = bus.call("registration", "seed_schemes", tenant="T1", actor=ACTOR)
-        case = bus.call("registration", "submit_application", tenant="T1", actor=ACTOR,
+        case = bus.call("registration", "draft_application", tenant="T1", actor=ACTOR,
                         scheme_id=schemes[0], purpose="Sertifikasi")
 
         assert stack.kill("registration", signal.SIGKILL) == -signal.SIGKILL
@@ -39,7 +39,7 @@ def test_service_survives_kill_9_and_restart(stack, it_env):
 
         assert bus.call("registration", "seed_schemes", tenant="T1", actor=ACTOR) == schemes
         timeline = bus.case_timeline("registration", "T1", case)
-        assert [entry["type"] for entry in timeline] == ["ApplicationSubmitted"]
+        assert [entry["type"] for entry in timeline] == ["ApplicationDrafted"]
     finally:
         bus.close()
     # the projector follows registration's log into the stand-in (LSP_MONGO_URI set by --mongo-standin)

@@ -1,6 +1,7 @@
 """Helpers for the service unit tests: upstream envelopes, scheme snapshots, a mounted router."""
+import hashlib
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from fastapi import FastAPI, HTTPException
 from fastapi.testclient import TestClient
@@ -10,6 +11,7 @@ from shared.errors import DomainError
 from shared.messaging.envelopes import to_envelope
 from shared.messaging.inbox import Inbox
 from shared.web import User
+from tests.e2e.driver import PERSONAL_DATA, tiny_pdf
 from tests.unit.conftest import ADMIN
 
 TENANT = "JKT01"
@@ -86,3 +88,39 @@ def as_user(actor: dict[str, str], tenant: str | None = TENANT) -> User:
 
 def auth(user: User) -> dict[str, str]:
     return {"Authorization": f"Bearer {user.id}"}
+
+
+def attach_pdf(app, tenant: str, actor: dict, case_id: str, code: str, text: str = "") -> str:
+    """A requirement document as the API records it after shared.files stored it; returns its hash."""
+    sha256 = hashlib.sha256(tiny_pdf(text or f"{case_id} {code}")).hexdigest()
+    app.attach_requirement_document(tenant, actor, case_id, code, file_id=sha256, sha256=sha256,
+                                    media_type="application/pdf", filename=f"{code}.pdf")
+    return sha256
+
+
+def submitted_case(app, tenant: str, actor: dict, scheme_id: str, purpose: str = "Sertifikasi") -> str:
+    """FR.APL.01 through the registration App: draft, Bagian 1, a PDF per requirement, signed submission."""
+    case_id = app.draft_application(tenant, actor, scheme_id, purpose)
+    app.update_personal_data(tenant, actor, case_id, PERSONAL_DATA)
+    for requirement in app.repository.get(UUID(case_id)).scheme["requirements"]:
+        attach_pdf(app, tenant, actor, case_id, requirement["code"])
+    app.submit_application(tenant, actor, case_id)
+    return case_id
+
+
+def verify_all(app, tenant: str, admin: dict, case_id: str, verdict: str = "memenuhi") -> None:
+    for requirement in app.repository.get(UUID(case_id)).scheme["requirements"]:
+        app.verify_document(tenant, admin, case_id, requirement["code"], verdict)
+
+
+def accepted_case(app, tenant: str, actor: dict, admin: dict, scheme_id: str) -> tuple[str, dict[str, Any]]:
+    """A submitted case, every requirement 'memenuhi', recommended 'diterima': (case id, invoice)."""
+    case_id = submitted_case(app, tenant, actor, scheme_id)
+    verify_all(app, tenant, admin, case_id)
+    return case_id, app.recommend_application(tenant, admin, case_id, "diterima")["invoice"]
+
+
+def pay_proof(app, tenant: str, actor: dict, case_id: str, amount: int, reference: str = "TRF-1") -> int:
+    sha256 = hashlib.sha256(tiny_pdf(f"{case_id} {reference}")).hexdigest()
+    return app.submit_payment_proof(tenant, actor, case_id, reference, amount, file_id=sha256, sha256=sha256,
+                                    media_type="application/pdf", filename="bukti.pdf")

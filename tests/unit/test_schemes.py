@@ -18,7 +18,7 @@ from services.registration.seed import (
 from shared.errors import Conflict, Invalid, NotFound
 from shared.projector import Projector
 from tests.unit.conftest import ADMIN, ASESI
-from tests.unit.support import TENANT, api_client, as_user, auth, published
+from tests.unit.support import TENANT, api_client, as_user, auth, published, submitted_case, verify_all
 
 SBY = "SBY01"
 
@@ -96,7 +96,7 @@ def test_schemes_no_source_gave_units_for_wait_unpublished_without_invented_code
         scheme_id = ids[spec["title"]]
         assert units(app, scheme_id) == {}
         with pytest.raises(Conflict) as closed:
-            app.submit_application(TENANT, ASESI, scheme_id, "Sertifikasi")
+            app.draft_application(TENANT, ASESI, scheme_id, "Sertifikasi")
         assert closed.value.field == "scheme_id"
         with pytest.raises(Invalid) as incomplete:
             app.publish_scheme(TENANT, ADMIN, scheme_id)
@@ -105,21 +105,22 @@ def test_schemes_no_source_gave_units_for_wait_unpublished_without_invented_code
     version = app.revise_scheme(TENANT, ADMIN, migas, expected_version=1,
                                 **content(PENGAWASAN_K3_MIGAS, units=[{"code": "LSP.MIGAS.001", "title": "Unit LSP"}]))
     assert app.publish_scheme(TENANT, ADMIN, migas, expected_version=version) == 3
-    assert app.submit_application(TENANT, ASESI, migas, "Sertifikasi")
+    assert app.draft_application(TENANT, ASESI, migas, "Sertifikasi")
 
 
 # ---- versions and publication -------------------------------------------------------------------
 
 def test_a_revision_never_changes_a_submitted_case(app):
     ahli = seeded(app)["Ahli K3 Umum"]
-    before = app.submit_application(TENANT, ASESI, ahli, "Sertifikasi")
+    before = submitted_case(app, TENANT, ASESI, ahli)
     revised = content(AHLI_K3_UMUM, fee=4_000_000, units=AHLI_K3_UMUM["units"][:3])
     assert app.revise_scheme(TENANT, ADMIN, ahli, expected_version=1, **revised) == 2
-    after = app.submit_application(TENANT, ASESI, ahli, "Sertifikasi")
+    after = app.draft_application(TENANT, ASESI, ahli, "Sertifikasi")
     old, new = (app.repository.get(UUID(case)).scheme for case in (before, after))
     assert (old["version"], len(old["units"]), old["fee"]) == (1, 10, AHLI_K3_UMUM["fee"])
     assert (new["version"], len(new["units"]), new["fee"]) == (2, 3, 4_000_000)
     # the invoice is for the version applied for, and the stored event still says version 1
+    verify_all(app, TENANT, ADMIN, before)
     assert app.accept_application(TENANT, ADMIN, before)["invoice"]["amount"] == AHLI_K3_UMUM["fee"]
     submitted = [e for e in published(app) if e.type == "ApplicationSubmitted" and e.aggregate_id == before]
     assert submitted[0].data["scheme"]["version"] == 1 and len(submitted[0].data["scheme"]["units"]) == 10
@@ -137,7 +138,7 @@ def test_stale_revisions_and_repeated_publication_are_conflicts(app):
     with pytest.raises(Conflict):
         app.unpublish_scheme(TENANT, ADMIN, ahli)
     with pytest.raises(Conflict):
-        app.submit_application(TENANT, ASESI, ahli, "Sertifikasi")
+        app.draft_application(TENANT, ASESI, ahli, "Sertifikasi")
     app.publish_scheme(TENANT, ADMIN, ahli)
     assert app.repository.get(UUID(ahli)).snapshot()["title"] == "Ahli K3 Umum (2026)"
 
@@ -186,7 +187,7 @@ def test_another_branch_cannot_touch_a_scheme(app):
     for attempt in (lambda: app.revise_scheme(SBY, ADMIN, ahli, **content(AHLI_K3_UMUM)),
                     lambda: app.publish_scheme(SBY, ADMIN, ahli),
                     lambda: app.unpublish_scheme(SBY, ADMIN, ahli),
-                    lambda: app.submit_application(SBY, ASESI, ahli, "Sertifikasi")):
+                    lambda: app.draft_application(SBY, ASESI, ahli, "Sertifikasi")):
         with pytest.raises(NotFound):
             attempt()
     assert app.repository.get(UUID(ahli)).version == 1

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -19,15 +19,26 @@ from services.gateway.web.session import (
     require_page_user,
     start_session,
 )
+from services.registration import api as reg_api
 from services.registration import queries as registration
+from services.registration.domain import REQUIRED_FIELDS
 from shared.display import rupiah, wib
 from shared.errors import DomainError
-from shared.web import ADMIN_LSP, ASESI, User
+from shared.web import ADMIN_LSP, ASESI, User, Versioned
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters.update(wib=wib, rupiah=rupiah)
 router = APIRouter(include_in_schema=False)
+# FR.APL.01 Bagian 1: (field, label); the form shows them in this order
+PERSONAL_FORM = (
+    ("nama_lengkap", "Nama lengkap"), ("nik", "No. KTP/NIK/Paspor"), ("tempat_lahir", "Tempat lahir"),
+    ("tanggal_lahir", "Tanggal lahir (YYYY-MM-DD)"), ("jenis_kelamin", "Jenis kelamin (L/P)"),
+    ("kebangsaan", "Kebangsaan"), ("alamat_rumah", "Alamat rumah"), ("kode_pos", "Kode pos"),
+    ("telp_rumah", "Telp. rumah"), ("hp", "No. HP"), ("email", "E-mail"),
+    ("kualifikasi_pendidikan", "Kualifikasi pendidikan"), ("institusi", "Institusi/perusahaan"),
+    ("jabatan", "Jabatan"), ("alamat_kantor", "Alamat kantor"), ("kode_pos_kantor", "Kode pos kantor"),
+    ("telp_kantor", "Telp. kantor"), ("email_kantor", "E-mail kantor"))
 Text = Annotated[str, Form()]
 
 
@@ -51,10 +62,6 @@ def error_text(error: Exception) -> str:
         return error.message
     detail = getattr(error, "detail", str(error))
     return detail.get("message", str(detail)) if isinstance(detail, dict) else str(detail)
-
-
-async def run(request: Request, service: str, command: str, **kwargs: Any) -> Any:
-    return await run_in_threadpool(request.app.state.bus.call, service, command, **kwargs)
 
 
 async def eventually(probe: Any, timeout: float = 2.0) -> Any:
@@ -140,7 +147,8 @@ async def asesi_home(request: Request) -> Response:
     user = require_page_user(request, ASESI)
     store = request.app.state.read_store
     return render(request, "asesi_home.html",
-                  applications=await registration.list_applications(store, user.tenant, asesi_id=user.id),
+                  applications=await registration.list_applications(store, user.tenant, asesi_id=user.id,
+                                                                    include_drafts=True),
                   schemes=await registration.list_schemes(store, user.tenant),
                   error=request.query_params.get("galat"))
 
@@ -150,40 +158,85 @@ async def apply(request: Request, scheme_id: Text, purpose: Text) -> Response:
     user = require_page_user(request, ASESI)
     check_same_origin(request)
     try:
-        case_id = await run(request, "registration", "submit_application", tenant=user.tenant,
-                            actor=user.actor(), scheme_id=scheme_id, purpose=purpose)
-    except DomainError as error:
+        created = await reg_api.draft_application(reg_api.ApplicationIn(scheme_id=scheme_id, purpose=purpose),
+                                                  request, user)
+    except (DomainError, HTTPException, ValueError) as error:
         return redirect(with_error("/asesi", error))
-    return redirect(f"/asesi/permohonan/{case_id}")
+    return redirect(f"/asesi/permohonan/{created['id']}")
+
+
+async def application_for(request: Request, user: User, case_id: str) -> dict[str, Any]:
+    """The application with its personal data opened (the owner or the branch's office only)."""
+    own = user.id if user.role == ASESI else None
+    store = request.app.state.read_store
+    application = await eventually(lambda: registration.get_application(
+        store, user.tenant, case_id, asesi_id=own, include_drafts=own is not None))
+    if application is None:
+        raise HTTPException(404, "Permohonan tidak ditemukan.")
+    return await reg_api.with_personal_data(request, user, application)
 
 
 @router.get("/asesi/permohonan/{case_id}", response_class=HTMLResponse)
 async def application_page(request: Request, case_id: str) -> Response:
-    user = require_page_user(request, ASESI, ADMIN_LSP)
-    own = user.id if user.role == ASESI else None
-    store = request.app.state.read_store
-    application = await eventually(lambda: registration.get_application(store, user.tenant, case_id, asesi_id=own))
-    if application is None:
-        raise HTTPException(404, "Permohonan tidak ditemukan.")
-    return render(request, "application.html", application=application, error=request.query_params.get("galat"))
+    user = require_page_user(request, ASESI)
+    notices = [n for n in await registration.list_outbox(request.app.state.read_store, user.tenant, case_id=case_id)
+               if n.get("asesi_id") == user.id]
+    return render(request, "application.html", application=await application_for(request, user, case_id),
+                  notices=notices,
+                  fields=PERSONAL_FORM, required=REQUIRED_FIELDS, error=request.query_params.get("galat"),
+                  notice=request.query_params.get("pesan"))
+
+
+async def asesi_step(request: Request, case_id: str, step: Any, done: str = "") -> Response:
+    """Run one asesi step; back to the application page with what happened."""
+    user = require_page_user(request, ASESI)
+    check_same_origin(request)
+    page = f"/asesi/permohonan/{case_id}"
+    try:
+        await caught_up(request, user, case_id, await step(user))
+    except (DomainError, HTTPException, ValueError) as error:
+        return redirect(with_error(page, error))
+    return redirect(f"{page}?{urlencode({'pesan': done})}" if done else page)
+
+
+async def caught_up(request: Request, user: User, case_id: str, result: Any) -> None:
+    """Read your own write: the next page shows the record at least at the version just written."""
+    version = result.get("version") if isinstance(result, dict) else None
+    if version is None:
+        return
+
+    async def reached() -> bool:
+        doc = await registration.get_application(request.app.state.read_store, user.tenant, case_id)
+        return bool(doc and doc.get("version", 0) >= version)
+    await eventually(reached)
+
+
+@router.post("/asesi/permohonan/{case_id}/data-pribadi")
+async def save_personal_data(request: Request, case_id: str) -> Response:
+    form = await request.form()
+    fields = {name: str(form.get(name, "")).strip() for name, _ in PERSONAL_FORM}
+    return await asesi_step(request, case_id, lambda user: reg_api.update_personal_data(
+        case_id, reg_api.PersonalDataIn(**fields), request, user), "saved")
+
+
+@router.post("/asesi/permohonan/{case_id}/dokumen/{code}")
+async def upload_requirement(request: Request, case_id: str, code: str,
+                             file: Annotated[UploadFile, File()]) -> Response:
+    return await asesi_step(request, case_id, lambda user: reg_api.attach_requirement_document(
+        case_id, code, request, file, None, user), "uploaded")
+
+
+@router.post("/asesi/permohonan/{case_id}/ajukan")
+async def submit(request: Request, case_id: str) -> Response:
+    return await asesi_step(request, case_id, lambda user: reg_api.submit_application(
+        case_id, Versioned(), request, user), "submitted")
 
 
 @router.post("/asesi/permohonan/{case_id}/bayar")
-async def pay(request: Request, case_id: str, reference: Text, amount: Annotated[int, Form()]) -> Response:
-    user = require_page_user(request, ASESI)
-    check_same_origin(request)
-    try:
-        await run(request, "registration", "submit_payment_proof", tenant=user.tenant, actor=user.actor(),
-                  case_id=case_id, reference=reference, amount=amount)
-    except DomainError as error:
-        return redirect(with_error(f"/asesi/permohonan/{case_id}", error))
-    await eventually(lambda: status_is(request, user, case_id, "payment_submitted"))
-    return redirect(f"/asesi/permohonan/{case_id}")
-
-
-async def status_is(request: Request, user: User, case_id: str, status: str) -> bool:
-    doc = await registration.get_application(request.app.state.read_store, user.tenant, case_id)
-    return bool(doc and doc["status"] == status)
+async def pay(request: Request, case_id: str, reference: Text, amount: Annotated[int, Form()],
+              file: Annotated[UploadFile, File()]) -> Response:
+    return await asesi_step(request, case_id, lambda user: reg_api.submit_payment_proof(
+        case_id, request, file, reference, amount, None, user), "paid")
 
 
 @router.get("/admin", response_class=HTMLResponse)
@@ -196,20 +249,56 @@ async def admin_queue(request: Request) -> Response:
                   error=request.query_params.get("galat"))
 
 
-@router.post("/admin/permohonan/{case_id}/{action}")
-async def admin_action(request: Request, case_id: str, action: str) -> Response:
+@router.get("/admin/kotak-keluar", response_class=HTMLResponse)
+async def outbox_page(request: Request) -> Response:
+    """Every e-mail notice of the branch (in embedded mode nothing leaves: this is where they are)."""
+    user = require_page_user(request, ADMIN_LSP)
+    return render(request, "outbox.html", notices=await registration.list_outbox(request.app.state.read_store,
+                                                                                 user.tenant))
+
+
+@router.get("/admin/permohonan/{case_id}", response_class=HTMLResponse)
+async def admin_application(request: Request, case_id: str) -> Response:
+    user = require_page_user(request, ADMIN_LSP)
+    return render(request, "admin_application.html", application=await application_for(request, user, case_id),
+                  fields=PERSONAL_FORM, error=request.query_params.get("galat"))
+
+
+async def admin_step(request: Request, case_id: str, step: Any) -> Response:
     user = require_page_user(request, ADMIN_LSP)
     check_same_origin(request)
-    command, after = {"terima": ("accept_application", "awaiting_payment"),
-                      "verifikasi-pembayaran": ("verify_payment", "paid")}.get(action, (None, None))
-    if command is None:
-        raise HTTPException(404, "Tindakan tidak dikenal.")
+    page = f"/admin/permohonan/{case_id}"
     try:
-        await run(request, "registration", command, tenant=user.tenant, actor=user.actor(), case_id=case_id)
-    except DomainError as error:
-        return redirect(with_error("/admin", error))
-    await eventually(lambda: status_is(request, user, case_id, after))
-    return redirect("/admin")
+        await caught_up(request, user, case_id, await step(user))
+    except (DomainError, HTTPException, ValueError) as error:
+        return redirect(with_error(page, error))
+    return redirect(page)
+
+
+@router.post("/admin/permohonan/{case_id}/dokumen/{code}")
+async def verdict(request: Request, case_id: str, code: str, verdict: Text,
+                  notes: Annotated[str, Form()] = "") -> Response:
+    return await admin_step(request, case_id, lambda user: reg_api.verify_document(
+        case_id, code, reg_api.VerdictIn(verdict=verdict, notes=notes), request, user))
+
+
+@router.post("/admin/permohonan/{case_id}/rekomendasi")
+async def recommend(request: Request, case_id: str, recommendation: Text,
+                    notes: Annotated[str, Form()] = "") -> Response:
+    return await admin_step(request, case_id, lambda user: reg_api.recommend_application(
+        case_id, reg_api.RecommendationIn(recommendation=recommendation, notes=notes), request, user))
+
+
+@router.post("/admin/permohonan/{case_id}/verifikasi-pembayaran")
+async def verify_payment(request: Request, case_id: str) -> Response:
+    return await admin_step(request, case_id, lambda user: reg_api.verify_payment(
+        case_id, Versioned(), request, user))
+
+
+@router.post("/admin/permohonan/{case_id}/tolak-pembayaran")
+async def reject_payment(request: Request, case_id: str, reason: Text) -> Response:
+    return await admin_step(request, case_id, lambda user: reg_api.reject_payment(
+        case_id, reg_api.RejectPaymentIn(reason=reason), request, user))
 
 
 @router.get("/beranda", response_class=HTMLResponse)
