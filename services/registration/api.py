@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.registration import documents, queries
 from services.registration.domain import (
+    ANSWERS,
     METHODS,
     PURPOSES,
     RECOMMENDATIONS,
@@ -19,6 +20,7 @@ from services.registration.domain import (
     SENSITIVE_FIELDS,
     STANDARD_TYPES,
     VERDICTS,
+    check_personal_data,
 )
 from shared.files import FileStore, open_file_store, save_upload
 from shared.privacy import Vault, mask
@@ -127,6 +129,19 @@ class PersonalDataIn(Versioned):
     kode_pos_kantor: Field300 = None
     telp_kantor: Field300 = None
     email_kantor: Field300 = None
+
+
+class AnswerIn(BaseModel):
+    unit_code: Code
+    element_no: int | Number | None = Field(default=None, description="null for a unit without elements")
+    answer: Literal[ANSWERS] | None = Field(description="K or BK; null removes a saved answer")  # type: ignore[valid-type]
+    evidence: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        default=[], max_length=50, description="file ids of this application's documents or portfolio uploads")
+
+
+class SelfAssessmentIn(Versioned):
+    """FR.APL.02 answers to save (merged with those saved before, by unit and element)."""
+    answers: list[AnswerIn] = Field(min_length=1, max_length=500)
 
 
 class VerdictIn(Versioned):
@@ -296,6 +311,10 @@ async def get_application(case_id: str, request: Request, user: CurrentUser, sto
 async def update_personal_data(case_id: str, body: PersonalDataIn, request: Request,
                                user: User = require(ASESI)) -> dict:
     fields = body.model_dump(exclude_unset=True, exclude={"expected_version"})
+    # checked and sealed here, so the plain values never travel in the command (RPC over the broker);
+    # the asesi is the subject: the command refuses tokens sealed for anyone but the application's asesi
+    fields = await run_in_threadpool(vault(request).seal_fields, user.id, check_personal_data(fields),
+                                     SENSITIVE_FIELDS)
     version = await command(request, SERVICE, "update_personal_data", tenant=branch_of(user), actor=user.actor(),
                             case_id=case_id, personal_data=fields, expected_version=body.expected_version)
     return {"id": case_id, "version": version}
@@ -423,3 +442,74 @@ async def verify_payment(case_id: str, body: Versioned, request: Request,
     version = await command(request, SERVICE, "verify_payment", tenant=branch_of(user, branch),
                             actor=user.actor(), case_id=case_id, **body.model_dump())
     return {"id": case_id, "status": "paid", "version": version}
+
+
+# ---- FR.APL.02 self-assessment (SOP 1.2.8) -------------------------------------------------------------
+
+@router.post("/api/applications/{case_id}/evidence",
+             summary="Upload portfolio evidence for the self-assessment (PDF, JPG or PNG)")
+async def attach_evidence(case_id: str, request: Request, file: Annotated[UploadFile, File()],
+                          expected_version: ExpectedVersion = None, user: User = require(ASESI)) -> dict:
+    tenant = branch_of(user)
+    file_id, upload = await read_upload(request, file, tenant)
+    version = await command(request, SERVICE, "attach_evidence", tenant=tenant, actor=user.actor(),
+                            case_id=case_id, expected_version=expected_version, **upload_fields(file_id, upload))
+    return {"id": case_id, **upload_fields(file_id, upload), "version": version}
+
+
+@router.put("/api/applications/{case_id}/self-assessment",
+            summary="Save FR.APL.02 answers (K/BK per unit element, evidence file ids); resume later")
+async def update_self_assessment(case_id: str, body: SelfAssessmentIn, request: Request,
+                                 user: User = require(ASESI)) -> dict:
+    result = await command(request, SERVICE, "update_self_assessment", tenant=branch_of(user), actor=user.actor(),
+                           case_id=case_id, answers=[a.model_dump() for a in body.answers],
+                           expected_version=body.expected_version)
+    return {"id": case_id, **result}
+
+
+@router.post("/api/applications/{case_id}/self-assessment/submit",
+             summary="Sign and submit FR.APL.02; 422 names the units/elements not yet answered")
+async def submit_self_assessment(case_id: str, body: Versioned, request: Request,
+                                 user: User = require(ASESI)) -> dict:
+    result = await command(request, SERVICE, "submit_self_assessment", tenant=branch_of(user),
+                           actor=user.actor(), case_id=case_id, **body.model_dump())
+    return {"id": case_id, **result}
+
+
+# ---- printable forms ---------------------------------------------------------------------------------
+
+async def printable(case_id: str, request: Request, user: User, store: Any, branch: str | None) -> tuple[dict, str]:
+    """The application for its owner asesi or the branch's office (404 for anyone else), and the branch name."""
+    if user.role not in (ASESI, *STAFF, PLATFORM_ADMIN):
+        raise HTTPException(404, {"code": "not_found", "message": "application not found"})
+    tenant = branch_of(user, branch)
+    own = user.id if user.role == ASESI else None
+    application = found(await queries.get_application(store, tenant, case_id, asesi_id=own,
+                                                      include_drafts=own is not None), "application")
+    return application, await branch_name(request, tenant)
+
+
+def pdf_response(pdf: bytes, filename: str) -> Response:
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"})
+
+
+@router.get("/api/applications/{case_id}/apl01.pdf", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}}})
+async def apl01_pdf(case_id: str, request: Request, user: CurrentUser, store: Store,
+                    branch: BranchParam = None) -> Response:
+    """FR.APL.01 as a PDF: Bagian 1 (opened), 2 and 3, the admin's recommendation and both signatures."""
+    application, name = await printable(case_id, request, user, store, branch)
+    opened = await with_personal_data(request, user, application)
+    return pdf_response(await run_in_threadpool(documents.apl01_pdf, opened, name), f"FR.APL.01-{case_id}.pdf")
+
+
+@router.get("/api/applications/{case_id}/apl02.pdf", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}}})
+async def apl02_pdf(case_id: str, request: Request, user: CurrentUser, store: Store,
+                    branch: BranchParam = None) -> Response:
+    """FR.APL.02 as a PDF: K/BK per unit and element with the evidence cited, and the asesi's signature."""
+    application, name = await printable(case_id, request, user, store, branch)
+    if not application.get("self_assessment"):
+        raise HTTPException(404, {"code": "not_found", "message": "no self-assessment yet (after payment)"})
+    return pdf_response(await run_in_threadpool(documents.apl02_pdf, application, name), f"FR.APL.02-{case_id}.pdf")

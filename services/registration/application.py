@@ -1,8 +1,9 @@
 """Registration commands. Policies: none yet (registration starts cases; it reacts to nothing).
 
-Personal data arrives in plain text (embedded: a direct call; distributed: over RPC) and is sealed
-here, per asesi, before any event holds it (SENSITIVE_FIELDS). Follow-up: seal in the gateway
-before the RPC, so it never crosses the broker in plain text either."""
+Personal data: the gateway checks Bagian 1 and seals SENSITIVE_FIELDS with registration's vault
+before the command leaves it, so in distributed mode they never cross the broker in plain text.
+Here a sealed token is accepted only if it is registration's and sealed for the application's asesi;
+anything still plain (embedded callers, tests) is checked and sealed before any event holds it."""
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -18,10 +19,10 @@ from services.registration.domain import (
 from services.registration.notices import background_workers, notice_policies  # noqa: F401
 from services.registration.seed import DEFAULT_SCHEMES, REMOTE_REQUIREMENTS
 from shared.aggregate import Actor, as_uuid
-from shared.errors import Conflict
+from shared.errors import Conflict, Invalid
 from shared.eventstore import ServiceApplication, event_store_env
 from shared.messaging.inbox import Policy
-from shared.privacy import Vault
+from shared.privacy import PrivacyError, Vault, is_sealed, parse
 from shared.settings import Settings
 
 
@@ -31,7 +32,8 @@ class RegistrationApp(ServiceApplication):
         "create_scheme", "revise_scheme", "publish_scheme", "unpublish_scheme", "seed_schemes",
         "draft_application", "update_personal_data", "attach_requirement_document", "submit_application",
         "verify_document", "recommend_application", "accept_application", "submit_payment_proof",
-        "reject_payment", "verify_payment", "case_timeline")
+        "reject_payment", "verify_payment", "attach_evidence", "update_self_assessment",
+        "submit_self_assessment", "case_timeline")
     vault: Vault  # set by build_application: personal data is sealed with it
 
     def policies(self) -> dict[str, Policy]:
@@ -86,10 +88,21 @@ class RegistrationApp(ServiceApplication):
     def update_personal_data(self, tenant: str, actor: Actor, case_id: str, personal_data: dict[str, Any],
                              expected_version: int | None = None) -> int:
         """Bagian 1, partially or whole; sensitive fields are sealed for the asesi before recording."""
-        fields = check_personal_data(personal_data)
         application = self._application(tenant, case_id, expected_version)
         application.require_applicant(actor, "fill in the application")
-        sealed = self.vault.seal_fields(application.asesi["id"], fields, SENSITIVE_FIELDS)
+        subject = application.asesi["id"]
+        tokens = {name: value for name, value in personal_data.items() if is_sealed(value)}
+        for name, token in tokens.items():
+            if name not in SENSITIVE_FIELDS:
+                raise Invalid("only sensitive fields arrive sealed", field=name)
+            try:
+                vault_name, token_subject, _ = parse(token)
+            except PrivacyError:
+                raise Invalid("not a valid sealed value", field=name) from None
+            if (vault_name, token_subject) != (self.vault.name, subject):
+                raise Invalid("sealed for another vault or person", field=name)
+        fields = {**check_personal_data({k: v for k, v in personal_data.items() if k not in tokens}), **tokens}
+        sealed = self.vault.seal_fields(subject, fields, SENSITIVE_FIELDS)
         application.update_personal_data(actor, sealed)
         self.save_checked(application)
         return application.version
@@ -157,6 +170,33 @@ class RegistrationApp(ServiceApplication):
         application.verify_payment(actor)
         self.save_checked(application)
         return application.version
+
+    # -- FR.APL.02 (SOP 1.2.8) ----------------------------------------------------------------------
+
+    def attach_evidence(self, tenant: str, actor: Actor, case_id: str, file_id: str, sha256: str,
+                        media_type: str, filename: str, expected_version: int | None = None) -> int:
+        """A stored, checked portfolio upload (shared.files) the self-assessment may cite."""
+        application = self._application(tenant, case_id, expected_version)
+        application.attach_evidence(actor, file_id, sha256, media_type, filename)
+        self.save_checked(application)
+        return application.version
+
+    def update_self_assessment(self, tenant: str, actor: Actor, case_id: str, answers: list[dict[str, Any]],
+                               expected_version: int | None = None) -> dict[str, Any]:
+        """Draft answers [{unit_code, element_no|None, answer K|BK|None, evidence: [file_id]}], merged."""
+        application = self._application(tenant, case_id, expected_version)
+        application.update_self_assessment(actor, answers)
+        self.save_checked(application)
+        return {"version": application.version, "missing": application.self_assessment_missing()}
+
+    def submit_self_assessment(self, tenant: str, actor: Actor, case_id: str,
+                               expected_version: int | None = None) -> dict[str, Any]:
+        """The asesi signs FR.APL.02 (SelfAssessmentSubmitted); 422 names the items not yet answered."""
+        application = self._application(tenant, case_id, expected_version)
+        application.submit_self_assessment(actor)
+        self.save_checked(application)
+        return {"status": application.status, "signature": application.self_assessment_signature,
+                "version": application.version}
 
     def _scheme(self, tenant: str, scheme_id: str, expected_version: int | None) -> Scheme:
         scheme = self.get_owned(as_uuid(scheme_id, "scheme_id"), tenant, "scheme", Scheme)

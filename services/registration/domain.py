@@ -148,6 +148,7 @@ _FORMATS: dict[str, tuple[str, str]] = {
 VERDICTS = ("memenuhi", "tidak_memenuhi", "tidak_ada")  # Ada-Memenuhi / Ada-Tidak memenuhi / Tidak ada
 RECOMMENDATIONS = ("diterima", "tidak_diterima")
 EDITABLE = ("draft", "returned")  # the asesi may change the application only before or after a return
+ANSWERS = ("K", "BK")  # FR.APL.02: Kompeten / Belum Kompeten, the asesi's own judgement
 
 
 def check_personal_data(data: dict[str, Any]) -> dict[str, str | None]:
@@ -198,7 +199,7 @@ class CertificationApplication(TenantAggregate):
     """One certification case as registration sees it (FR.APL.01); its id is the case id everywhere.
 
     draft -> submitted -> (returned -> submitted again)* -> accepted -> awaiting_payment
-    -> payment_submitted -> (rejected: awaiting_payment again)* -> paid."""
+    -> payment_submitted -> (rejected: awaiting_payment again)* -> paid -> self_assessed (FR.APL.02)."""
 
     @event("ApplicationDrafted")
     def __init__(self, tenant: str, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
@@ -213,6 +214,9 @@ class CertificationApplication(TenantAggregate):
         self.signature: dict[str, Any] | None = None
         self.invoice: dict[str, Any] | None = None
         self.payment: dict[str, Any] | None = None
+        self.evidence: dict[str, dict[str, Any]] = {}  # FR.APL.02 portfolio uploads, by file id
+        self.answers: dict[str, dict[str, Any]] = {}  # FR.APL.02 answers, by item key
+        self.self_assessment_signature: dict[str, Any] | None = None
 
     @classmethod
     def draft(cls, tenant: str, actor: Actor, scheme: dict[str, Any], purpose: str) -> "CertificationApplication":
@@ -419,3 +423,132 @@ class CertificationApplication(TenantAggregate):
     def _payment_verified(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
                           invoice_number: str, amount: int) -> None:
         self.status = "paid"
+
+    # -- FR.APL.02 self-assessment (SOP 1.2.8) -------------------------------------------------------------
+
+    def attach_evidence(self, actor: Actor, file_id: str, sha256: str, media_type: str, filename: str) -> None:
+        """A portfolio upload the answers may point to (besides the requirement documents)."""
+        self.require_applicant(actor, "upload portfolio evidence")
+        self.require_status("paid")
+        self._evidence_attached(actor=actor, file_id=file_id, sha256=sha256, media_type=media_type,
+                                filename=filename)
+
+    @event("EvidenceAttached")
+    def _evidence_attached(self, actor: Actor, file_id: str, sha256: str, media_type: str, filename: str) -> None:
+        self.evidence[file_id] = {"file_id": file_id, "sha256": sha256, "media_type": media_type,
+                                  "filename": filename}
+
+    def evidence_files(self) -> dict[str, dict[str, Any]]:
+        """What an answer may cite: the current requirement documents and the portfolio uploads."""
+        files = {doc["file_id"]: {"sha256": doc["sha256"], "filename": doc["filename"], "source": code}
+                 for code, doc in self.documents.items() if doc.get("file_id")}
+        files.update({fid: {"sha256": e["sha256"], "filename": e["filename"], "source": "portofolio"}
+                      for fid, e in self.evidence.items()})
+        return files
+
+    def update_self_assessment(self, actor: Actor, answers: list[dict[str, Any]]) -> None:
+        """Save draft answers (merged by unit/element; answer None removes one): resume later."""
+        self.require_applicant(actor, "fill in the self-assessment")
+        self.require_status("paid")
+        if not answers:
+            raise Invalid("nothing to save", field="answers")
+        checked = checked_answers(self.scheme, answers, set(self.evidence_files()))
+        self._self_assessment_updated(actor=actor, answers=checked)
+
+    @event("SelfAssessmentDraftUpdated")
+    def _self_assessment_updated(self, actor: Actor, answers: list[dict[str, Any]]) -> None:
+        for answer in answers:
+            key = item_key(answer["unit_code"], answer["element_no"])
+            if answer["answer"] is None:
+                self.answers.pop(key, None)
+            else:
+                self.answers[key] = answer
+
+    def self_assessment_missing(self) -> list[str]:
+        """Items not yet answered, as "unit_code" or "unit_code/element_no", in the scheme's order."""
+        return [item_key(unit, element) for unit, element in assessment_items(self.scheme)
+                if item_key(unit, element) not in self.answers]
+
+    def self_assessment_content(self) -> dict[str, Any]:
+        """What the asesi signs: each answer in the scheme's order with the hashes of the evidence cited."""
+        files = self.evidence_files()
+        answers = [self.answers[item_key(u, e)] for u, e in assessment_items(self.scheme)
+                   if item_key(u, e) in self.answers]
+        cited = sorted({fid for a in answers for fid in a["evidence"]})
+        return {"application_id": str(self.id), "asesi": self.asesi,
+                "scheme": {k: self.scheme.get(k) for k in ("id", "number", "version")},
+                "answers": answers, "evidence": {fid: files[fid]["sha256"] for fid in cited}}
+
+    def submit_self_assessment(self, actor: Actor) -> None:
+        self.require_applicant(actor, "sign and submit the self-assessment")
+        self.require_status("paid")
+        missing = self.self_assessment_missing()
+        if missing:
+            raise Invalid(f"not yet answered: {', '.join(missing)}", field="answers")
+        files = self.evidence_files()
+        stale = sorted({fid for a in self.answers.values() for fid in a["evidence"] if fid not in files})
+        if stale:
+            raise Invalid(f"evidence not part of this application: {', '.join(stale)}", field="evidence")
+        content = self.self_assessment_content()
+        evidence = {fid: {**files[fid], "file_id": fid} for fid in content["evidence"]}
+        self._self_assessment_submitted(actor=actor, asesi=self.asesi, scheme=content["scheme"],
+                                        answers=content["answers"], evidence=evidence,
+                                        signature=signature(actor, content))
+
+    @event("SelfAssessmentSubmitted")
+    def _self_assessment_submitted(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
+                                   answers: list[dict[str, Any]], evidence: dict[str, Any],
+                                   signature: dict[str, Any]) -> None:
+        self.self_assessment_signature = signature
+        self.status = "self_assessed"
+
+
+def item_key(unit_code: str, element_no: str | None) -> str:
+    return unit_code if element_no is None else f"{unit_code}/{element_no}"
+
+
+def assessment_items(scheme: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """What FR.APL.02 asks about: each element of each unit; a unit without elements as a whole."""
+    items: list[tuple[str, str | None]] = []
+    for unit in scheme.get("units", []):
+        elements = unit.get("elements") or []
+        if elements:
+            items.extend((unit["code"], str(e["number"])) for e in elements)
+        else:
+            items.append((unit["code"], None))
+    return items
+
+
+def checked_answers(scheme: dict[str, Any], answers: list[dict[str, Any]], files: set[str]) -> list[dict[str, Any]]:
+    """Answers naming a unit (and element) of the scheme, K/BK (None: remove), citing this case's files."""
+    items = assessment_items(scheme)
+    units = {unit for unit, _ in items}
+    out, seen = [], set()
+    for number, raw in enumerate(answers):
+        if not isinstance(raw, dict):
+            raise Invalid("each answer is an object", field=f"answers.{number}")
+        unit_code = raw.get("unit_code")
+        element = raw.get("element_no")
+        element = None if element is None or element == "" else str(element)
+        if unit_code not in units:
+            raise Invalid("the scheme has no such unit", field=f"answers.{number}.unit_code")
+        if (unit_code, element) not in items:
+            expected = "an element number of this unit" if (unit_code, None) not in items else "null"
+            raise Invalid(f"element_no must be {expected}", field=f"answers.{number}.element_no")
+        key = item_key(unit_code, element)
+        if key in seen:
+            raise Invalid(f"{key} is answered twice", field=f"answers.{number}")
+        seen.add(key)
+        answer = raw.get("answer")
+        if answer is not None and answer not in ANSWERS:
+            raise Invalid(f"answer must be one of {', '.join(ANSWERS)}", field=f"answers.{number}.answer")
+        evidence = raw.get("evidence") or []
+        if not isinstance(evidence, list) or not all(isinstance(f, str) for f in evidence):
+            raise Invalid("evidence is a list of file ids", field=f"answers.{number}.evidence")
+        foreign = [f for f in evidence if f not in files]
+        if foreign:
+            raise Invalid(f"evidence not part of this application: {', '.join(foreign)}",
+                          field=f"answers.{number}.evidence")
+        out.append({"unit_code": unit_code, "element_no": element, "answer": answer,
+                    "evidence": list(dict.fromkeys(evidence))})
+    return out

@@ -150,6 +150,89 @@ async def payment_rejected(store: ReadStore, env: Envelope) -> None:
         "payment_rejections": [*(doc.get("payment_rejections") or []), rejected]})
 
 
+# -- FR.APL.02 (SOP 1.2.8) -----------------------------------------------------------------------------
+
+def item_key(unit_code: str, element_no: str | None) -> str:
+    return unit_code if element_no is None else f"{unit_code}/{element_no}"
+
+
+def self_assessment_items(scheme: dict, answers: list[dict]) -> list[dict]:
+    """One row per element of each unit (a unit without elements: one row), with its KUK and answer."""
+    by_key = {item_key(a["unit_code"], a["element_no"]): a for a in answers}
+    rows = []
+    for unit in scheme.get("units", []):
+        elements = unit.get("elements") or [None]
+        for element in elements:
+            number = None if element is None else str(element["number"])
+            answer = by_key.get(item_key(unit["code"], number), {})
+            rows.append({"unit_code": unit["code"], "unit_title": unit["title"], "element_no": number,
+                         "element_title": None if element is None else element["title"],
+                         "kuk": [] if element is None else element.get("kuk", []),
+                         "answer": answer.get("answer"), "evidence": answer.get("evidence", [])})
+    return rows
+
+
+def citable_files(doc: dict) -> list[dict]:
+    """What an answer may cite: the requirement documents, then the portfolio uploads."""
+    documents = [{"file_id": d["file_id"], "filename": d.get("filename"), "source": d["code"],
+                  "title": d.get("title")} for d in doc.get("documents") or [] if d.get("file_id")]
+    portfolio = [{"file_id": e["file_id"], "filename": e["filename"], "source": "portofolio",
+                  "title": e["filename"]} for e in doc.get("evidence") or []]
+    return documents + portfolio
+
+
+def self_assessment(doc: dict, answers: list[dict], **changes) -> dict:
+    previous = doc.get("self_assessment") or {"status": "open", "signature": None, "submitted_at": None}
+    rows = self_assessment_items(doc.get("scheme") or {}, answers)
+    return {**previous, "answers": answers, "items": rows, "files": citable_files(doc),
+            "missing": [item_key(r["unit_code"], r["element_no"]) for r in rows if r["answer"] is None],
+            **changes}
+
+
+async def payment_verified(store: ReadStore, env: Envelope) -> None:
+    doc = await current(store, env)
+    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
+        "status": "paid", "updated_at": env.occurred_at, "evidence": doc.get("evidence") or [],
+        "self_assessment": self_assessment(doc, [], updated_at=None)})
+
+
+async def evidence_attached(store: ReadStore, env: Envelope) -> None:
+    doc = await current(store, env)
+    file_id = env.data["file_id"]
+    evidence = [e for e in doc.get("evidence") or [] if e["file_id"] != file_id] + [{
+        **{k: env.data[k] for k in ("file_id", "sha256", "media_type", "filename")}, "uploaded_at": env.occurred_at}]
+    doc = {**doc, "evidence": evidence}
+    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
+        "evidence": evidence, "file_ids": with_file(doc, file_id), "updated_at": env.occurred_at,
+        "self_assessment": self_assessment(doc, (doc.get("self_assessment") or {}).get("answers", []))})
+
+
+async def self_assessment_updated(store: ReadStore, env: Envelope) -> None:
+    doc = await current(store, env)
+    answers = {item_key(a["unit_code"], a["element_no"]): a
+               for a in (doc.get("self_assessment") or {}).get("answers", [])}
+    for answer in env.data["answers"]:
+        key = item_key(answer["unit_code"], answer["element_no"])
+        if answer["answer"] is None:
+            answers.pop(key, None)
+        else:
+            answers[key] = answer
+    order = [item_key(r["unit_code"], r["element_no"]) for r in self_assessment_items(doc.get("scheme") or {}, [])]
+    ordered = [answers[k] for k in order if k in answers]
+    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
+        "updated_at": env.occurred_at,
+        "self_assessment": self_assessment(doc, ordered, status="draft", updated_at=env.occurred_at)})
+
+
+async def self_assessment_submitted(store: ReadStore, env: Envelope) -> None:
+    doc = await current(store, env)
+    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
+        "status": "self_assessed", "updated_at": env.occurred_at,
+        "self_assessment": self_assessment(doc, env.data["answers"], status="submitted", updated_at=env.occurred_at,
+                                           signature=env.data["signature"], submitted_at=env.occurred_at,
+                                           evidence=env.data["evidence"])})
+
+
 PROJECTIONS = {
     **OUTBOX_PROJECTIONS,
     "SchemeCreated": scheme_created,
@@ -167,5 +250,8 @@ PROJECTIONS = {
     "InvoiceIssued": invoice_issued,
     "PaymentProofSubmitted": payment_proof_submitted,
     "PaymentRejected": payment_rejected,
-    "PaymentVerified": status_change("paid"),
+    "PaymentVerified": payment_verified,
+    "EvidenceAttached": evidence_attached,
+    "SelfAssessmentDraftUpdated": self_assessment_updated,
+    "SelfAssessmentSubmitted": self_assessment_submitted,
 }

@@ -166,7 +166,31 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     office.click("#verify-payment")
     page.goto(case_url)
     assert "Pembayaran terverifikasi" in page.inner_text("#status")
-    page.screenshot(path=shots / "08-asesi-lunas.png", full_page=True)
+
+    # FR.APL.02: a portfolio upload, K/BK for every element with evidence, signed and submitted
+    page.set_input_files("#evidence-file", {"name": "portofolio.pdf", "mimeType": "application/pdf",
+                                            "buffer": tiny_pdf("portofolio")})
+    page.locator("form:has(#evidence-file) button").click()
+    page.click("#submit-apl02")  # nothing answered yet: refused, naming what is missing
+    assert "error" in (page.get_attribute("p[role=alert]", "class") or "")
+    selects = page.query_selector_all("#apl02-form select")
+    for index, select in enumerate(selects):
+        select.select_option("BK" if index == 1 else "K")
+    page.locator("#apl02-form details:has(input[type=checkbox]) summary").first.click()
+    page.locator("#apl02-form input[type=checkbox]").first.check()
+    page.screenshot(path=shots / "08-apl02.png", full_page=True)
+    page.click("#save-apl02")
+    assert "Tersimpan" in page.inner_text(".notice")
+    page.click("#submit-apl02")
+    assert "Asesmen mandiri terkirim" in page.inner_text("#status")
+    with page.expect_download() as download:
+        page.click("#apl02-pdf")
+    assert "BK" in pdf_text(Path(download.value.path()).read_bytes())
+    with page.expect_download() as download:
+        page.click("#apl01-pdf")
+    apl01 = pdf_text(Path(download.value.path()).read_bytes())
+    assert "3273015505900001" in apl01 and "Diterima" in apl01
+    page.screenshot(path=shots / "08b-asesi-apl02-terkirim.png", full_page=True)
 
     # every step was told to Siti by e-mail; in embedded mode the outbox shows them
     office.goto("/admin/kotak-keluar")
@@ -178,7 +202,7 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     assert "Pemberitahuan" in page.inner_text("#notices")
 
     page.goto(case_url + "?lang=en")  # English is one click away, and remembered
-    assert "Payment verified" in page.inner_text("#status")
+    assert "Self-assessment submitted" in page.inner_text("#status")
     page.goto("/asesi")
     assert "My applications" in page.inner_text("h1")
 

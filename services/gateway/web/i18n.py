@@ -85,12 +85,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "subject": ("Perihal", "Subject"),
     "notice_queued": ("antre", "queued"), "notice_retrying": ("dicoba ulang", "retrying"),
     "notice_sent": ("terkirim", "sent"), "notice_failed": ("gagal", "failed"),
+    "apl02": ("FR.APL.02 — Asesmen mandiri", "FR.APL.02 — Self-assessment"),
+    "apl02_intro": ("Untuk setiap elemen: dapatkah Anda melakukannya? Pilih K (kompeten) atau BK (belum "
+                    "kompeten) dan tandai bukti yang relevan.",
+                    "For each element: can you do this? Choose K (competent) or BK (not yet competent) "
+                    "and tick the relevant evidence."),
+    "portfolio": ("Unggah bukti portofolio", "Upload portfolio evidence"),
+    "evidence": ("Bukti yang relevan", "Relevant evidence"),
+    "save_answers": ("Simpan jawaban", "Save answers"),
+    "unanswered": ("Belum dijawab", "Not answered yet"),
+    "download_apl01": ("Unduh FR.APL.01 (PDF)", "Download FR.APL.01 (PDF)"),
+    "download_apl02": ("Unduh FR.APL.02 (PDF)", "Download FR.APL.02 (PDF)"),
+    "status_self_assessed": ("Asesmen mandiri terkirim — menunggu kaji kelayakan",
+                             "Self-assessment submitted — awaiting feasibility review"),
     "status_submitted": ("Menunggu verifikasi admin", "Waiting for admin review"),
     "status_accepted": ("Diterima", "Accepted"),
     "status_awaiting_payment": ("Menunggu pembayaran", "Awaiting payment"),
     "status_payment_submitted": ("Bukti bayar sedang diverifikasi", "Payment proof being checked"),
-    "status_paid": ("Pembayaran terverifikasi — menunggu penjadwalan asesmen",
-                    "Payment verified — awaiting assessment scheduling"),
+    "status_paid": ("Pembayaran terverifikasi — lanjutkan asesmen mandiri (FR.APL.02)",
+                    "Payment verified — continue with the self-assessment (FR.APL.02)"),
 }
 
 

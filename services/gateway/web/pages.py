@@ -232,6 +232,31 @@ async def submit(request: Request, case_id: str) -> Response:
         case_id, Versioned(), request, user), "submitted")
 
 
+@router.post("/asesi/permohonan/{case_id}/bukti")
+async def upload_evidence(request: Request, case_id: str, file: Annotated[UploadFile, File()]) -> Response:
+    return await asesi_step(request, case_id, lambda user: reg_api.attach_evidence(
+        case_id, request, file, None, user), "uploaded")
+
+
+@router.post("/asesi/permohonan/{case_id}/apl02")
+async def save_self_assessment(request: Request, case_id: str) -> Response:
+    """FR.APL.02 form: row i has unit_code-i, element_no-i, answer-i (K/BK) and evidence-i (file ids)."""
+    form = await request.form()
+    answers = [reg_api.AnswerIn(unit_code=form[f"unit_code-{i}"], element_no=form.get(f"element_no-{i}") or None,
+                                answer=form[f"answer-{i}"], evidence=form.getlist(f"evidence-{i}"))
+               for i in range(int(form.get("rows", 0))) if form.get(f"answer-{i}")]
+    if not answers:
+        return redirect(f"/asesi/permohonan/{case_id}")
+    return await asesi_step(request, case_id, lambda user: reg_api.update_self_assessment(
+        case_id, reg_api.SelfAssessmentIn(answers=answers), request, user), "saved")
+
+
+@router.post("/asesi/permohonan/{case_id}/apl02/ajukan")
+async def submit_self_assessment(request: Request, case_id: str) -> Response:
+    return await asesi_step(request, case_id, lambda user: reg_api.submit_self_assessment(
+        case_id, Versioned(), request, user), "submitted")
+
+
 @router.post("/asesi/permohonan/{case_id}/bayar")
 async def pay(request: Request, case_id: str, reference: Text, amount: Annotated[int, Form()],
               file: Annotated[UploadFile, File()]) -> Response:
