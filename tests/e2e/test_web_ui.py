@@ -239,3 +239,21 @@ def test_pages_need_a_login_and_refuse_cross_site_posts(embedded):
     http.cookies.set("lsp_session", admin.token)
     assert http.get("/api/me").status_code == 200
     assert http.post("/api/branches", json={"code": "CSRF1", "name": "x"}).status_code == 401
+
+
+def test_public_catalogue_shows_what_an_asesi_needs_to_know(embedded, browser, tmp_path):
+    http = httpx.Client(base_url=embedded.url, timeout=10)
+    open_branch(http, login(http, *ADMIN), "MKS01")
+    page = browser.new_context(base_url=embedded.url, viewport={"width": 390, "height": 844}).new_page()
+    page.goto("/masuk")
+    page.fill("#cabang", "mks01")
+    page.get_by_role("button", name="Katalog skema sertifikasi").click()
+    page.wait_for_url("**/cabang/MKS01/skema")
+    text = page.inner_text("main")
+    for expected in ("Ahli K3 Umum", "Petugas K3", "M.71KKK01.013.1", "Rp 3.500.000", "kamera"):
+        assert expected in text or expected in page.content(), expected
+    assert "Pengawasan K3 Migas" not in text  # unpublished until the LSP supplies its units
+    page.locator("section.scheme details").first.click()
+    page.screenshot(path=shots_dir(tmp_path) / "00-katalog.png", full_page=True)
+    page.get_by_role("link", name="Daftar dan ajukan permohonan").first.click()
+    assert page.input_value("#branch") == "MKS01"

@@ -136,6 +136,11 @@ def validation_text(error: Exception) -> str:
     return error_text(error)
 
 
+@router.get("/katalog")
+async def catalogue_of(cabang: str) -> Response:
+    return redirect(f"/cabang/{cabang.strip().upper()}/skema")
+
+
 @router.get("/cabang/{branch}/skema", response_class=HTMLResponse)
 async def catalogue(request: Request, branch: str) -> Response:
     schemes = await registration.list_schemes(request.app.state.read_store, branch)
