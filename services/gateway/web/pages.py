@@ -192,13 +192,16 @@ async def application_page(request: Request, case_id: str) -> Response:
                   notice=request.query_params.get("pesan"))
 
 
-async def asesi_step(request: Request, case_id: str, step: Any, done: str = "") -> Response:
-    """Run one asesi step; back to the application page with what happened."""
-    user = require_page_user(request, ASESI)
+async def asesi_step(request: Request, case_id: str, run: Any, done: str = "") -> Response:
+    return await page_step(request, case_id, ASESI, f"/asesi/permohonan/{case_id}", run, done)
+
+
+async def page_step(request: Request, case_id: str, role: str, page: str, run: Any, done: str = "") -> Response:
+    """Run one step of a case from a form; back to its page, with what happened or what went wrong."""
+    user = require_page_user(request, role)
     check_same_origin(request)
-    page = f"/asesi/permohonan/{case_id}"
     try:
-        await caught_up(request, user, case_id, await step(user))
+        await caught_up(request, user, case_id, await run(user))
     except (DomainError, HTTPException, ValueError) as error:
         return redirect(with_error(page, error))
     return redirect(f"{page}?{urlencode({'pesan': done})}" if done else page)
@@ -294,15 +297,8 @@ async def admin_application(request: Request, case_id: str) -> Response:
                   fields=PERSONAL_FORM, error=request.query_params.get("galat"))
 
 
-async def admin_step(request: Request, case_id: str, step: Any) -> Response:
-    user = require_page_user(request, ADMIN_LSP)
-    check_same_origin(request)
-    page = f"/admin/permohonan/{case_id}"
-    try:
-        await caught_up(request, user, case_id, await step(user))
-    except (DomainError, HTTPException, ValueError) as error:
-        return redirect(with_error(page, error))
-    return redirect(page)
+async def admin_step(request: Request, case_id: str, run: Any) -> Response:
+    return await page_step(request, case_id, ADMIN_LSP, f"/admin/permohonan/{case_id}", run)
 
 
 @router.post("/admin/permohonan/{case_id}/dokumen/{code}")
