@@ -8,11 +8,12 @@ For each runtime it measures, in one run:
      same shared.eventstore.event_store_env as the services);
   2. HTTP commands/s: POST /api/applications (an asesi submits an application) against the real
      platform, from 1, 4 and 8 concurrent clients (one httpx.Client per client thread);
-  3. latency from PaymentVerified being stored (POST .../verify-payment returned) until another
-     service's read model shows it (GET /api/scheduling/cases/{id} answers 200; the event goes
-     relay -> broker -> scheduling inbox -> scheduling store -> scheduling projector -> read store),
-     and, as a reference, until registration's own read model shows status "paid". This runs
-     before 2, while the read models are small.
+  3. latency from FeasibilityReviewed being stored (POST .../feasibility returned, after the
+     payment is verified and FR.APL.02 signed) until another service's read model shows it
+     (GET /api/scheduling/cases/{id} answers 200; the event goes relay -> broker -> scheduling
+     inbox -> scheduling store -> scheduling projector -> read store), and, as a reference, until
+     registration's own read model shows status "ready_for_scheduling". This runs before 2, while
+     the read models are small.
 
 Embedded: `python -m services.gateway.main` as a subprocess on a private port and temporary data
 directory (what `make run` starts; cf. tests/e2e/conftest.py EmbeddedPlatform).
@@ -355,15 +356,24 @@ def wait_status(http: httpx.Client, case: str, status: str) -> None:
 
 
 def measure_latency(url: str, actors: Actors, cases: int) -> Latencies:
-    """Per case: the full FR.APL.01 to a payment proof; then time verify-payment -> both read models."""
+    """Per case: the full FR.APL.01 to a payment proof, verified, FR.APL.02 signed; then time the
+    feasibility review -> both read models."""
     out = Latencies()
     body = {"scheme_id": actors.scheme_id, "purpose": "Sertifikasi"}
     with httpx.Client(base_url=url, timeout=30, headers=actors.asesi) as asesi, \
             httpx.Client(base_url=url, timeout=30, headers=actors.admin) as admin:
+        scheme = expect(asesi.get(f"/api/schemes/{actors.scheme_id}"), 200)
+        answers = [{"unit_code": u["code"], "element_no": str(e["number"]), "answer": "K"}
+                   for u in scheme["units"] for e in u.get("elements") or []]
+        answers += [{"unit_code": u["code"], "element_no": None, "answer": "K"}
+                    for u in scheme["units"] if not u.get("elements")]
         for _ in range(cases):
             case = paid_but_unverified(asesi, admin, body)
             expect(admin.post(f"/api/applications/{case}/verify-payment", json={}), 200)
-            t0 = time.perf_counter()  # PaymentVerified is stored: the command returned
+            expect(asesi.put(f"/api/applications/{case}/self-assessment", json={"answers": answers}), 200)
+            expect(asesi.post(f"/api/applications/{case}/self-assessment/submit", json={}), 200)
+            expect(admin.post(f"/api/applications/{case}/feasibility", json={"feasible": True}), 200)
+            t0 = time.perf_counter()  # FeasibilityReviewed is stored: the command returned
             cross = own = None
             last_poll: dict[str, float] = {}
             while cross is None or own is None:
@@ -374,7 +384,7 @@ def measure_latency(url: str, actors: Actors, cases: int) -> Latencies:
                 if cross is None:
                     cross = _poll(admin, f"/api/scheduling/cases/{case}", None, t0, last_poll, out)
                 if own is None:
-                    own = _poll(admin, f"/api/applications/{case}", "paid", t0, last_poll, out)
+                    own = _poll(admin, f"/api/applications/{case}", "ready_for_scheduling", t0, last_poll, out)
                 time.sleep(POLL_SLEEP)
             else:
                 out.cross.append(cross)
@@ -581,7 +591,7 @@ def drive(result: Result, url: str, tag: str, n: int, cases: int, sessions: dict
     log(f"{result.runtime}: idle CPU {result.idle_cpu}")
     # latency first, while the read models are small: embedded mongomock answers a lookup by id
     # in time proportional to the collection, which would otherwise coarsen the polling
-    log(f"{result.runtime}: measuring {cases} cases verify-payment -> read models")
+    log(f"{result.runtime}: measuring {cases} cases feasibility review -> read models")
     result.latency = measure_latency(url, actors, cases)
     result.applications += cases
     log(f"{result.runtime}: cross-service p50 {pct(result.latency.cross, 50):.1f} ms; bursts of {n} commands")
@@ -690,8 +700,8 @@ def report(results: list[Result], plan: dict[str, tuple[int, int, int]], quick: 
         "",
         "raw saves/s: eventsourcing save() of a new one-event aggregate, sequential, on the runtime's database.",
         "ratio: HTTP commands/s with 1 client / raw saves/s (both sequential, same database).",
-        "cross-service: verify-payment returned (PaymentVerified stored) -> GET /api/scheduling/cases/{id} 200.",
-        "own read model: the same moment -> GET /api/applications/{id} shows status 'paid' (registration's own).",
+        "cross-service: feasibility returned (FeasibilityReviewed stored) -> GET /api/scheduling/cases/{id} 200.",
+        "own read model: the same moment -> GET /api/applications/{id} shows 'ready_for_scheduling' (its own).",
     ]
     for r in results:
         lat = r.latency or Latencies()

@@ -154,6 +154,12 @@ class RecommendationIn(Versioned):
     notes: str = Field(default="", max_length=2000)
 
 
+class FeasibilityIn(Versioned):
+    """SOP 1.3: is the case (FR.APL.01 and FR.APL.02 together) fit to go on to scheduling?"""
+    feasible: bool = Field(description="true: on to scheduling; false: the case stops here")
+    notes: str = Field(default="", max_length=2000, description="required when not feasible: why")
+
+
 class RejectPaymentIn(Versioned):
     reason: str = Field(min_length=1, max_length=2000)
 
@@ -472,6 +478,17 @@ async def update_self_assessment(case_id: str, body: SelfAssessmentIn, request: 
 async def submit_self_assessment(case_id: str, body: Versioned, request: Request,
                                  user: User = require(ASESI)) -> dict:
     result = await command(request, SERVICE, "submit_self_assessment", tenant=branch_of(user),
+                           actor=user.actor(), case_id=case_id, **body.model_dump())
+    return {"id": case_id, **result}
+
+
+# ---- feasibility review (SOP 1.3) -----------------------------------------------------------------------
+
+@router.post("/api/applications/{case_id}/feasibility",
+             summary="Admin LSP signs the feasibility review of FR.APL.01 and FR.APL.02 (after the self-assessment)")
+async def review_feasibility(case_id: str, body: FeasibilityIn, request: Request,
+                             user: User = require(ADMIN_LSP), branch: BranchParam = None) -> dict:
+    result = await command(request, SERVICE, "review_feasibility", tenant=branch_of(user, branch),
                            actor=user.actor(), case_id=case_id, **body.model_dump())
     return {"id": case_id, **result}
 

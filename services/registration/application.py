@@ -33,7 +33,7 @@ class RegistrationApp(ServiceApplication):
         "draft_application", "update_personal_data", "attach_requirement_document", "submit_application",
         "verify_document", "recommend_application", "accept_application", "submit_payment_proof",
         "reject_payment", "verify_payment", "attach_evidence", "update_self_assessment",
-        "submit_self_assessment", "case_timeline")
+        "submit_self_assessment", "review_feasibility", "case_timeline")
     vault: Vault  # set by build_application: personal data is sealed with it
 
     def policies(self) -> dict[str, Policy]:
@@ -196,6 +196,18 @@ class RegistrationApp(ServiceApplication):
         application.submit_self_assessment(actor)
         self.save_checked(application)
         return {"status": application.status, "signature": application.self_assessment_signature,
+                "version": application.version}
+
+    # -- feasibility review (SOP 1.3) ------------------------------------------------------------------
+
+    def review_feasibility(self, tenant: str, actor: Actor, case_id: str, feasible: bool, notes: str = "",
+                           expected_version: int | None = None) -> dict[str, Any]:
+        """The admin's signed review of FR.APL.01 and FR.APL.02 (FeasibilityReviewed): feasible goes on
+        to scheduling (ready_for_scheduling); not feasible ends the case (not_feasible)."""
+        application = self._application(tenant, case_id, expected_version)
+        application.review_feasibility(actor, feasible, notes)
+        self.save_checked(application)
+        return {"status": application.status, "feasibility": application.feasibility,
                 "version": application.version}
 
     def _scheme(self, tenant: str, scheme_id: str, expected_version: int | None) -> Scheme:

@@ -199,7 +199,8 @@ class CertificationApplication(TenantAggregate):
     """One certification case as registration sees it (FR.APL.01); its id is the case id everywhere.
 
     draft -> submitted -> (returned -> submitted again)* -> accepted -> awaiting_payment
-    -> payment_submitted -> (rejected: awaiting_payment again)* -> paid -> self_assessed (FR.APL.02)."""
+    -> payment_submitted -> (rejected: awaiting_payment again)* -> paid -> self_assessed (FR.APL.02)
+    -> ready_for_scheduling | not_feasible (SOP 1.3 feasibility review; not_feasible ends the case)."""
 
     @event("ApplicationDrafted")
     def __init__(self, tenant: str, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
@@ -217,6 +218,7 @@ class CertificationApplication(TenantAggregate):
         self.evidence: dict[str, dict[str, Any]] = {}  # FR.APL.02 portfolio uploads, by file id
         self.answers: dict[str, dict[str, Any]] = {}  # FR.APL.02 answers, by item key
         self.self_assessment_signature: dict[str, Any] | None = None
+        self.feasibility: dict[str, Any] | None = None
 
     @classmethod
     def draft(cls, tenant: str, actor: Actor, scheme: dict[str, Any], purpose: str) -> "CertificationApplication":
@@ -501,6 +503,34 @@ class CertificationApplication(TenantAggregate):
                                    signature: dict[str, Any]) -> None:
         self.self_assessment_signature = signature
         self.status = "self_assessed"
+
+    # -- feasibility review of FR.APL.01 and FR.APL.02 (SOP 1.3) ----------------------------------------
+
+    def feasibility_content(self, feasible: bool, notes: str) -> dict[str, Any]:
+        """What the admin signs: both signed forms (by their signature hashes) and the decision."""
+        assert self.signature is not None and self.self_assessment_signature is not None
+        return {"application_id": str(self.id), "apl01_sha256": self.signature["sha256"],
+                "apl02_sha256": self.self_assessment_signature["sha256"], "feasible": feasible, "notes": notes}
+
+    def review_feasibility(self, actor: Actor, feasible: bool, notes: str) -> None:
+        self.require_status("self_assessed")
+        if not isinstance(feasible, bool):
+            raise Invalid("feasible must be true or false", field="feasible")
+        notes = notes.strip()
+        if not feasible and not notes:
+            raise Invalid("say why the application is not feasible", field="notes")
+        assert self.invoice is not None
+        self._feasibility_reviewed(actor=actor, asesi=self.asesi, scheme=self.scheme,
+                                   invoice_number=self.invoice["number"], amount=self.invoice["amount"],
+                                   feasible=feasible, notes=notes,
+                                   signature=signature(actor, self.feasibility_content(feasible, notes)))
+
+    @event("FeasibilityReviewed")
+    def _feasibility_reviewed(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
+                              invoice_number: str, amount: int, feasible: bool, notes: str,
+                              signature: dict[str, Any]) -> None:
+        self.feasibility = {"feasible": feasible, "notes": notes, "signature": signature}
+        self.status = "ready_for_scheduling" if feasible else "not_feasible"
 
 
 def item_key(unit_code: str, element_no: str | None) -> str:

@@ -233,6 +233,16 @@ async def self_assessment_submitted(store: ReadStore, env: Envelope) -> None:
                                            evidence=env.data["evidence"])})
 
 
+async def feasibility_reviewed(store: ReadStore, env: Envelope) -> None:
+    feasible = env.data["feasible"]
+    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
+        "status": "ready_for_scheduling" if feasible else "not_feasible", "updated_at": env.occurred_at,
+        "feasibility": {"feasible": feasible, "notes": env.data["notes"], "signature": env.data["signature"],
+                        "reviewed_by": env.actor.model_dump(), "at": env.occurred_at,
+                        # a case found not feasible stops here: it never reaches scheduling
+                        "case_stopped": not feasible}})
+
+
 PROJECTIONS = {
     **OUTBOX_PROJECTIONS,
     "SchemeCreated": scheme_created,
@@ -254,4 +264,5 @@ PROJECTIONS = {
     "EvidenceAttached": evidence_attached,
     "SelfAssessmentDraftUpdated": self_assessment_updated,
     "SelfAssessmentSubmitted": self_assessment_submitted,
+    "FeasibilityReviewed": feasibility_reviewed,
 }

@@ -1,4 +1,4 @@
-"""Scheduling commands. Policies: a verified payment opens a case; a recommendation closes it."""
+"""Scheduling commands. Policies: a feasible review (SOP 1.3) opens a case; a recommendation closes it."""
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
@@ -20,7 +20,7 @@ class SchedulingApp(ServiceApplication):
         self.max_active_cases = max_active_cases
 
     def policies(self) -> dict[str, Policy]:
-        return {"registration:PaymentVerified": self.open_case,
+        return {"registration:FeasibilityReviewed": self.open_case,
                 "assessment:RecommendationGiven": self.complete_case}
 
     def today(self) -> date:
@@ -50,6 +50,10 @@ class SchedulingApp(ServiceApplication):
         return self.repository.get(aggregate_id)
 
     def open_case(self, envelope: Envelope, data: Any) -> list[Any]:
+        """A case found feasible (FR.APL.01 and FR.APL.02 reviewed) waits for an assessor; one found
+        not feasible stops in registration and opens nothing."""
+        if not data.feasible:
+            return []
         case_id = as_uuid(envelope.correlation_id, "case_id")
         if self.exists(case_id):
             return []

@@ -46,6 +46,16 @@ class PaymentVerifiedV1(Contract):
     amount: int
 
 
+class FeasibilityReviewedV1(Contract):
+    """SOP 1.3: the admin's review of FR.APL.01 and FR.APL.02; feasible cases go on to scheduling."""
+    asesi: Person
+    scheme: SchemeSnapshot
+    invoice_number: str
+    amount: int
+    feasible: bool
+    notes: str
+
+
 class Assessor(Contract):
     id: str
     name: str
@@ -83,6 +93,7 @@ class CertificateIssuedV1(Contract):
 CONTRACTS: dict[tuple[str, int], type[Contract]] = {
     ("ApplicationSubmitted", 1): ApplicationSubmittedV1,
     ("PaymentVerified", 1): PaymentVerifiedV1,
+    ("FeasibilityReviewed", 1): FeasibilityReviewedV1,
     ("AssessorAssigned", 1): AssessorAssignedV1,
     ("RecommendationGiven", 1): RecommendationGivenV1,
     ("CertificateIssued", 1): CertificateIssuedV1,

@@ -141,15 +141,37 @@ def pay(asesi: Session, case_id: str, amount: int, reference: str = "TRF-0001") 
                       files={"file": ("bukti-transfer.pdf", tiny_pdf(f"{case_id} {reference}"), "application/pdf")})
 
 
+def self_assess(asesi: Session, case_id: str, scheme: dict[str, Any]) -> dict[str, Any]:
+    """SOP 1.2.8 for the asesi: FR.APL.02, K for every element of every unit (a unit without
+    elements as a whole), signed and submitted. Reads the scheme, not the read model, so it does not
+    wait for the projection of PaymentVerified."""
+    answers = [{"unit_code": unit["code"], "element_no": str(element["number"]), "answer": "K", "evidence": []}
+               for unit in scheme["units"] for element in unit.get("elements") or []]
+    answers += [{"unit_code": unit["code"], "element_no": None, "answer": "K", "evidence": []}
+                for unit in scheme["units"] if not unit.get("elements")]
+    asesi.ok(asesi.put(f"/api/applications/{case_id}/self-assessment", {"answers": answers}))
+    return asesi.ok(asesi.post(f"/api/applications/{case_id}/self-assessment/submit", {}))
+
+
 def pay_case(http: Any, branch: Branch, asesi: Session) -> dict[str, Any]:
-    """SOP 1.2: apply (draft, data, documents, signed submission), verify and accept (invoice),
-    pay with an uploaded proof, verify -> PaymentVerified stored."""
+    """SOP 1.2-1.3: apply (draft, data, documents, signed submission), verify and accept (invoice),
+    pay with an uploaded proof, verify (PaymentVerified), FR.APL.02 signed (SelfAssessmentSubmitted),
+    the admin's feasibility review, feasible -> FeasibilityReviewed stored (scheduling opens the case)."""
     admin = branch.admin
-    case_id = submit_application(asesi)
+    scheme = asesi.ok(asesi.get("/api/schemes"))[0]
+    case_id = submit_application(asesi, scheme)
     invoice = accept_case(admin, case_id)
     asesi.ok(pay(asesi, case_id, invoice["amount"]))
     admin.ok(admin.post(f"/api/applications/{case_id}/verify-payment", {}))
+    review_case(admin, asesi, case_id, scheme)
     return {"case_id": case_id, "invoice": invoice}
+
+
+def review_case(admin: Session, asesi: Session, case_id: str, scheme: dict[str, Any]) -> dict[str, Any]:
+    """After PaymentVerified: FR.APL.02 signed, then the admin's signed feasibility review (SOP 1.3),
+    feasible -> FeasibilityReviewed, which opens the case in scheduling."""
+    self_assess(asesi, case_id, scheme)
+    return admin.ok(admin.post(f"/api/applications/{case_id}/feasibility", {"feasible": True, "notes": "layak"}))
 
 
 def finish_case(branch: Branch, case_id: str, after_assign: Callable[[], None] = lambda: None) -> dict[str, Any]:

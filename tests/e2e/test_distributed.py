@@ -71,8 +71,9 @@ def crash_and_restart(stack, service: str, marker: str) -> None:
 
 
 @pytest.mark.parametrize("fault,service,event_type", [
-    ("LSP_FAULT_STALL_BEFORE_PUBLISH", "registration", "PaymentVerified"),  # stored, never published
-    ("LSP_FAULT_STALL_AFTER_PUBLISH", "registration", "PaymentVerified"),   # published, position not saved
+    # FeasibilityReviewed is what scheduling consumes from registration (SOP 1.3 -> 1.5)
+    ("LSP_FAULT_STALL_BEFORE_PUBLISH", "registration", "FeasibilityReviewed"),  # stored, never published
+    ("LSP_FAULT_STALL_AFTER_PUBLISH", "registration", "FeasibilityReviewed"),   # published, position not saved
     ("LSP_FAULT_STALL_AFTER_PUBLISH", "scheduling", "AssessorAssigned"),
 ])
 def test_service_killed_between_store_and_publish_loses_nothing_and_repeats_nothing(
@@ -98,8 +99,9 @@ def test_service_killed_between_store_and_publish_loses_nothing_and_repeats_noth
     assert certificate["holder"]["name"] == "Budi Santoso"
     # every event was delivered, and nothing happened twice
     counts = timeline_counts(branch.admin, case_id)
-    for event in ("ApplicationSubmitted", "InvoiceIssued", "PaymentVerified", "CaseOpened", "AssessorAssigned",
-                  "AssessmentOpened", "RecommendationGiven", "CaseReceived", "CertificateIssued"):
+    for event in ("ApplicationSubmitted", "InvoiceIssued", "PaymentVerified", "SelfAssessmentSubmitted",
+                  "FeasibilityReviewed", "CaseOpened", "AssessorAssigned", "AssessmentOpened",
+                  "RecommendationGiven", "CaseReceived", "CertificateIssued"):
         assert counts.get(event) == 1, (event, counts)
     published = eventually(lambda: spy.drain()[(event_type, case_id)] >= 1, what="spy") and spy.seen
     expected = 2 if "AFTER" in fault else 1  # republished after the crash, and deduplicated downstream

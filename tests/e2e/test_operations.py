@@ -47,8 +47,9 @@ def test_dead_letters_are_listed_and_replayed(tmp_path):
         assert still.status_code == 409 and "still failing" in still.json()["detail"]["message"]
 
         # the missing cause arrives; now the replay applies the event, once
-        publish(envelope("registration", "PaymentVerified", case_id, {
-            "asesi": person, "scheme": scheme(), "invoice_number": "INV/JKT01/2026/09000", "amount": 1}))
+        publish(envelope("registration", "FeasibilityReviewed", case_id, {
+            "asesi": person, "scheme": scheme(), "invoice_number": "INV/JKT01/2026/09000", "amount": 1,
+            "feasible": True, "notes": "layak"}))
         wait_for(lambda: admin.get(f"/api/scheduling/cases/{case_id}?branch=JKT01").status_code == 200,
                  what="case opened")
         replayed = admin.ok(admin.post(f"/api/ops/dead-letters/scheduling/{letters[0]['id']}/replay"))

@@ -11,6 +11,7 @@ from tests.e2e.driver import (
     login,
     open_branch,
     pay,
+    review_case,
     run_case,
     signup_asesi,
     submit_application,
@@ -62,6 +63,7 @@ def test_other_branch_gets_404_for_every_command_on_a_case(world, who):
                       (f"/api/applications/{fresh}/requirements/PD-01/verdict", {"verdict": "memenuhi"}),
                       (f"/api/applications/{fresh}/recommend", {"recommendation": "diterima"}),
                       (f"/api/applications/{fresh}/reject-payment", {"reason": "tidak terbaca"}),
+                      (f"/api/applications/{fresh}/feasibility", {"feasible": True}),
                       (f"/api/scheduling/cases/{done}/assign", {"assessor_id": sby.asesor_id})],
         "sby_asesor": [(f"/api/assessments/{done}/recommendation",
                         {"units": world["done"]["units"]})],
@@ -185,6 +187,7 @@ def run_partial(world) -> str:
     amount = accept_case(jkt.admin, case)["amount"]
     asesi.ok(pay(asesi, case, amount, reference="T"))
     jkt.admin.ok(jkt.admin.post(f"/api/applications/{case}/verify-payment", {}))
+    review_case(jkt.admin, asesi, case, world["scheme"])
     wait_for(lambda: jkt.admin.get(f"/api/scheduling/cases/{case}").status_code == 200, what="scheduled")
     jkt.admin.ok(jkt.admin.post(f"/api/scheduling/cases/{case}/assign", {"assessor_id": jkt.asesor_id}))
     wait_for(lambda: jkt.asesor.get(f"/api/assessments/{case}").status_code == 200, what="assessment")

@@ -16,5 +16,5 @@ def test_case_runs_end_to_end_and_survives_a_restart(embedded):
     assert certificate["holder"]["name"] == "Budi Santoso"
     admin = login(http, "admin_lsp.jkt01@lsp-katiga.co.id", "rahasia123")
     application = admin.ok(admin.get(f"/api/applications/{case['case_id']}"))
-    assert application["status"] == "paid"
+    assert application["status"] == "ready_for_scheduling"  # FR.APL.02 signed, found feasible (SOP 1.3)
     assert application["invoice"]["number"] == case["invoice"]["number"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.driver import ADMIN, login, open_branch, tiny_pdf
+from tests.e2e.driver import ADMIN, login, open_branch, tiny_pdf, wait_for
 from tests.unit.test_files import tiny_png
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -192,6 +192,18 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     assert "3273015505900001" in apl01 and "Diterima" in apl01
     page.screenshot(path=shots / "08b-asesi-apl02-terkirim.png", full_page=True)
 
+    # SOP 1.3: the admin reviews APL.01 and APL.02 together and signs; the case goes on to scheduling
+    office.goto("/admin")
+    assert "Menunggu kaji kelayakan" in office.inner_text("main")
+    office.goto(case_url.replace("/asesi/", "/admin/"))
+    office.select_option("#feasible", "ya")
+    office.click("#sign-feasibility")
+    assert "Layak" in office.inner_text("#status")
+    office.screenshot(path=shots / "08c-admin-kelayakan.png", full_page=True)
+    staff = login(http, "admin_lsp.bdg01@lsp-katiga.co.id", "rahasia123")
+    wait_for(lambda: staff.get(f"/api/scheduling/cases/{case_url.rsplit('/', 1)[1]}").status_code == 200,
+             what="the case reaching scheduling")
+
     # every step was told to Siti by e-mail; in embedded mode the outbox shows them
     office.goto("/admin/kotak-keluar")
     office.wait_for_function("document.querySelectorAll('details.card').length >= 6")
@@ -202,7 +214,7 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     assert "Pemberitahuan" in page.inner_text("#notices")
 
     page.goto(case_url + "?lang=en")  # English is one click away, and remembered
-    assert "Self-assessment submitted" in page.inner_text("#status")
+    assert "Feasible" in page.inner_text("#status")
     page.goto("/asesi")
     assert "My applications" in page.inner_text("h1")
 

@@ -11,6 +11,7 @@ from services.scheduling.application import build_application
 from services.scheduling.domain import Assessor, ScheduleCase
 from services.scheduling.projections import PROJECTIONS
 from shared.aggregate import system_actor
+from shared.contracts import Envelope, parse_data
 from shared.errors import Conflict, Invalid, NotFound
 from shared.projector import Projector
 from tests.unit.conftest import ADMIN, ASESI
@@ -37,17 +38,18 @@ def app(settings):
     app.close()
 
 
-def payment_verified(case_id: str, position: int = 1, tenant: str = TENANT, asesi: dict | None = None,
-                     snapshot: dict | None = None) -> dict[str, Any]:
+def feasibility_reviewed(case_id: str, position: int = 1, tenant: str = TENANT, asesi: dict | None = None,
+                         snapshot: dict | None = None, feasible: bool = True) -> dict[str, Any]:
     person = asesi or {"id": ASESI["id"], "name": ASESI["name"]}
-    return envelope("registration", "PaymentVerified", position, case_id, tenant=tenant, data={
+    return envelope("registration", "FeasibilityReviewed", position, case_id, tenant=tenant, data={
         "asesi": person, "scheme": snapshot or scheme(), "invoice_number": f"INV/{tenant}/2025/00001",
-        "amount": 3_500_000})
+        "amount": 3_500_000, "feasible": feasible, "notes": "" if feasible else "bukti belum relevan",
+        "signature": {"sha256": "0" * 64}})
 
 
 def opened_case(app, tenant: str = TENANT, position: int = 1, **kwargs: Any) -> str:
     case_id = str(uuid4())
-    assert inbox(app).handle(payment_verified(case_id, position, tenant, **kwargs)) == "processed"
+    assert inbox(app).handle(feasibility_reviewed(case_id, position, tenant, **kwargs)) == "processed"
     return case_id
 
 
@@ -85,11 +87,11 @@ def test_assessor_registration_rejects_bad_input_naming_the_field(app, met, vali
     assert error.value.field == field
 
 
-# ---- policy: registration:PaymentVerified opens a case ------------------------------------------
+# ---- policy: registration:FeasibilityReviewed (feasible) opens a case ---------------------------
 
-def test_verified_payment_opens_a_case_once(app):
+def test_a_feasible_review_opens_a_case_once(app):
     case_id = str(uuid4())
-    body = payment_verified(case_id, position=7)
+    body = feasibility_reviewed(case_id, position=7)
     assert inbox(app).handle(body) == "processed"
     assert inbox(app).handle(body) == "duplicate"
     case = app.repository.get(UUID(case_id))
@@ -100,9 +102,26 @@ def test_verified_payment_opens_a_case_once(app):
     assert opened[0].caused_by == "registration:7" and opened[0].actor == system_actor("scheduling")
 
 
-def test_a_republished_payment_with_a_new_position_has_no_second_effect(app):
+def test_a_not_feasible_review_opens_nothing(app):
+    case_id = str(uuid4())
+    body = feasibility_reviewed(case_id, position=3, feasible=False)
+    parsed = Envelope.model_validate(body)
+    data = parse_data(parsed.type, parsed.schema_version, parsed.data)
+    assert app.policies()["registration:FeasibilityReviewed"](parsed, data) == []
+    assert inbox(app).handle(body) == "processed"
+    assert not app.exists(UUID(case_id))
+    registered(app)
+    with pytest.raises(NotFound):
+        app.assign_assessor(TENANT, ADMIN, case_id, ASESOR_USER["id"])
+
+
+def test_a_verified_payment_alone_no_longer_opens_a_case(app):
+    assert "registration:PaymentVerified" not in app.policies()
+
+
+def test_a_republished_review_with_a_new_position_has_no_second_effect(app):
     case_id = opened_case(app, position=1)
-    assert inbox(app).handle(payment_verified(case_id, position=2)) == "processed"
+    assert inbox(app).handle(feasibility_reviewed(case_id, position=2)) == "processed"
     assert len(app.stored_events(UUID(case_id))) == 1
 
 

@@ -278,6 +278,7 @@ async def admin_queue(request: Request) -> Response:
     store = request.app.state.read_store
     return render(request, "admin_queue.html",
                   submitted=await registration.list_applications(store, user.tenant, status="submitted"),
+                  reviewing=await registration.list_applications(store, user.tenant, status="self_assessed"),
                   paying=await registration.list_applications(store, user.tenant, status="payment_submitted"),
                   error=request.query_params.get("galat"))
 
@@ -313,6 +314,12 @@ async def recommend(request: Request, case_id: str, recommendation: Text,
                     notes: Annotated[str, Form()] = "") -> Response:
     return await admin_step(request, case_id, lambda user: reg_api.recommend_application(
         case_id, reg_api.RecommendationIn(recommendation=recommendation, notes=notes), request, user))
+
+
+@router.post("/admin/permohonan/{case_id}/kelayakan")
+async def feasibility(request: Request, case_id: str, feasible: Text, notes: Annotated[str, Form()] = "") -> Response:
+    return await admin_step(request, case_id, lambda user: reg_api.review_feasibility(
+        case_id, reg_api.FeasibilityIn(feasible=feasible == "ya", notes=notes), request, user))
 
 
 @router.post("/admin/permohonan/{case_id}/verifikasi-pembayaran")
