@@ -269,3 +269,39 @@ def test_public_catalogue_shows_what_an_asesi_needs_to_know(embedded, browser, t
     page.screenshot(path=shots_dir(tmp_path) / "00-katalog.png", full_page=True)
     page.get_by_role("link", name="Daftar dan ajukan permohonan").first.click()
     assert page.input_value("#branch") == "MKS01"
+
+
+def test_admin_completes_publishes_and_creates_schemes(embedded, browser, tmp_path):
+    shots = shots_dir(tmp_path)
+    http = httpx.Client(base_url=embedded.url, timeout=10)
+    open_branch(http, login(http, *ADMIN), "PLG01")
+    office = office_login(browser, embedded.url, "admin_lsp.plg01@lsp-katiga.co.id")
+    office.wait_for_url("**/admin")
+    office.get_by_role("link", name="Skema sertifikasi cabang").click()
+    row = office.locator("tr", has_text="Pengawasan K3 Migas")
+    assert "Belum terbit" in row.inner_text()
+    row.get_by_role("link", name="Ubah").click()
+    office.click("#toggle-publish")  # no units yet: refused, with the reason
+    assert "unit" in office.inner_text(".error")
+    office.fill("#units", "LSP.MIGAS.001.01 | Mengawasi Penerapan K3 Migas | Standar Khusus | Skema LSP\n"
+                          "LSP.MIGAS.002.01 | Mengevaluasi Izin Kerja Migas | Standar Khusus | Skema LSP")
+    office.click("#save-scheme")
+    assert "Tersimpan" in office.inner_text(".notice") and "Versi 2" in office.inner_text("main")
+    office.click("#toggle-publish")
+    assert "Terbit" in office.inner_text("#published")
+    office.screenshot(path=shots / "11-admin-skema.png", full_page=True)
+    catalogue = http.get("/api/public/branches/PLG01/schemes").json()
+    migas = next(s for s in catalogue if s["title"] == "Pengawasan K3 Migas")
+    assert [u["code"] for u in migas["units"]] == ["LSP.MIGAS.001.01", "LSP.MIGAS.002.01"]
+
+    office.goto("/admin/skema/baru")
+    office.fill("#number", "SKM/K3/P3K/2026")
+    office.fill("#title", "Petugas P3K")
+    office.fill("#fee", "1500000")
+    office.fill("#units", "M.71KKK01.006.1 | Mengelola P3K di Tempat Kerja | SKKNI | SKKNI No. 38 Tahun 2019")
+    office.fill("#requirements", "ADM-01 | Fotokopi KTP | administratif")
+    office.click("#save-scheme")
+    assert "Belum terbit" in office.inner_text("#published")  # a new scheme starts as a draft
+    office.fill("#units", "tanpa judul")  # a unit line without a title: refused, naming it
+    office.click("#save-scheme")
+    assert office.locator(".error").count() == 1

@@ -21,7 +21,7 @@ from services.gateway.web.session import (
 )
 from services.registration import api as reg_api
 from services.registration import queries as registration
-from services.registration.domain import REQUIRED_FIELDS
+from services.registration.domain import METHODS, REQUIRED_FIELDS, SCHEME_KINDS
 from shared.display import rupiah, wib
 from shared.errors import DomainError
 from shared.web import ADMIN_LSP, ASESI, User, Versioned
@@ -53,8 +53,9 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     return response
 
 
-def with_error(url: str, error: Exception) -> str:
-    return f"{url}?{urlencode({'galat': error_text(error)})}"
+def with_error(url: str, error: Exception | str) -> str:
+    text = error if isinstance(error, str) else error_text(error)
+    return f"{url}?{urlencode({'galat': text})}"
 
 
 def error_text(error: Exception) -> str:
@@ -281,6 +282,90 @@ async def admin_queue(request: Request) -> Response:
                   reviewing=await registration.list_applications(store, user.tenant, status="self_assessed"),
                   paying=await registration.list_applications(store, user.tenant, status="payment_submitted"),
                   error=request.query_params.get("galat"))
+
+
+@router.get("/admin/skema", response_class=HTMLResponse)
+async def schemes_page(request: Request) -> Response:
+    user = require_page_user(request, ADMIN_LSP)
+    schemes = await registration.list_schemes(request.app.state.read_store, user.tenant, published_only=False)
+    return render(request, "schemes.html", schemes=schemes, error=request.query_params.get("galat"))
+
+
+@router.get("/admin/skema/{scheme_id}", response_class=HTMLResponse)
+async def scheme_page(request: Request, scheme_id: str) -> Response:
+    user = require_page_user(request, ADMIN_LSP)
+    scheme = None
+    if scheme_id != "baru":
+        scheme = await registration.get_scheme(request.app.state.read_store, user.tenant, scheme_id,
+                                               published_only=False)
+        if scheme is None:
+            raise HTTPException(404, "Skema tidak ditemukan.")
+    return render(request, "scheme_form.html", scheme=scheme, kinds=SCHEME_KINDS, methods=METHODS,
+                  error=request.query_params.get("galat"), notice=request.query_params.get("pesan"))
+
+
+def lines(text: str) -> list[list[str]]:
+    """'A | B | C' per line, as the scheme form takes units and requirements."""
+    return [[part.strip() for part in line.split("|")] for line in text.splitlines() if line.strip()]
+
+
+def scheme_content(form: Any, previous: dict[str, Any] | None) -> dict[str, Any]:
+    kept = {unit["code"]: unit.get("elements", []) for unit in (previous or {}).get("units", [])}
+    units = [{"code": row[0], "title": row[1] if len(row) > 1 else "",
+              "standard_type": row[2] if len(row) > 2 and row[2] else "SKKNI",
+              "reference": row[3] if len(row) > 3 else "", "elements": kept.get(row[0], [])}
+             for row in lines(str(form.get("units", "")))]
+    requirements = [{"code": row[0], "title": row[1] if len(row) > 1 else "",
+                     "category": row[2] if len(row) > 2 and row[2] else "persyaratan_dasar"}
+                    for row in lines(str(form.get("requirements", "")))]
+    return {"title": str(form.get("title", "")).strip(), "kind": str(form.get("kind", "")),
+            "fee": int(form.get("fee") or 0), "validity_years": int(form.get("validity_years") or 3),
+            "units": units, "requirements": requirements, "methods": form.getlist("methods"),
+            "remote_requirements": [row[0] for row in lines(str(form.get("remote_requirements", "")))] or None}
+
+
+@router.post("/admin/skema/{scheme_id}")
+async def save_scheme(request: Request, scheme_id: str) -> Response:
+    user = require_page_user(request, ADMIN_LSP)
+    check_same_origin(request)
+    form = await request.form()
+    store = request.app.state.read_store
+    try:
+        if scheme_id == "baru":
+            body = reg_api.SchemeIn(number=str(form.get("number", "")).strip(), published=False,
+                                    **scheme_content(form, None))
+            scheme_id = (await reg_api.create_scheme(body, request, user))["id"]
+        else:
+            previous = await registration.get_scheme(store, user.tenant, scheme_id, published_only=False)
+            body = reg_api.SchemeRevisionIn(expected_version=int(form.get("expected_version") or 0),
+                                            **scheme_content(form, previous))
+            await reg_api.revise_scheme(scheme_id, body, request, user)
+    except (DomainError, HTTPException, ValueError) as error:
+        target = "/admin/skema/baru" if scheme_id == "baru" else f"/admin/skema/{scheme_id}"
+        return redirect(with_error(target, validation_text(error)))
+    await eventually(lambda: registration.get_scheme(store, user.tenant, scheme_id, published_only=False))
+    return redirect(f"/admin/skema/{scheme_id}?pesan=saved")
+
+
+@router.post("/admin/skema/{scheme_id}/{action}")
+async def scheme_visibility(request: Request, scheme_id: str, action: str) -> Response:
+    user = require_page_user(request, ADMIN_LSP)
+    check_same_origin(request)
+    change = {"terbitkan": reg_api.publish_scheme, "tarik": reg_api.unpublish_scheme}.get(action)
+    if change is None:
+        raise HTTPException(404, "Tindakan tidak dikenal.")
+    try:
+        await change(scheme_id, Versioned(), request, user)
+    except (DomainError, HTTPException, ValueError) as error:
+        return redirect(with_error(f"/admin/skema/{scheme_id}", error))
+    published = action == "terbitkan"
+    await eventually(lambda: visible(request, user, scheme_id, published))
+    return redirect(f"/admin/skema/{scheme_id}?pesan=saved")
+
+
+async def visible(request: Request, user: User, scheme_id: str, published: bool) -> bool:
+    scheme = await registration.get_scheme(request.app.state.read_store, user.tenant, scheme_id, published_only=False)
+    return bool(scheme and scheme.get("published") == published)
 
 
 @router.get("/admin/kotak-keluar", response_class=HTMLResponse)
