@@ -334,17 +334,27 @@ async def save_scheme(request: Request, scheme_id: str) -> Response:
         if scheme_id == "baru":
             body = reg_api.SchemeIn(number=str(form.get("number", "")).strip(), published=False,
                                     **scheme_content(form, None))
-            scheme_id = (await reg_api.create_scheme(body, request, user))["id"]
+            result = await reg_api.create_scheme(body, request, user)
+            scheme_id = result["id"]
         else:
             previous = await registration.get_scheme(store, user.tenant, scheme_id, published_only=False)
             body = reg_api.SchemeRevisionIn(expected_version=int(form.get("expected_version") or 0),
                                             **scheme_content(form, previous))
-            await reg_api.revise_scheme(scheme_id, body, request, user)
+            result = await reg_api.revise_scheme(scheme_id, body, request, user)
     except (DomainError, HTTPException, ValueError) as error:
         target = "/admin/skema/baru" if scheme_id == "baru" else f"/admin/skema/{scheme_id}"
         return redirect(with_error(target, validation_text(error)))
-    await eventually(lambda: registration.get_scheme(store, user.tenant, scheme_id, published_only=False))
+    await scheme_caught_up(request, user, scheme_id, result["version"])
     return redirect(f"/admin/skema/{scheme_id}?pesan=saved")
+
+
+async def scheme_caught_up(request: Request, user: User, scheme_id: str, version: int) -> None:
+    """Read your own write: the scheme page shows the version just saved."""
+    async def reached() -> bool:
+        scheme = await registration.get_scheme(request.app.state.read_store, user.tenant, scheme_id,
+                                               published_only=False)
+        return bool(scheme and scheme.get("version", 0) >= version)
+    await eventually(reached)
 
 
 @router.post("/admin/skema/{scheme_id}/{action}")
@@ -355,17 +365,11 @@ async def scheme_visibility(request: Request, scheme_id: str, action: str) -> Re
     if change is None:
         raise HTTPException(404, "Tindakan tidak dikenal.")
     try:
-        await change(scheme_id, Versioned(), request, user)
+        result = await change(scheme_id, Versioned(), request, user)
     except (DomainError, HTTPException, ValueError) as error:
         return redirect(with_error(f"/admin/skema/{scheme_id}", error))
-    published = action == "terbitkan"
-    await eventually(lambda: visible(request, user, scheme_id, published))
+    await scheme_caught_up(request, user, scheme_id, result["version"])
     return redirect(f"/admin/skema/{scheme_id}?pesan=saved")
-
-
-async def visible(request: Request, user: User, scheme_id: str, published: bool) -> bool:
-    scheme = await registration.get_scheme(request.app.state.read_store, user.tenant, scheme_id, published_only=False)
-    return bool(scheme and scheme.get("published") == published)
 
 
 @router.get("/admin/kotak-keluar", response_class=HTMLResponse)
