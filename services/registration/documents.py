@@ -108,7 +108,10 @@ def _signature(pdf: FPDF, title: str, signed: dict[str, Any] | None) -> None:
     _row(pdf, "Nama", signed["signer"]["name"])
     _row(pdf, "Peran", signed.get("role", ""))
     _row(pdf, "Waktu", wib(signed["signed_at"]))
-    _row(pdf, "SHA-256", signed["sha256"])
+    pdf.set_font("Helvetica", "", 10)
+    pdf.cell(45, 7, "SHA-256")
+    pdf.set_font("Courier", "", 9)  # fixed width: the 64 hex digits always fit on one line
+    pdf.cell(0, 7, _text(signed["sha256"]), new_x="LMARGIN", new_y="NEXT")
 
 
 def _header(pdf: FPDF, application: dict[str, Any]) -> None:

@@ -13,6 +13,7 @@ from shared.messaging.inbox import Inbox
 from shared.web import User
 from tests.e2e.driver import PERSONAL_DATA, tiny_pdf
 from tests.unit.conftest import ADMIN
+from tests.unit.conftest import ASESI as ASESI_ACTOR
 
 TENANT = "JKT01"
 SCHEME_NUMBER = "SKM/K3/AHLI-K3-UMUM/2025"
@@ -124,3 +125,11 @@ def pay_proof(app, tenant: str, actor: dict, case_id: str, amount: int, referenc
     sha256 = hashlib.sha256(tiny_pdf(f"{case_id} {reference}")).hexdigest()
     return app.submit_payment_proof(tenant, actor, case_id, reference, amount, file_id=sha256, sha256=sha256,
                                     media_type="application/pdf", filename="bukti.pdf")
+
+
+def paid(app: Any, scheme_id: str) -> str:
+    """A registration case through APL.01, acceptance and a verified payment (ready for APL.02)."""
+    case_id, invoice = accepted_case(app, TENANT, ASESI_ACTOR, ADMIN, scheme_id)
+    pay_proof(app, TENANT, ASESI_ACTOR, case_id, invoice["amount"])
+    app.verify_payment(TENANT, ADMIN, case_id)
+    return case_id

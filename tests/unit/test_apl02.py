@@ -25,7 +25,7 @@ from tests.unit.support import (
     api_client,
     as_user,
     auth,
-    pay_proof,
+    paid,
     published,
 )
 
@@ -46,13 +46,6 @@ def app(settings):
 @pytest.fixture
 def scheme_id(app):
     return app.seed_schemes(TENANT, ADMIN)[0]  # Ahli K3 Umum: units with elements and units without
-
-
-def paid(app, scheme_id) -> str:
-    case_id, invoice = accepted_case(app, TENANT, ASESI, ADMIN, scheme_id)
-    pay_proof(app, TENANT, ASESI, case_id, invoice["amount"])
-    app.verify_payment(TENANT, ADMIN, case_id)
-    return case_id
 
 
 def all_answers(app, case_id: str, evidence: list[str]) -> list[dict]:

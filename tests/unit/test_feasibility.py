@@ -14,7 +14,7 @@ from services.scheduling.application import build_application as build_schedulin
 from shared.errors import Conflict, Invalid, NotFound
 from shared.projector import Projector
 from tests.unit.conftest import ADMIN, ASESI
-from tests.unit.support import TENANT, accepted_case, api_client, as_user, auth, inbox, pay_proof, published
+from tests.unit.support import TENANT, api_client, as_user, auth, inbox, paid, published
 
 STAFF_ADMIN, OWNER = as_user(ADMIN), as_user(ASESI)
 SBY_ADMIN = as_user({**ADMIN, "id": "admin-sby"}, "SBY01")
@@ -37,13 +37,6 @@ def scheduling(settings):
 @pytest.fixture
 def scheme_id(app):
     return app.seed_schemes(TENANT, ADMIN)[0]
-
-
-def paid(app, scheme_id) -> str:
-    case_id, invoice = accepted_case(app, TENANT, ASESI, ADMIN, scheme_id)
-    pay_proof(app, TENANT, ASESI, case_id, invoice["amount"])
-    app.verify_payment(TENANT, ADMIN, case_id)
-    return case_id
 
 
 def self_assessed(app, scheme_id) -> str:
