@@ -49,10 +49,8 @@ class TenantAggregate(Aggregate):
     def check_version(self, expected_version: int | None) -> None:
         """Optimistic concurrency at the edge: a client that read version N may only write on N."""
         if expected_version is not None and expected_version != self.version:
-            raise Conflict(
-                f"record changed (version {self.version}, you sent {expected_version}); reload and retry",
-                field="expected_version",
-            )
+            raise Conflict("record changed (version {version}, you sent {expected}); reload and retry",
+                           field="expected_version", version=self.version, expected=expected_version)
 
 
 class YearlySequence(TenantAggregate):

@@ -110,9 +110,9 @@ class ServiceApplication(Application):
         try:
             aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
-            raise NotFound(f"{what} not found") from None
+            raise NotFound("{what} not found", what=what) from None
         if (tenant is not None and aggregate.tenant != tenant) or (kind and not isinstance(aggregate, kind)):
-            raise NotFound(f"{what} not found")
+            raise NotFound("{what} not found", what=what)
         return aggregate
 
     def exists(self, aggregate_id: UUID) -> bool:

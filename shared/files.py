@@ -43,12 +43,12 @@ def check_upload(content: bytes, declared_name: str, max_bytes: int | None = Non
     """A checked upload, or Invalid(field="file") with a message the user can act on."""
     limit = get_settings().upload_max_bytes if max_bytes is None else max_bytes
     if not content:
-        raise Invalid("Berkas kosong; pilih berkas PDF, JPG atau PNG", field="file")
+        raise Invalid("empty file; choose a PDF, JPG or PNG file", field="file")
     if len(content) > limit:
-        raise Invalid(f"Berkas melebihi batas {_size(limit)}", field="file")
+        raise Invalid("file exceeds the {limit} limit", field="file", limit=_size(limit))
     media_type = sniff(content)
     if media_type is None:
-        raise Invalid("Berkas harus PDF, JPG atau PNG (isi berkas diperiksa, bukan namanya)", field="file")
+        raise Invalid("the file must be a PDF, JPG or PNG (its content is checked, not its name)", field="file")
     return Upload(hashlib.sha256(content).hexdigest(), len(content), media_type,
                   display_name(declared_name, media_type))
 
@@ -131,7 +131,7 @@ def _metadata(tenant: str, upload: Upload, content: bytes) -> dict[str, Any]:
 
 
 def _not_found() -> NotFound:
-    return NotFound("Berkas tidak ditemukan", field="file_id")
+    return NotFound("file not found", field="file_id")
 
 
 class DiskFileStore:

@@ -15,17 +15,17 @@ def check_unit_results(scheme_units: list[dict[str, Any]], units: list[dict[str,
     """Exactly one K or BK per unit of the scheme: FR.AK.02 records every unit."""
     expected = [unit["code"] for unit in scheme_units]
     given = Counter(unit.get("code") for unit in units)
-    problems = []
+    # one problem at a time, each its own message (the reader sees it in their language)
     if missing := [code for code in expected if code not in given]:
-        problems.append(f"missing: {', '.join(missing)}")
+        raise Invalid("one result per unit of the scheme; missing: {units}", field="units", units=missing)
     if unknown := [str(code) for code in given if code not in expected]:
-        problems.append(f"not in the scheme: {', '.join(unknown)}")
+        raise Invalid("one result per unit of the scheme; not in the scheme: {units}", field="units", units=unknown)
     if duplicate := [str(code) for code, count in given.items() if count > 1]:
-        problems.append(f"given more than once: {', '.join(duplicate)}")
+        raise Invalid("one result per unit of the scheme; given more than once: {units}", field="units",
+                      units=duplicate)
     if wrong := [str(unit.get("code")) for unit in units if unit.get("result") not in RESULTS]:
-        problems.append(f"result must be K or BK: {', '.join(wrong)}")
-    if problems:
-        raise Invalid("one result per unit of the scheme; " + "; ".join(problems), field="units")
+        raise Invalid("one result per unit of the scheme; result must be K or BK: {units}", field="units",
+                      units=wrong)
 
 
 class Assessment(TenantAggregate):

@@ -74,7 +74,7 @@ class IdentityApp(ServiceApplication):
 
     def create_branch(self, actor: Actor, code: str, name: str) -> str:
         if self.exists(branch_id(code)):
-            raise Conflict(f"branch {code} already exists", field="code")
+            raise Conflict("branch {code} already exists", field="code", code=code)
         branch = Branch(tenant=code, actor=actor, name=name)
         self.save_checked(branch)
         return str(branch.id)

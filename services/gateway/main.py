@@ -18,7 +18,8 @@ from fastapi.staticfiles import StaticFiles
 from services.gateway import api, identity, streams
 from services.gateway.runtime import build_runtime
 from services.gateway.web import pages
-from services.gateway.web.session import LoginRequired, redirect
+from services.gateway.web.i18n import error_message, language, validation_message
+from services.gateway.web.session import LANG_COOKIE, LoginRequired, redirect
 from shared.errors import DomainError
 from shared.messaging.topology import SERVICES
 from shared.privacy import install_log_redaction
@@ -81,14 +82,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+def request_lang(request: Request) -> str:
+    """The web UI's language cookie, else Accept-Language, else Indonesian."""
+    return language(request.headers.get("accept-language"), request.cookies.get(LANG_COOKIE))
+
+
 async def domain_error(request: Request, error: DomainError) -> JSONResponse:
-    return JSONResponse({"detail": error.to_dict()}, status_code=error.status)
+    """The error with its code, template and params; message in the caller's language."""
+    body = {**error.to_dict(), "message": error_message(error, request_lang(request))}
+    return JSONResponse({"detail": body}, status_code=error.status)
 
 
 async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
-    """422 naming the first offending field, with every error listed."""
+    """422 naming the first offending field, with every error listed, in the caller's language."""
+    lang = request_lang(request)
     errors = [{"field": ".".join(str(p) for p in e["loc"] if p not in ("body", "query", "path")),
-               "message": e["msg"]} for e in error.errors()]
+               "type": e["type"], "message": validation_message(e, lang)} for e in error.errors()]
     first = errors[0] if errors else {"field": "", "message": "invalid request"}
     return JSONResponse({"detail": {"code": "invalid", "field": first["field"],
                                     "message": f"{first['field']}: {first['message']}", "errors": errors}},

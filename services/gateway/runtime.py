@@ -36,7 +36,7 @@ class LocalBus:
     def call(self, service: str, command: str, **kwargs: Any) -> Any:
         app = self.apps[service]
         if command not in app.commands:
-            raise NotFound(f"unknown command {service}.{command}")
+            raise NotFound("unknown command {service}.{command}", service=service, command=command)
         return getattr(app, command)(**kwargs)
 
     def case_timeline(self, service: str, tenant: str | None, case_id: str) -> list[dict[str, Any]]:

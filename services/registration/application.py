@@ -43,7 +43,7 @@ class RegistrationApp(ServiceApplication):
     def create_scheme(self, tenant: str, actor: Actor, number: str, published: bool = True, **content: Any) -> str:
         """content: title, kind, units, fee, validity_years, requirements, methods, remote_requirements."""
         if self.exists(scheme_id(tenant, number)):
-            raise Conflict(f"scheme {number} already exists in this branch", field="number")
+            raise Conflict("scheme {number} already exists in this branch", field="number", number=number)
         scheme = Scheme.create(tenant, actor, number, checked_content(content), published)
         self.save_checked(scheme)
         return str(scheme.id)

@@ -27,14 +27,14 @@ def scheme_content(title: str, kind: str, units: list[dict[str, Any]], fee: int,
                    remote_requirements: list[str]) -> dict[str, Any]:
     """One version of a scheme, checked: everything but its number, which never changes."""
     if kind not in SCHEME_KINDS:
-        raise Invalid(f"kind must be one of {', '.join(SCHEME_KINDS)}", field="kind")
+        raise Invalid("kind must be one of {choices}", field="kind", choices=SCHEME_KINDS)
     units = [unit_content(**unit) for unit in units]
     unique([unit["code"] for unit in units], "unit codes", "units")
     if any(r["category"] not in REQUIREMENT_CATEGORIES for r in requirements):
-        raise Invalid(f"category must be one of {', '.join(REQUIREMENT_CATEGORIES)}", field="requirements")
+        raise Invalid("category must be one of {choices}", field="requirements", choices=REQUIREMENT_CATEGORIES)
     unique([r["code"] for r in requirements], "requirement codes", "requirements")
     if not methods or not set(methods) <= set(METHODS):
-        raise Invalid(f"methods must be some of {', '.join(METHODS)}", field="methods")
+        raise Invalid("methods must be some of {choices}", field="methods", choices=METHODS)
     unique(methods, "methods", "methods")
     if fee < 0:
         raise Invalid("fee cannot be negative", field="fee")
@@ -48,14 +48,14 @@ def scheme_content(title: str, kind: str, units: list[dict[str, Any]], fee: int,
 def unit_content(code: str, title: str, standard_type: str = "SKKNI", reference: str = "",
                  elements: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     if standard_type not in STANDARD_TYPES:
-        raise Invalid(f"standard_type must be one of {', '.join(STANDARD_TYPES)}", field="units")
+        raise Invalid("standard_type must be one of {choices}", field="units", choices=STANDARD_TYPES)
     return {"code": code, "title": title, "standard_type": standard_type, "reference": reference,
             "elements": elements or []}
 
 
 def unique(values: list[str], what: str, field: str) -> None:
     if len(set(values)) != len(values):
-        raise Invalid(f"{what} must be unique within a scheme", field=field)
+        raise Invalid("{what} must be unique within a scheme", field=field, what=what)
 
 
 def require_complete(content: dict[str, Any]) -> None:
@@ -157,7 +157,7 @@ def check_personal_data(data: dict[str, Any]) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     for name, value in data.items():
         if name not in APPLICANT_FIELDS:
-            raise Invalid(f"unknown field (expected one of {', '.join(APPLICANT_FIELDS)})", field=name)
+            raise Invalid("unknown field (expected one of {fields})", field=name, fields=APPLICANT_FIELDS)
         if value is None or (isinstance(value, str) and not value.strip()):
             out[name] = None
             continue
@@ -167,7 +167,7 @@ def check_personal_data(data: dict[str, Any]) -> dict[str, str | None]:
         if len(text) > 300:
             raise Invalid("at most 300 characters", field=name)
         if name in _FORMATS and not re.fullmatch(_FORMATS[name][0], text):
-            raise Invalid(f"not a valid {_FORMATS[name][1]}", field=name)
+            raise Invalid("not a valid {format}", field=name, format=_FORMATS[name][1])
         if name == "tanggal_lahir":
             try:
                 born = date.fromisoformat(text)
@@ -176,9 +176,9 @@ def check_personal_data(data: dict[str, Any]) -> dict[str, str | None]:
             if not date(1900, 1, 1) <= born <= date.today():
                 raise Invalid("not a plausible date of birth", field=name)
         if name == "jenis_kelamin" and text not in GENDERS:
-            raise Invalid(f"must be one of {', '.join(GENDERS)}", field=name)
+            raise Invalid("must be one of {choices}", field=name, choices=GENDERS)
         if name == "kualifikasi_pendidikan" and text not in EDUCATION:
-            raise Invalid(f"must be one of {', '.join(EDUCATION)}", field=name)
+            raise Invalid("must be one of {choices}", field=name, choices=EDUCATION)
         out[name] = text
     return out
 
@@ -223,17 +223,17 @@ class CertificationApplication(TenantAggregate):
     @classmethod
     def draft(cls, tenant: str, actor: Actor, scheme: dict[str, Any], purpose: str) -> "CertificationApplication":
         if purpose not in PURPOSES:
-            raise Invalid(f"purpose must be one of {', '.join(PURPOSES)}", field="purpose")
+            raise Invalid("purpose must be one of {choices}", field="purpose", choices=PURPOSES)
         return cls(tenant=tenant, actor=actor, asesi={"id": actor["id"], "name": actor["name"]},
                    scheme=scheme, purpose=purpose)
 
     def require_status(self, *allowed: str) -> None:
         if self.status not in allowed:
-            raise Conflict(f"not possible while the application is '{self.status}'")
+            raise Conflict("not possible while the application is '{status}'", status=self.status)
 
     def require_applicant(self, actor: Actor, what: str) -> None:
         if actor["id"] != self.asesi["id"]:
-            raise Conflict(f"only the applicant can {what}")
+            raise Conflict("only the applicant can {action}", action=what)
 
     @property
     def requirement_codes(self) -> list[str]:
@@ -293,7 +293,7 @@ class CertificationApplication(TenantAggregate):
         self.require_status(*EDITABLE)
         missing = self.missing()
         if missing:
-            raise Invalid(f"incomplete: {', '.join(missing)}", field=missing[0])
+            raise Invalid("incomplete: {missing}", field=missing[0], missing=missing)
         signed = signature(actor, self.signed_content())
         documents = {code: {k: doc[k] for k in ("file_id", "sha256", "media_type", "filename")}
                      for code, doc in sorted(self.documents.items())}
@@ -323,7 +323,7 @@ class CertificationApplication(TenantAggregate):
         if requirement_code not in self.requirement_codes:
             raise NotFound("the scheme has no such requirement", field="requirement_code")
         if verdict not in VERDICTS:
-            raise Invalid(f"verdict must be one of {', '.join(VERDICTS)}", field="verdict")
+            raise Invalid("verdict must be one of {choices}", field="verdict", choices=VERDICTS)
         sha256 = self.documents.get(requirement_code, {}).get("sha256")
         self._document_verified(actor=actor, requirement_code=requirement_code, verdict=verdict, notes=notes,
                                 sha256=sha256)
@@ -346,11 +346,11 @@ class CertificationApplication(TenantAggregate):
     def recommend(self, actor: Actor, recommendation: str, notes: str, invoices: YearlySequence | None) -> None:
         self.require_status("submitted")
         if recommendation not in RECOMMENDATIONS:
-            raise Invalid(f"recommendation must be one of {', '.join(RECOMMENDATIONS)}", field="recommendation")
+            raise Invalid("recommendation must be one of {choices}", field="recommendation", choices=RECOMMENDATIONS)
         unchecked = [c for c in self.requirement_codes if not self.documents.get(c, {}).get("verdict")]
         if unchecked:
-            raise Conflict(f"verify every requirement first; not yet verified: {', '.join(unchecked)}",
-                           field="requirements")
+            raise Conflict("verify every requirement first; not yet verified: {codes}", field="requirements",
+                           codes=unchecked)
         signed = signature(actor, self.verification_content(recommendation, notes))
         deficient = [{"code": c, "verdict": self.documents[c]["verdict"], "notes": self.documents[c]["notes"]}
                      for c in self.requirement_codes if self.documents[c]["verdict"] != "memenuhi"]
@@ -361,7 +361,7 @@ class CertificationApplication(TenantAggregate):
             return
         if deficient:
             codes = [d["code"] for d in deficient]
-            raise Conflict(f"not every requirement is 'memenuhi': {', '.join(codes)}", field="requirements")
+            raise Conflict("not every requirement is 'memenuhi': {codes}", field="requirements", codes=codes)
         assert invoices is not None
         self._accepted(actor=actor, notes=notes, recommendation=recommendation, signature=signed)
         invoices.take(actor=actor, case_id=str(self.id))
@@ -392,7 +392,8 @@ class CertificationApplication(TenantAggregate):
         self.require_status("awaiting_payment")
         assert self.invoice is not None
         if amount != self.invoice["amount"]:
-            raise Invalid(f"amount must equal the invoice amount ({self.invoice['amount']})", field="amount")
+            raise Invalid("amount must equal the invoice amount ({amount})", field="amount",
+                          amount=self.invoice["amount"])
         self._payment_proof_submitted(actor=actor, reference=reference, amount=amount, file_id=file_id,
                                       sha256=sha256, media_type=media_type, filename=filename)
 
@@ -486,11 +487,11 @@ class CertificationApplication(TenantAggregate):
         self.require_status("paid")
         missing = self.self_assessment_missing()
         if missing:
-            raise Invalid(f"not yet answered: {', '.join(missing)}", field="answers")
+            raise Invalid("not yet answered: {items}", field="answers", items=missing)
         files = self.evidence_files()
         stale = sorted({fid for a in self.answers.values() for fid in a["evidence"] if fid not in files})
         if stale:
-            raise Invalid(f"evidence not part of this application: {', '.join(stale)}", field="evidence")
+            raise Invalid("evidence not part of this application: {files}", field="evidence", files=stale)
         content = self.self_assessment_content()
         evidence = {fid: {**files[fid], "file_id": fid} for fid in content["evidence"]}
         self._self_assessment_submitted(actor=actor, asesi=self.asesi, scheme=content["scheme"],
@@ -563,22 +564,23 @@ def checked_answers(scheme: dict[str, Any], answers: list[dict[str, Any]], files
         if unit_code not in units:
             raise Invalid("the scheme has no such unit", field=f"answers.{number}.unit_code")
         if (unit_code, element) not in items:
-            expected = "an element number of this unit" if (unit_code, None) not in items else "null"
-            raise Invalid(f"element_no must be {expected}", field=f"answers.{number}.element_no")
+            if (unit_code, None) in items:
+                raise Invalid("element_no must be null", field=f"answers.{number}.element_no")
+            raise Invalid("element_no must be an element number of this unit", field=f"answers.{number}.element_no")
         key = item_key(unit_code, element)
         if key in seen:
-            raise Invalid(f"{key} is answered twice", field=f"answers.{number}")
+            raise Invalid("{item} is answered twice", field=f"answers.{number}", item=key)
         seen.add(key)
         answer = raw.get("answer")
         if answer is not None and answer not in ANSWERS:
-            raise Invalid(f"answer must be one of {', '.join(ANSWERS)}", field=f"answers.{number}.answer")
+            raise Invalid("answer must be one of {choices}", field=f"answers.{number}.answer", choices=ANSWERS)
         evidence = raw.get("evidence") or []
         if not isinstance(evidence, list) or not all(isinstance(f, str) for f in evidence):
             raise Invalid("evidence is a list of file ids", field=f"answers.{number}.evidence")
         foreign = [f for f in evidence if f not in files]
         if foreign:
-            raise Invalid(f"evidence not part of this application: {', '.join(foreign)}",
-                          field=f"answers.{number}.evidence")
+            raise Invalid("evidence not part of this application: {files}", field=f"answers.{number}.evidence",
+                          files=foreign)
         out.append({"unit_code": unit_code, "element_no": element, "answer": answer,
                     "evidence": list(dict.fromkeys(evidence))})
     return out

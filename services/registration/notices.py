@@ -91,7 +91,7 @@ class Notice(TenantAggregate):
 
     def record_sent(self, actor: Actor, transport: str) -> None:
         if self.status not in PENDING:
-            raise Conflict(f"notice is '{self.status}', not waiting to be sent")
+            raise Conflict("notice is '{status}', not waiting to be sent", status=self.status)
         self._sent(actor=actor, attempts=self.attempts + 1, transport=transport, message_id=self.message().message_id)
 
     @event("NoticeSent")
@@ -102,7 +102,7 @@ class Notice(TenantAggregate):
 
     def record_failed(self, actor: Actor, error: str, final: bool, retry_at: str | None) -> None:
         if self.status not in PENDING:
-            raise Conflict(f"notice is '{self.status}', not waiting to be sent")
+            raise Conflict("notice is '{status}', not waiting to be sent", status=self.status)
         self._failed(actor=actor, attempts=self.attempts + 1, error=error[:500], final=final,
                      retry_at=None if final else retry_at)
 
@@ -116,7 +116,7 @@ class Notice(TenantAggregate):
     def requeue(self, actor: Actor, recipient: str | None = None) -> None:
         """An operator sends a failed notice again (optionally to a corrected address)."""
         if self.status != "failed":
-            raise Conflict(f"only a failed notice can be sent again (this one is '{self.status}')")
+            raise Conflict("only a failed notice can be sent again (this one is '{status}')", status=self.status)
         self._requeued(actor=actor, recipient=recipient or self.recipient)
 
     @event("NoticeRequeued")

@@ -61,14 +61,14 @@ class Assessor(TenantAggregate):
 
     def check_can_take(self, scheme_number: str, today: date, limit: int) -> None:
         if scheme_number not in self.scheme_numbers:
-            raise Invalid(f"{self.name} is not registered as competent in scheme {scheme_number}; "
-                          "choose an assessor of this scheme", field="assessor_id")
+            raise Invalid("{name} is not registered as competent in scheme {scheme}; choose an assessor of this "
+                          "scheme", field="assessor_id", name=self.name, scheme=scheme_number)
         if parse_date(self.valid_until, "valid_until") < today:
-            raise Conflict(f"the MET registration of {self.name} expired on {self.valid_until}; "
-                           "it must be renewed (RCC) before assigning", field="assessor_id")
+            raise Conflict("the MET registration of {name} expired on {date}; it must be renewed (RCC) before "
+                           "assigning", field="assessor_id", name=self.name, date=self.valid_until)
         if len(self.active_cases) >= limit:
-            raise Conflict(f"{self.name} already holds {len(self.active_cases)} active cases "
-                           f"(limit {limit})", field="assessor_id")
+            raise Conflict("{name} already holds {count} active cases (limit {limit})", field="assessor_id",
+                           name=self.name, count=len(self.active_cases), limit=limit)
 
     @event("AssessorCaseTaken")
     def take_case(self, actor: Actor, case_id: str) -> None:
@@ -102,7 +102,7 @@ class ScheduleCase(TenantAggregate):
 
     def assign(self, actor: Actor, assessor: Assessor, today: date, limit: int) -> None:
         if self.status != "awaiting_assessor":
-            raise Conflict(f"not possible while the case is '{self.status}'")
+            raise Conflict("not possible while the case is '{status}'", status=self.status)
         if assessor.tenant != self.tenant:
             raise Invalid("the assessor belongs to another branch", field="assessor_id")
         if assessor.user_id == self.asesi["id"]:

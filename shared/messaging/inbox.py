@@ -93,7 +93,7 @@ class Inbox:
             reason = f"{type(exc).__name__}: {exc}"
             letter.record_failed_replay(actor=actor, error=reason)
             self.app.save(letter)
-            raise Conflict(f"still failing, left parked: {reason}") from exc
+            raise Conflict("still failing, left parked: {reason}", reason=reason) from exc
         letter.mark_replayed(actor=actor)
         self.app.save(letter, *aggregates)
         return "replayed"

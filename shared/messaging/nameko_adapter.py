@@ -190,7 +190,8 @@ def nameko_service(application_module: ModuleType) -> type:
     def call(self: Any, command: str, kwargs: dict[str, Any]) -> Any:
         app = self.runtime.app
         if command not in app.commands:
-            raise NotFound(f"{app.name} has no command {command!r}", field="command")
+            raise NotFound("{service} has no command '{command}'", field="command", service=app.name,
+                           command=command)
         return getattr(app, command)(**kwargs)
 
     def case_timeline(self: Any, tenant: str | None, case_id: str) -> list[dict[str, Any]]:

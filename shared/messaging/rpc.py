@@ -2,7 +2,7 @@
 
 One long-lived ClusterRpcProxy per thread: proxies are not thread-safe, and a proxy per call
 would leave one reply queue per call on the broker for five minutes.
-Domain errors come back as the same shared.errors class, with message and field.
+Domain errors come back as the same shared.errors class, with template, field and params.
 """
 import logging
 import threading
@@ -17,14 +17,14 @@ from shared.errors import ERRORS_BY_NAME, ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
-# nameko rebuilds a registered exception from its path and args (message, field) instead of
-# returning a RemoteError; the services raise these very classes.
+# nameko rebuilds a registered exception from its path and args (template, field, params) instead
+# of returning a RemoteError; the services raise these very classes.
 for _cls in ERRORS_BY_NAME.values():
     deserialize_to_instance(_cls)
 
 
 def domain_error(error: RemoteError) -> Exception:
-    """A RemoteError naming a shared.errors class, as that class (message only); else unchanged."""
+    """A RemoteError naming a shared.errors class, as that class (its English text only); else unchanged."""
     cls = ERRORS_BY_NAME.get(error.exc_type or "")
     return cls(error.value) if cls else error
 
@@ -59,12 +59,13 @@ class RpcBus:
             raise domain_error(error) from None
         except RpcTimeout:
             self._discard()  # a late reply must not be read as the next call's
-            raise ServiceUnavailable(f"{service} did not answer {method} within {self.timeout:g}s") from None
+            raise ServiceUnavailable("{service} did not answer {method} within {seconds}s", service=service,
+                                     method=method, seconds=f"{self.timeout:g}") from None
         except UnknownService:
-            raise ServiceUnavailable(f"{service} is not running") from None
+            raise ServiceUnavailable("{service} is not running", service=service) from None
         except (OSError, KombuError, AMQPError) as error:
             self._discard()
-            raise ServiceUnavailable(f"message broker unreachable ({error})") from error
+            raise ServiceUnavailable("message broker unreachable ({reason})", reason=str(error)) from error
 
     def _cluster(self) -> Any:
         cluster = getattr(self._local, "cluster", None)

@@ -87,7 +87,7 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
 
     # an incomplete submission names what is missing, and nothing is submitted
     page.click("#submit-application")
-    assert "nama_lengkap" in page.inner_text(".error") or "Nama" in page.inner_text(".error")
+    assert page.inner_text(".error").startswith("belum lengkap: Nama lengkap, No. KTP/NIK/Paspor")
     for field, value in {"nama_lengkap": "Siti Rahayu", "nik": "3273015505900001", "tempat_lahir": "Bandung",
                          "tanggal_lahir": "1990-05-15", "jenis_kelamin": "P", "kebangsaan": "Indonesia",
                          "alamat_rumah": "Jl. Merdeka No. 10, Bandung", "kode_pos": "40111",
@@ -173,6 +173,7 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     page.locator("form:has(#evidence-file) button").click()
     page.click("#submit-apl02")  # nothing answered yet: refused, naming what is missing
     assert "error" in (page.get_attribute("p[role=alert]", "class") or "")
+    assert page.inner_text("p[role=alert]").startswith("belum dijawab: ")
     selects = page.query_selector_all("#apl02-form select")
     for index, select in enumerate(selects):
         select.select_option("BK" if index == 1 else "K")
@@ -282,7 +283,7 @@ def test_admin_completes_publishes_and_creates_schemes(embedded, browser, tmp_pa
     assert "Belum terbit" in row.inner_text()
     row.get_by_role("link", name="Ubah").click()
     office.click("#toggle-publish")  # no units yet: refused, with the reason
-    assert "unit" in office.inner_text(".error")
+    assert "harus memiliki minimal satu unit kompetensi" in office.inner_text(".error")
     office.fill("#units", "LSP.MIGAS.001.01 | Mengawasi Penerapan K3 Migas | Standar Khusus | Skema LSP\n"
                           "LSP.MIGAS.002.01 | Mengevaluasi Izin Kerja Migas | Standar Khusus | Skema LSP")
     office.click("#save-scheme")
@@ -302,6 +303,7 @@ def test_admin_completes_publishes_and_creates_schemes(embedded, browser, tmp_pa
     office.fill("#requirements", "ADM-01 | Fotokopi KTP | administratif")
     office.click("#save-scheme")
     assert "Belum terbit" in office.inner_text("#published")  # a new scheme starts as a draft
-    office.fill("#units", "tanpa judul")  # a unit line without a title: refused, naming it
+    office.fill("#units", "tanpa judul")  # a unit line without a title: refused, naming the field
     office.click("#save-scheme")
     assert office.locator(".error").count() == 1
+    assert office.inner_text(".error") == "units.0.code: formatnya tidak sesuai"  # "tanpa judul" as the code

@@ -9,6 +9,7 @@ import pytest
 from kombu import Connection, Exchange
 
 from deploy.run_local import Stack, nameko_argv, queue_consumed, rpc_ready
+from services.gateway.web.i18n import error_message
 from shared.deadletters import DeadLetter
 from shared.errors import Invalid, NotFound
 from shared.messaging.rpc import RpcBus, ServiceUnavailable
@@ -89,13 +90,18 @@ def test_a_slow_query_does_not_stall_the_service(stack, bus):
     assert elapsed < 1.0, f"a concurrent command waited {elapsed:.2f}s for another's query"
 
 
-def test_domain_errors_cross_rpc_with_message_and_field(stack, bus):
+def test_domain_errors_cross_rpc_with_template_field_and_params(stack, bus):
     with pytest.raises(Invalid) as invalid:
         bus.call(SOURCE, "open_ticket", tenant="T1", actor=ACTOR, title="")
-    assert (invalid.value.message, invalid.value.field) == ("a ticket needs a title", "title")
+    assert (invalid.value.message, invalid.value.field, invalid.value.params) == ("a ticket needs a title",
+                                                                                  "title", {})
     with pytest.raises(NotFound) as not_found:
         bus.call(SOURCE, "drop_tables", tenant="T1")
-    assert not_found.value.field == "command"
+    # rebuilt from its args, so the gateway can show it in Indonesian
+    assert (not_found.value.template, not_found.value.field, not_found.value.params) == (
+        "{service} has no command '{command}'", "command", {"service": SOURCE, "command": "drop_tables"})
+    assert not_found.value.message == f"{SOURCE} has no command 'drop_tables'"
+    assert error_message(not_found.value, "id") == f"layanan {SOURCE} tidak memiliki perintah 'drop_tables'"
     with pytest.raises(Invalid):
         bus.case_timeline(SOURCE, "T1", "not-a-uuid")
     with pytest.raises(ServiceUnavailable, match="not running"):

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from cryptography.exceptions import InvalidTag
 
+from services.gateway.web.i18n import error_message
 from shared.eventstore import ServiceApplication, event_store_env
 from shared.privacy import ERASED, Forgotten, PrivacyError, RedactPersonalData, Vault, is_sealed, mask, parse
 from shared.settings import Settings
@@ -112,7 +113,7 @@ def test_forget_shreds_one_subject_only(vaults, settings):
 
     with pytest.raises(Forgotten) as error:
         vault.open(sealed1["nik"])
-    assert error.value.status == 410 and str(error.value) == ERASED
+    assert error.value.status == 410 and error_message(error.value, "id") == ERASED
     assert vault.open_fields(sealed1, ["nik", "phone", "name"]) == {"nik": ERASED, "phone": ERASED, "name": "Budi"}
     with pytest.raises(Forgotten):
         vault.seal("asesi-1", NIK)  # no new personal data for an erased subject

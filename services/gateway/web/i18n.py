@@ -1,7 +1,22 @@
 """Interface text: Bahasa Indonesia first, English available (?lang=en, remembered in a cookie)."""
+import logging
 from collections.abc import Callable
+from typing import Any
+
+from shared.errors import ERASED, DomainError, fill
+
+log = logging.getLogger(__name__)
 
 LANGUAGES = ("id", "en")
+# FR.APL.01 Bagian 1: (field, label); the form shows them in this order
+PERSONAL_FORM = (
+    ("nama_lengkap", "Nama lengkap"), ("nik", "No. KTP/NIK/Paspor"), ("tempat_lahir", "Tempat lahir"),
+    ("tanggal_lahir", "Tanggal lahir (YYYY-MM-DD)"), ("jenis_kelamin", "Jenis kelamin (L/P)"),
+    ("kebangsaan", "Kebangsaan"), ("alamat_rumah", "Alamat rumah"), ("kode_pos", "Kode pos"),
+    ("telp_rumah", "Telp. rumah"), ("hp", "No. HP"), ("email", "E-mail"),
+    ("kualifikasi_pendidikan", "Kualifikasi pendidikan"), ("institusi", "Institusi/perusahaan"),
+    ("jabatan", "Jabatan"), ("alamat_kantor", "Alamat kantor"), ("kode_pos_kantor", "Kode pos kantor"),
+    ("telp_kantor", "Telp. kantor"), ("email_kantor", "E-mail kantor"))
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_name": ("Sertifikasi Kompetensi LSP", "LSP Competency Certification"),
@@ -145,3 +160,225 @@ def translator(lang: str) -> Callable[[str], str]:
     def t(key: str) -> str:
         return TEXT[key][index] if key in TEXT else key
     return t
+
+
+# Domain errors (shared.errors): the English template as raised -> Indonesian, with the same
+# {placeholders}. tests/unit/test_error_text.py fails when a raise's template is missing here.
+ERROR_TEXT: dict[str, str] = {
+    # shared
+    "not a valid id": "ID tidak valid",
+    "record changed (version {version}, you sent {expected}); reload and retry":
+        "data sudah berubah (versi {version}, Anda mengirim versi {expected}); muat ulang lalu coba lagi",
+    "the record was changed by someone else; reload and retry":
+        "data sudah diubah orang lain; muat ulang lalu coba lagi",
+    "the record is busy; retry in a moment": "data sedang diproses; coba lagi sebentar lagi",
+    "{what} not found": "{what} tidak ditemukan",
+    "data erased at the request of its owner": ERASED,
+    "file not found": "Berkas tidak ditemukan",
+    "empty file; choose a PDF, JPG or PNG file": "Berkas kosong; pilih berkas PDF, JPG atau PNG",
+    "file exceeds the {limit} limit": "Berkas melebihi batas {limit}",
+    "the file must be a PDF, JPG or PNG (its content is checked, not its name)":
+        "Berkas harus PDF, JPG atau PNG (isi berkas diperiksa, bukan namanya)",
+    "still failing, left parked: {reason}": "masih gagal, tetap diparkir: {reason}",
+    "{service} has no command '{command}'": "layanan {service} tidak memiliki perintah '{command}'",
+    "{service} did not answer {method} within {seconds}s":
+        "layanan {service} tidak menjawab {method} dalam {seconds} detik",
+    "{service} is not running": "layanan {service} tidak berjalan",
+    "message broker unreachable ({reason})": "message broker tidak dapat dihubungi ({reason})",
+    # gateway
+    "unknown command {service}.{command}": "perintah {service}.{command} tidak dikenal",
+    "branch {code} already exists": "cabang {code} sudah ada",
+    "this e-mail is already registered": "e-mail ini sudah terdaftar",
+    # registration: scheme catalogue
+    "kind must be one of {choices}": "jenis skema harus salah satu dari: {choices}",
+    "category must be one of {choices}": "kategori persyaratan harus salah satu dari: {choices}",
+    "methods must be some of {choices}": "metode asesmen harus dipilih dari: {choices}",
+    "standard_type must be one of {choices}": "jenis standar harus salah satu dari: {choices}",
+    "fee cannot be negative": "biaya tidak boleh negatif",
+    "a certificate is valid for at least one year": "masa berlaku sertifikat minimal satu tahun",
+    "{what} must be unique within a scheme": "{what} tidak boleh ganda dalam satu skema",
+    "a published scheme needs at least one unit": "skema yang diterbitkan harus memiliki minimal satu unit kompetensi",
+    "the scheme is already published": "skema sudah terbit",
+    "the scheme is not published": "skema belum terbit",
+    "this scheme is not open for applications": "skema ini tidak menerima permohonan",
+    "scheme {number} already exists in this branch": "skema {number} sudah ada di cabang ini",
+    # registration: FR.APL.01, invoice and payment
+    "purpose must be one of {choices}": "tujuan asesmen harus salah satu dari: {choices}",
+    "unknown field (expected one of {fields})": "isian tidak dikenal (yang tersedia: {fields})",
+    "must be text": "harus berupa teks",
+    "at most 300 characters": "maksimal 300 karakter",
+    "not a valid {format}": "harus berupa {format}",
+    "not a valid date": "bukan tanggal yang valid",
+    "not a plausible date of birth": "tanggal lahir tidak masuk akal",
+    "must be one of {choices}": "harus salah satu dari: {choices}",
+    "only sensitive fields arrive sealed": "hanya data sensitif yang boleh dikirim dalam bentuk tersegel",
+    "not a valid sealed value": "bukan nilai tersegel yang sah",
+    "sealed for another vault or person": "tersegel untuk brankas data atau orang lain",
+    "not possible while the application is '{status}'": "tidak dapat dilakukan saat permohonan berstatus '{status}'",
+    "only the applicant can {action}": "hanya asesi pemohon yang dapat {action}",
+    "nothing to save": "tidak ada isian untuk disimpan",
+    "the scheme has no such requirement": "persyaratan ini tidak ada dalam skema",
+    "incomplete: {missing}": "belum lengkap: {missing}",
+    "verdict must be one of {choices}": "hasil verifikasi harus salah satu dari: {choices}",
+    "recommendation must be one of {choices}": "rekomendasi harus salah satu dari: {choices}",
+    "verify every requirement first; not yet verified: {codes}":
+        "verifikasi semua persyaratan terlebih dahulu; belum diverifikasi: {codes}",
+    "say what is missing: every document is 'memenuhi'":
+        "tuliskan kekurangannya: semua dokumen berstatus 'memenuhi'",
+    "not every requirement is 'memenuhi': {codes}": "belum semua persyaratan 'memenuhi': {codes}",
+    "amount must equal the invoice amount ({amount})": "jumlah harus sama dengan jumlah tagihan ({amount})",
+    "say why the payment is rejected": "tuliskan alasan bukti pembayaran ditolak",
+    # registration: FR.APL.02 and the feasibility review
+    "not yet answered: {items}": "belum dijawab: {items}",
+    "evidence not part of this application: {files}": "bukti ini bukan bagian dari permohonan: {files}",
+    "each answer is an object": "setiap jawaban harus berupa objek",
+    "the scheme has no such unit": "unit kompetensi ini tidak ada dalam skema",
+    "element_no must be an element number of this unit": "element_no harus nomor elemen dari unit kompetensi ini",
+    "element_no must be null": "element_no harus null: unit ini dijawab per unit, bukan per elemen",
+    "{item} is answered twice": "{item} dijawab dua kali",
+    "answer must be one of {choices}": "jawaban harus salah satu dari: {choices}",
+    "evidence is a list of file ids": "bukti harus berupa daftar ID berkas",
+    "feasible must be true or false": "kelayakan harus true atau false",
+    "say why the application is not feasible": "tuliskan alasan permohonan tidak layak",
+    # registration: e-mail notices
+    "notice is '{status}', not waiting to be sent": "pemberitahuan berstatus '{status}', tidak sedang menunggu dikirim",
+    "only a failed notice can be sent again (this one is '{status}')":
+        "hanya pemberitahuan yang gagal yang dapat dikirim ulang (yang ini berstatus '{status}')",
+    # scheduling
+    "must be a date (YYYY-MM-DD)": "harus berupa tanggal (YYYY-MM-DD)",
+    "MET number must look like MET.000.001668.2012": "nomor registrasi MET harus berformat seperti MET.000.001668.2012",
+    "an assessor needs at least one scheme": "asesor harus memiliki minimal satu skema",
+    "{name} is not registered as competent in scheme {scheme}; choose an assessor of this scheme":
+        "{name} tidak terdaftar sebagai asesor kompeten untuk skema {scheme}; pilih asesor skema ini",
+    "the MET registration of {name} expired on {date}; it must be renewed (RCC) before assigning":
+        "registrasi MET {name} berakhir pada {date}; harus diperpanjang (RCC) sebelum ditugaskan",
+    "{name} already holds {count} active cases (limit {limit})":
+        "{name} sudah menangani {count} berkas aktif (batas {limit})",
+    "not possible while the case is '{status}'": "tidak dapat dilakukan saat berkas sertifikasi berstatus '{status}'",
+    "the assessor belongs to another branch": "asesor ini terdaftar di cabang lain",
+    "conflict of interest: an asesi cannot assess themself":
+        "konflik kepentingan: asesi tidak dapat menjadi asesor bagi dirinya sendiri",
+    "this user is already registered as an assessor in this branch":
+        "pengguna ini sudah terdaftar sebagai asesor di cabang ini",
+    "no registered assessor with this id in this branch": "tidak ada asesor terdaftar dengan ID ini di cabang ini",
+    "the case is not yet known to scheduling": "berkas sertifikasi ini belum sampai ke layanan penjadwalan",
+    # assessment
+    "one result per unit of the scheme; missing: {units}":
+        "setiap unit kompetensi skema harus diberi satu hasil; belum ada hasil untuk: {units}",
+    "one result per unit of the scheme; not in the scheme: {units}":
+        "setiap unit kompetensi skema harus diberi satu hasil; tidak ada dalam skema: {units}",
+    "one result per unit of the scheme; given more than once: {units}":
+        "setiap unit kompetensi skema harus diberi satu hasil; diberi lebih dari satu hasil: {units}",
+    "one result per unit of the scheme; result must be K or BK: {units}":
+        "setiap unit kompetensi skema harus diberi satu hasil; hasil harus K atau BK: {units}",
+    "only the assessor assigned to this case can give its recommendation":
+        "hanya asesor yang ditugaskan pada berkas ini yang dapat memberikan rekomendasi",
+    "the recommendation for this case has already been given": "rekomendasi untuk berkas ini sudah diberikan",
+    # certification
+    "decision must be K or BK": "keputusan harus K atau BK",
+    "this case has already been decided": "berkas ini sudah diputuskan",
+    "conflict of interest: the assessor of this case cannot decide it":
+        "konflik kepentingan: asesor berkas ini tidak boleh memutuskannya",
+    "the assessor recommended BK; the LSP can only confirm competence that the assessor recommended":
+        "asesor merekomendasikan BK; LSP hanya dapat menetapkan kompeten bila asesor merekomendasikan K",
+}
+
+# Words an error carries as params, in Indonesian: field names as the form labels them (without
+# the format hint), what was not found, statuses, and what only the applicant may do.
+TERMS: dict[str, str] = {name: label.split(" (")[0] for name, label in PERSONAL_FORM} | {
+    "application": "permohonan", "scheme": "skema", "case": "berkas sertifikasi", "assessment": "asesmen",
+    "branch": "cabang", "user": "pengguna", "dead letter": "pesan gagal (dead letter)",
+    "unit codes": "kode unit kompetensi", "requirement codes": "kode persyaratan", "methods": "metode asesmen",
+    "draft": "draf", "submitted": "diajukan", "returned": "dikembalikan", "accepted": "diterima",
+    "awaiting_payment": "menunggu pembayaran", "payment_submitted": "bukti pembayaran sedang diverifikasi",
+    "paid": "lunas", "self_assessed": "asesmen mandiri terkirim", "ready_for_scheduling": "siap dijadwalkan",
+    "not_feasible": "tidak layak", "awaiting_assessor": "menunggu asesor", "assigned": "asesor ditugaskan",
+    "completed": "selesai", "queued": "antre", "retrying": "dicoba ulang", "sent": "terkirim", "failed": "gagal",
+    "fill in the application": "mengisi permohonan",
+    "upload the application's documents": "mengunggah dokumen permohonan",
+    "sign and submit the application": "menandatangani dan mengajukan permohonan",
+    "submit the payment proof": "mengirim bukti pembayaran",
+    "upload portfolio evidence": "mengunggah bukti portofolio",
+    "fill in the self-assessment": "mengisi asesmen mandiri",
+    "sign and submit the self-assessment": "menandatangani dan mengajukan asesmen mandiri",
+}
+
+# pydantic's error types (422 on a request body, query or form) -> Indonesian; {placeholders} are
+# the error's ctx. Any other type keeps pydantic's English message.
+VALIDATION_TEXT: dict[str, str] = {
+    "missing": "wajib diisi",
+    "string_type": "harus berupa teks",
+    "string_too_short": "minimal {min_length} karakter",
+    "string_too_long": "maksimal {max_length} karakter",
+    "string_pattern_mismatch": "formatnya tidak sesuai",
+    "value_error": "nilai tidak valid",
+    "int_parsing": "harus berupa bilangan bulat",
+    "int_type": "harus berupa bilangan bulat",
+    "int_from_float": "harus berupa bilangan bulat",
+    "float_parsing": "harus berupa angka",
+    "greater_than_equal": "minimal {ge}",
+    "greater_than": "harus lebih dari {gt}",
+    "less_than_equal": "maksimal {le}",
+    "less_than": "harus kurang dari {lt}",
+    "literal_error": "harus salah satu dari: {expected}",
+    "enum": "harus salah satu dari: {expected}",
+    "date_parsing": "harus berupa tanggal (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "harus berupa tanggal (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "harus berupa tanggal (YYYY-MM-DD) tanpa jam",
+    "date_type": "harus berupa tanggal (YYYY-MM-DD)",
+    "bool_parsing": "harus berupa true atau false",
+    "bool_type": "harus berupa true atau false",
+    "json_invalid": "JSON tidak valid",
+    "uuid_parsing": "bukan ID yang valid",
+    "uuid_type": "bukan ID yang valid",
+    "list_type": "harus berupa daftar",
+    "too_short": "minimal {min_length} isian",
+    "too_long": "maksimal {max_length} isian",
+    "model_type": "harus berupa objek",
+    "model_attributes_type": "harus berupa objek",
+    "dict_type": "harus berupa objek",
+    "extra_forbidden": "isian ini tidak dikenal",
+}
+
+_untranslated: set[str] = set()
+
+
+def error_message(error: DomainError, lang: str) -> str:
+    """The error in the reader's language; the English text if its template has no translation."""
+    if lang == "en":
+        return error.message
+    text = ERROR_TEXT.get(error.template)
+    if text is None:
+        if error.template not in _untranslated:  # once per template, not once per request
+            _untranslated.add(error.template)
+            log.warning("no Indonesian text for the error %r: add it to ERROR_TEXT", error.template)
+        return error.message
+    return fill(text, {name: [TERMS.get(v, v) for v in value] if isinstance(value, list) else TERMS.get(value, value)
+                       for name, value in error.params.items()})
+
+
+def validation_message(error: dict[str, Any], lang: str) -> str:
+    """One pydantic error (from .errors()) in the reader's language, without its field."""
+    text = VALIDATION_TEXT.get(error["type"])
+    if lang == "en" or text is None:
+        return error["msg"]
+    # ctx "expected" reads "'K' or 'BK'"
+    ctx = {name: str(value).replace("' or '", "' atau '") for name, value in (error.get("ctx") or {}).items()}
+    return fill(text, ctx)
+
+
+def language(accept_language: str | None, cookie: str | None = None) -> str:
+    """The web UI's language cookie, else the language the Accept-Language header prefers, else Indonesian."""
+    if cookie in LANGUAGES:
+        return cookie
+    best, best_q = "id", 0.0
+    for part in (accept_language or "").split(","):
+        tag, _, q = part.strip().partition(";q=")
+        lang = tag.split("-")[0].strip().lower()
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            continue
+        if lang in LANGUAGES and weight > best_q:
+            best, best_q = lang, weight
+    return best

@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from services.gateway.web.i18n import LANGUAGES, translator
+from services.gateway.web.i18n import LANGUAGES, PERSONAL_FORM, error_message, translator, validation_message
 from services.gateway.web.session import (
     LANG_COOKIE,
     check_same_origin,
@@ -30,21 +30,17 @@ HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters.update(wib=wib, rupiah=rupiah)
 router = APIRouter(include_in_schema=False)
-# FR.APL.01 Bagian 1: (field, label); the form shows them in this order
-PERSONAL_FORM = (
-    ("nama_lengkap", "Nama lengkap"), ("nik", "No. KTP/NIK/Paspor"), ("tempat_lahir", "Tempat lahir"),
-    ("tanggal_lahir", "Tanggal lahir (YYYY-MM-DD)"), ("jenis_kelamin", "Jenis kelamin (L/P)"),
-    ("kebangsaan", "Kebangsaan"), ("alamat_rumah", "Alamat rumah"), ("kode_pos", "Kode pos"),
-    ("telp_rumah", "Telp. rumah"), ("hp", "No. HP"), ("email", "E-mail"),
-    ("kualifikasi_pendidikan", "Kualifikasi pendidikan"), ("institusi", "Institusi/perusahaan"),
-    ("jabatan", "Jabatan"), ("alamat_kantor", "Alamat kantor"), ("kode_pos_kantor", "Kode pos kantor"),
-    ("telp_kantor", "Telp. kantor"), ("email_kantor", "E-mail kantor"))
 Text = Annotated[str, Form()]
 
 
-def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+def page_lang(request: Request) -> str:
+    """?lang= (then remembered in a cookie), else the cookie, else Indonesian."""
     lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE, "id")
-    lang = lang if lang in LANGUAGES else "id"
+    return lang if lang in LANGUAGES else "id"
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    lang = page_lang(request)
     response = templates.TemplateResponse(request, name, {"t": translator(lang), "lang": lang,
                                                           "user": page_user(request), **context},
                                           status_code=status_code)
@@ -53,14 +49,15 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     return response
 
 
-def with_error(url: str, error: Exception | str) -> str:
-    text = error if isinstance(error, str) else error_text(error)
+def with_error(request: Request, url: str, error: Exception | str) -> str:
+    """Back to the page with what went wrong, already in the reader's language."""
+    text = error if isinstance(error, str) else error_text(error, page_lang(request))
     return f"{url}?{urlencode({'galat': text})}"
 
 
-def error_text(error: Exception) -> str:
+def error_text(error: Exception, lang: str) -> str:
     if isinstance(error, DomainError):
-        return error.message
+        return error_message(error, lang)
     detail = getattr(error, "detail", str(error))
     return detail.get("message", str(detail)) if isinstance(detail, dict) else str(detail)
 
@@ -95,7 +92,7 @@ async def login(request: Request, email: Text, password: Text) -> Response:
     try:
         token = await run_in_threadpool(request.app.state.authenticator.login, email, password)
     except HTTPException as error:
-        message = "login_failed" if error.status_code == 401 else error_text(error)
+        message = "login_failed" if error.status_code == 401 else error_text(error, page_lang(request))
         return render(request, "login.html", status_code=error.status_code, error=message, email=email)
     user = request.app.state.authenticate(token)
     response = redirect(home_of(user))
@@ -125,16 +122,17 @@ async def signup(request: Request, branch: Text, name: Text, email: Text, passwo
     try:
         await api_signup(SignupIn(branch=branch.strip().upper(), email=email, name=name, password=password), request)
     except (DomainError, HTTPException, ValueError) as error:
-        return render(request, "signup.html", status_code=422, error=validation_text(error), form=form)
+        return render(request, "signup.html", status_code=422, error=validation_text(error, page_lang(request)),
+                      form=form)
     return redirect("/masuk?pesan=signup_done")
 
 
-def validation_text(error: Exception) -> str:
+def validation_text(error: Exception, lang: str) -> str:
     errors = getattr(error, "errors", None)
     if callable(errors):  # pydantic: name the field the user must fix
         first = errors()[0]
-        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
-    return error_text(error)
+        return f"{'.'.join(str(p) for p in first['loc'])}: {validation_message(first, lang)}"
+    return error_text(error, lang)
 
 
 @router.get("/katalog")
@@ -167,7 +165,7 @@ async def apply(request: Request, scheme_id: Text, purpose: Text) -> Response:
         created = await reg_api.draft_application(reg_api.ApplicationIn(scheme_id=scheme_id, purpose=purpose),
                                                   request, user)
     except (DomainError, HTTPException, ValueError) as error:
-        return redirect(with_error("/asesi", error))
+        return redirect(with_error(request, "/asesi", error))
     return redirect(f"/asesi/permohonan/{created['id']}")
 
 
@@ -204,7 +202,7 @@ async def page_step(request: Request, case_id: str, role: str, page: str, run: A
     try:
         await caught_up(request, user, case_id, await run(user))
     except (DomainError, HTTPException, ValueError) as error:
-        return redirect(with_error(page, error))
+        return redirect(with_error(request, page, error))
     return redirect(f"{page}?{urlencode({'pesan': done})}" if done else page)
 
 
@@ -343,7 +341,7 @@ async def save_scheme(request: Request, scheme_id: str) -> Response:
             result = await reg_api.revise_scheme(scheme_id, body, request, user)
     except (DomainError, HTTPException, ValueError) as error:
         target = "/admin/skema/baru" if scheme_id == "baru" else f"/admin/skema/{scheme_id}"
-        return redirect(with_error(target, validation_text(error)))
+        return redirect(with_error(request, target, validation_text(error, page_lang(request))))
     await scheme_caught_up(request, user, scheme_id, result["version"])
     return redirect(f"/admin/skema/{scheme_id}?pesan=saved")
 
@@ -367,7 +365,7 @@ async def scheme_visibility(request: Request, scheme_id: str, action: str) -> Re
     try:
         result = await change(scheme_id, Versioned(), request, user)
     except (DomainError, HTTPException, ValueError) as error:
-        return redirect(with_error(f"/admin/skema/{scheme_id}", error))
+        return redirect(with_error(request, f"/admin/skema/{scheme_id}", error))
     await scheme_caught_up(request, user, scheme_id, result["version"])
     return redirect(f"/admin/skema/{scheme_id}?pesan=saved")
 
@@ -436,9 +434,8 @@ async def error_page(request: Request, error: HTTPException) -> Response:
         return await http_exception_handler(request, error)
     heading = {404: "error_404", 403: "error_403"}.get(error.status_code, "error_other")
     return render(request, "error.html", status_code=error.status_code,
-                  heading=translator_for(request)(heading), message=error_text(error))
+                  heading=translator_for(request)(heading), message=error_text(error, page_lang(request)))
 
 
 def translator_for(request: Request) -> Any:
-    lang = request.cookies.get(LANG_COOKIE, "id")
-    return translator(lang if lang in LANGUAGES else "id")
+    return translator(page_lang(request))
