@@ -22,6 +22,7 @@ from services.registration.domain import (
     VERDICTS,
     check_personal_data,
 )
+from services.registration.notices import SEALED_FIELDS as NOTICE_SEALED_FIELDS
 from shared.files import FileStore, open_file_store, save_upload
 from shared.privacy import Vault, mask
 from shared.web import (
@@ -369,13 +370,17 @@ async def recommend_application(case_id: str, body: RecommendationIn, request: R
 
 
 @router.get("/api/outbox", summary="E-mail notices to asesi (staff: the branch's; asesi: their own)")
-async def outbox(user: CurrentUser, store: Store, branch: BranchParam = None,
+async def outbox(request: Request, user: CurrentUser, store: Store, branch: BranchParam = None,
                  case_id: Annotated[str | None, Query(max_length=64)] = None) -> list[dict]:
-    tenant = branch_of(user, branch)
-    notices = await queries.list_outbox(store, tenant, case_id=case_id)
-    if user.role in (*STAFF, PLATFORM_ADMIN):
-        return notices
-    return [n for n in notices if n.get("asesi_id") == user.id]
+    own = None if user.role in (*STAFF, PLATFORM_ADMIN) else user.id
+    return await opened_notices(request, await queries.list_outbox(store, branch_of(user, branch),
+                                                                   asesi_id=own, case_id=case_id))
+
+
+async def opened_notices(request: Request, notices: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Recipient and body opened (the erasure note once the asesi is forgotten)."""
+    box = vault(request)
+    return await run_in_threadpool(lambda: [box.open_fields(n, NOTICE_SEALED_FIELDS) for n in notices])
 
 
 @router.get("/api/applications/{case_id}/invoice.pdf", response_class=Response,

@@ -131,7 +131,8 @@ APPLICANT_FIELDS = PERSONAL_FIELDS + JOB_FIELDS
 REQUIRED_FIELDS = ("nama_lengkap", "nik", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "kebangsaan",
                    "alamat_rumah", "kode_pos", "hp", "email", "kualifikasi_pendidikan")
 # never recorded in plain text: sealed per asesi (shared.privacy) before any event holds them
-SENSITIVE_FIELDS = ("nik", "tempat_lahir", "tanggal_lahir", "alamat_rumah", "telp_rumah", "hp", "alamat_kantor")
+SENSITIVE_FIELDS = ("nik", "tempat_lahir", "tanggal_lahir", "alamat_rumah", "telp_rumah", "hp", "email",
+                    "alamat_kantor")
 GENDERS = ("L", "P")
 EDUCATION = ("SD", "SMP", "SMA/SMK", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
 _FORMATS: dict[str, tuple[str, str]] = {

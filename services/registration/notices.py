@@ -12,11 +12,17 @@ payment verified, and "continue to the self-assessment (FR.APL.02)".
   "no e-mail address", without trying to send.
 - Texts are built when queued, from the case as it stood at that event (repository at that
   version), so a late or replayed delivery tells what happened then.
+- Personal data: the recipient address and the body (name, notes) are sealed with the asesi's key
+  in registration's vault (shared.privacy) before NoticeQueued is written; the subject line holds
+  only the scheme and invoice number. The outbox read model keeps the tokens; the API opens them
+  for those allowed. Once the asesi is forgotten, pending notices fail ("data erased") unsent and
+  the outbox shows the erasure note. Transport errors are stored with addresses blanked.
 - `Mailer` (a loop like the relay: one sender per service, the relay's PostgreSQL advisory lock
   pattern) sends queued notices through shared.mail and records NoticeSent, or NoticeFailed with
   the attempt count and error, then retries with back-off until LSP_MAIL_MAX_ATTEMPTS.
   Sending is at least once: a crash between the send and NoticeSent sends again, with the same
-  Message-ID.
+  Message-ID. Its position is tracked ("registration.mailer", just before the oldest notice still
+  pending), so a restart reads the log from there, not from the start.
 - `OUTBOX_PROJECTIONS` keep the read model `outbox` (every notice with its status and text);
   `queries.list_outbox` reads it.
 """
@@ -31,17 +37,18 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Tracking
 
 from shared.aggregate import Actor, TenantAggregate, stable_id, system_actor
 from shared.contracts import Envelope
 from shared.display import rupiah
-from shared.errors import Conflict
+from shared.errors import Conflict, Forgotten
 from shared.eventstore import ServiceApplication
 from shared.mail import MailMessage, Transport, open_mail_transport
 from shared.messaging.envelopes import event_type
 from shared.messaging.inbox import Policy
 from shared.messaging.relay import RelayLock
+from shared.privacy import Vault
 from shared.readstore import ReadStore
 from shared.settings import Settings
 
@@ -61,6 +68,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
 KINDS = tuple(kind for kinds in TRIGGERS.values() for kind in kinds)
 PENDING = ("queued", "retrying")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+SEALED_FIELDS = ("recipient", "body")
 
 
 class Notice(TenantAggregate):
@@ -85,14 +93,19 @@ class Notice(TenantAggregate):
         self.error: str | None = None
         self.retry_at: str | None = None
 
-    def message(self) -> MailMessage:
-        return MailMessage(message_id=f"notice-{self.id}", recipient=self.recipient, subject=self.subject,
-                           body=self.body)
+    @property
+    def message_id(self) -> str:
+        return f"notice-{self.id}"
+
+    def message(self, vault: Vault) -> MailMessage:
+        """The e-mail, opened from the sealed recipient and body (Forgotten once the asesi is erased)."""
+        return MailMessage(message_id=self.message_id, recipient=vault.open(self.recipient) if self.recipient else "",
+                           subject=self.subject, body=vault.open(self.body))
 
     def record_sent(self, actor: Actor, transport: str) -> None:
         if self.status not in PENDING:
             raise Conflict("notice is '{status}', not waiting to be sent", status=self.status)
-        self._sent(actor=actor, attempts=self.attempts + 1, transport=transport, message_id=self.message().message_id)
+        self._sent(actor=actor, attempts=self.attempts + 1, transport=transport, message_id=self.message_id)
 
     @event("NoticeSent")
     def _sent(self, actor: Actor, attempts: int, transport: str, message_id: str) -> None:
@@ -114,7 +127,7 @@ class Notice(TenantAggregate):
         self.status = "failed" if final else "retrying"
 
     def requeue(self, actor: Actor, recipient: str | None = None) -> None:
-        """An operator sends a failed notice again (optionally to a corrected address)."""
+        """An operator sends a failed notice again (optionally to a corrected address, sealed)."""
         if self.status != "failed":
             raise Conflict("only a failed notice can be sent again (this one is '{status}')", status=self.status)
         self._requeued(actor=actor, recipient=recipient or self.recipient)
@@ -151,24 +164,29 @@ def queue_notices(app: ServiceApplication, envelope: Envelope, data: Any,
         return []
     values = data.model_dump() if hasattr(data, "model_dump") else dict(data or {})
     case = app.repository.get(UUID(envelope.aggregate_id), version=envelope.aggregate_version)
-    asesi = dict(getattr(case, "asesi", None) or {})
-    recipient = recipient_for(case, recipient_of)
+    asesi_id = str(dict(getattr(case, "asesi", None) or {}).get("id", ""))
+    vault: Vault = app.vault
+    if vault.erasure(asesi_id):  # nobody to write to any more, and nothing may be sealed for them
+        log.info("no notices for case %s: the asesi's data was erased", envelope.aggregate_id)
+        return []
+    personal = vault.open_fields(getattr(case, "personal_data", None) or {}, ("email",), erased=None)
+    recipient = recipient_for(personal, asesi_id, recipient_of)
+    sealed_recipient = vault.seal(asesi_id, recipient) if recipient else ""
     notices = []
     for kind, notice_id in todo:
-        subject, body = compose(kind, case, values, envelope, base_url)
+        subject, body = compose(kind, case, values, envelope, base_url, personal)
         notices.append(Notice(id=notice_id, tenant=envelope.tenant, actor=system_actor(SERVICE),
-                              caused_by=envelope.id, case_id=envelope.aggregate_id, kind=kind,
-                              asesi_id=str(asesi.get("id", "")), recipient=recipient, subject=subject, body=body))
+                              caused_by=envelope.id, case_id=envelope.aggregate_id, kind=kind, asesi_id=asesi_id,
+                              recipient=sealed_recipient, subject=subject, body=vault.seal(asesi_id, body)))
     return notices
 
 
-def recipient_for(case: Any, recipient_of: RecipientLookup | None) -> str:
-    declared = (getattr(case, "personal_data", None) or {}).get("email")
+def recipient_for(personal: dict[str, Any], asesi_id: str, recipient_of: RecipientLookup | None) -> str:
+    declared = personal.get("email")
     if isinstance(declared, str) and _EMAIL.fullmatch(declared.strip()):
         return declared.strip()
-    asesi_id = (getattr(case, "asesi", None) or {}).get("id")
     if recipient_of is not None and asesi_id:
-        found = recipient_of(str(asesi_id))
+        found = recipient_of(asesi_id)
         if found and _EMAIL.fullmatch(found.strip()):
             return found.strip()
     return ""
@@ -182,11 +200,12 @@ VERDICT_TEXT = {
 }
 
 
-def compose(kind: str, case: Any, data: dict[str, Any], envelope: Envelope, base_url: str = "") -> tuple[str, str]:
-    """(subject, body) of a notice of this kind about this case."""
+def compose(kind: str, case: Any, data: dict[str, Any], envelope: Envelope, base_url: str = "",
+            personal: dict[str, Any] | None = None) -> tuple[str, str]:
+    """(subject, body) of a notice of this kind about this case; `personal`: Bagian 1, opened."""
     scheme = dict(getattr(case, "scheme", None) or data.get("scheme") or {})
     asesi = dict(getattr(case, "asesi", None) or data.get("asesi") or {})
-    personal = getattr(case, "personal_data", None) or {}
+    personal = personal or {}
     name = personal.get("nama_lengkap") or asesi.get("name") or "Asesi"
     title = scheme.get("title", "")
     skema = f"{title} ({scheme['number']})" if scheme.get("number") else title
@@ -287,8 +306,9 @@ _NOTICE_EVENTS = {"NoticeQueued", "NoticeRequeued", "NoticeSent", "NoticeFailed"
 class Mailer:
     """Sends queued notices and records the outcome; one per service process, like the relay.
 
-    It follows the service's notification log for Notice events (from the start at each start-up,
-    so nothing pending is forgotten) and keeps the pending notices with the time each is due.
+    It follows the service's notification log for Notice events and keeps the pending notices with
+    the time each is due. At start it reads from its checkpoint: just before the event that queued
+    the oldest notice still pending, so nothing pending is missed and settled history is not re-read.
     Every send re-reads the notice, so a notice already recorded as sent is never sent again by a
     mailer that saw an older state; on PostgreSQL only the process holding the advisory lock sends.
     """
@@ -304,8 +324,11 @@ class Mailer:
         self.clock = clock
         self.actor = system_actor(f"{app.name}.mailer")
         self.wake = threading.Event()
-        self.position = 0
+        self.tracking_name = f"{app.name}.mailer"
+        self.position: int | None = None  # read from the checkpoint on the first scan
+        self.checkpointed = 0
         self.pending: dict[UUID, float] = {}  # notice id -> when it is due (epoch seconds)
+        self.since: dict[UUID, int] = {}  # notice id -> position of the event that made it pending
         self.lock = RelayLock(app)
         self.lock.key = _lock_key(app, "mailer")
 
@@ -316,6 +339,8 @@ class Mailer:
     def scan(self) -> int:
         """Read new Notice events from the log into the pending set; returns how many were read."""
         done = 0
+        if self.position is None:
+            self.position = self.checkpointed = self.app.recorder.max_tracking_id(self.tracking_name) or 0
         while True:
             notifications = self.app.recorder.select_notifications(
                 start=self.position, limit=self.batch, inclusive_of_start=False)
@@ -329,10 +354,11 @@ class Mailer:
                 notice_id = domain_event.originator_id
                 if kind in ("NoticeQueued", "NoticeRequeued"):
                     self.pending[notice_id] = 0.0
+                    self.since[notice_id] = notification.id
                 elif kind == "NoticeFailed" and not domain_event.final:
                     self.pending[notice_id] = _epoch(domain_event.retry_at)
                 else:
-                    self.pending.pop(notice_id, None)
+                    self._settled(notice_id)
                 done += 1
             self.position = notifications[-1].id
 
@@ -348,17 +374,20 @@ class Mailer:
     def deliver(self, notice_id: UUID) -> int:
         notice: Notice = self.app.repository.get(notice_id)
         if notice.status not in PENDING:
-            self.pending.pop(notice_id, None)
+            self._settled(notice_id)
             return 0
         if not notice.recipient:
             return self._record_failure(notice, "no e-mail address for the asesi", final=True)
         try:
-            self.transport.send(notice.message())
+            message = notice.message(self.app.vault)
+        except Forgotten:
+            return self._record_failure(notice, "the asesi's data was erased; not sent", final=True)
+        try:
+            self.transport.send(message)
         except Exception as exc:  # any failure of the transport: record it, retry later
-            log.warning("notice %s to %s failed (attempt %d): %s", notice_id, notice.recipient,
-                        notice.attempts + 1, exc)
-            return self._record_failure(notice, f"{type(exc).__name__}: {exc}",
-                                        final=notice.attempts + 1 >= self.max_attempts)
+            error = _EMAIL.sub("<alamat>", f"{type(exc).__name__}: {exc}")  # SMTP errors quote the address
+            log.warning("notice %s failed (attempt %d): %s", notice_id, notice.attempts + 1, error)
+            return self._record_failure(notice, error, final=notice.attempts + 1 >= self.max_attempts)
         notice.record_sent(self.actor, self.transport.name)
         self._save(notice)
         return 1
@@ -379,7 +408,24 @@ class Mailer:
         if notice.status in PENDING and notice.retry_at:
             self.pending[notice.id] = _epoch(notice.retry_at)
         elif notice.status not in PENDING:
-            self.pending.pop(notice.id, None)
+            self._settled(notice.id)
+
+    def _settled(self, notice_id: UUID) -> None:
+        self.pending.pop(notice_id, None)
+        self.since.pop(notice_id, None)
+
+    def checkpoint(self) -> None:
+        """Record where a restart must read from: before the oldest pending notice, else here."""
+        if self.position is None:
+            return
+        mark = min((self.since[n] - 1 for n in self.pending if n in self.since), default=self.position)
+        if mark <= self.checkpointed:
+            return
+        try:
+            self.app.recorder.insert_tracking(Tracking(self.tracking_name, mark))
+        except IntegrityError:  # another mailer of this service recorded the same mark
+            pass
+        self.checkpointed = mark
 
     def next_due_in(self, default: float) -> float:
         if not self.pending:
@@ -393,6 +439,7 @@ class Mailer:
                 self.scan()
                 if self.lock.hold():
                     self.send_due()
+                    self.checkpoint()
             except Exception:  # store away: keep what we know, try again
                 log.exception("mailer %s failed; retrying", self.app.name)
                 self.lock.release()

@@ -58,12 +58,12 @@ async def application_file(store: ReadStore, tenant: str, case_id: str, file_id:
     return application
 
 
-async def list_outbox(store: ReadStore, tenant: str, recipient: str | None = None, status: str | None = None,
+async def list_outbox(store: ReadStore, tenant: str, asesi_id: str | None = None, status: str | None = None,
                       case_id: str | None = None) -> list[dict[str, Any]]:
-    """The branch's notices, newest first: status queued, retrying, sent or failed."""
+    """The branch's notices, newest first: status queued, retrying, sent or failed (recipient and body sealed)."""
     query: dict[str, Any] = {"tenant": tenant}
-    if recipient:
-        query["recipient"] = recipient
+    if asesi_id:
+        query["asesi_id"] = asesi_id
     if status:
         query["status"] = status
     if case_id:

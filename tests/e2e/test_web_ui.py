@@ -205,6 +205,19 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     wait_for(lambda: staff.get(f"/api/scheduling/cases/{case_url.rsplit('/', 1)[1]}").status_code == 200,
              what="the case reaching scheduling")
 
+    # the audit trail on the case page: every step from the event logs, in order, with who signed
+    office.goto(case_url.replace("/asesi/", "/admin/"))
+    office.click("#history summary")
+    steps = [row.get_attribute("data-type") for row in office.query_selector_all("#history tbody tr")]
+    signed = ["ApplicationSubmitted", "ApplicationReturned", "ApplicationResubmitted", "ApplicationAccepted",
+              "InvoiceIssued", "PaymentRejected", "PaymentVerified", "SelfAssessmentSubmitted",
+              "FeasibilityReviewed", "CaseOpened"]
+    assert [s for s in steps if s in signed] == signed
+    history = office.inner_text("#history")
+    assert "Pembayaran diverifikasi" in history and "Kasus dibuka untuk penjadwalan" in history
+    assert "(admin LSP)" in history and "(asesi)" in history and "SHA-256" in history
+    office.screenshot(path=shots / "08d-admin-riwayat.png", full_page=True)
+
     # every step was told to Siti by e-mail; in embedded mode the outbox shows them
     office.goto("/admin/kotak-keluar")
     office.wait_for_function("document.querySelectorAll('details.card').length >= 6")

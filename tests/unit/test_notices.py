@@ -24,6 +24,7 @@ from shared.aggregate import Actor, TenantAggregate
 from shared.eventstore import ServiceApplication, event_store_env
 from shared.mail import MailError, MailMessage, Outbox, SmtpTransport, open_mail_transport
 from shared.messaging.inbox import Inbox
+from shared.privacy import ERASED, Vault
 from shared.projector import Projector
 from shared.settings import Settings
 from tests.unit.conftest import ADMIN, ASESI
@@ -108,6 +109,7 @@ class Clock:
 @pytest.fixture
 def app(settings):
     application = App(env=event_store_env(settings, App.name))
+    application.vault = Vault.for_application(application, settings)
     yield application
     application.close()
 
@@ -140,6 +142,11 @@ def notices(app: App) -> list[Notice]:
     return found
 
 
+def mails(app: App) -> list[MailMessage]:
+    """The queued notices as e-mails (recipient and body opened from the vault)."""
+    return [n.message(app.vault) for n in notices(app)]
+
+
 def whole_journey(app: App) -> Case:
     case = new_case(app)
     case.returned(actor=ADMIN, notes="Mohon unggah ulang dengan jelas.", signature={},
@@ -162,12 +169,15 @@ def quiet_inbox(app: App) -> Inbox:
 def test_each_event_queues_exactly_one_notice_with_the_right_indonesian_text(app):
     case = whole_journey(app)
     assert deliver_all(app, quiet_inbox(app)) == ["processed"] * 5
-    by_kind = {n.kind: n for n in notices(app)}
-    assert sorted(by_kind) == sorted(["returned", "accepted", "invoice_issued", "payment_rejected",
-                                      "payment_verified", "apl02"])
+    queued = {n.kind: n for n in notices(app)}
+    assert sorted(queued) == sorted(["returned", "accepted", "invoice_issued", "payment_rejected",
+                                     "payment_verified", "apl02"])
     assert len(notices(app)) == 6
+    by_kind = {n.kind: n.message(app.vault) for n in queued.values()}
+    for notice in queued.values():
+        assert notice.status == "queued" and notice.case_id == str(case.id)
     for notice in by_kind.values():
-        assert notice.recipient == EMAIL and notice.status == "queued" and notice.case_id == str(case.id)
+        assert notice.recipient == EMAIL
         assert notice.body.startswith("Yth. Bapak/Ibu Budi Santoso,")
         assert str(case.id) in notice.body and "Ahli K3 Umum" in notice.body
 
@@ -223,7 +233,7 @@ def test_a_second_rejection_of_the_same_case_is_a_second_notice(app):
         case.payment_rejected(actor=ADMIN, reason=reason, reference="TRX-1", file_id="f")
     app.save(case)
     deliver_all(app, quiet_inbox(app))
-    assert sorted(n.body.split("Alasan: ")[1].split("\n")[0] for n in notices(app)) == [
+    assert sorted(n.body.split("Alasan: ")[1].split("\n")[0] for n in mails(app)) == [
         "Bukti tidak terbaca", "Nominal kurang"]
 
 
@@ -287,7 +297,7 @@ def test_the_recipient_falls_back_to_the_account_e_mail_and_else_fails_without_s
     finally:
         App.accounts = {}
     with_account, without = sorted(notices(app), key=lambda n: n.recipient, reverse=True)
-    assert with_account.recipient == "budi.akun@contoh.id" and without.recipient == ""
+    assert with_account.message(app.vault).recipient == "budi.akun@contoh.id" and without.recipient == ""
     transport = Flaky(failures=0)
     mailer = Mailer(app, transport)
     mailer.scan()
@@ -308,13 +318,15 @@ async def test_the_outbox_read_model_shows_what_was_sent(app, store):
     assert outbox.messages[0]["To"] == EMAIL and outbox.messages[0]["Message-ID"].startswith("<notice-")
     projector = Projector(app, store, OUTBOX_PROJECTIONS)
     await projector.catch_up()
-    listed = await list_outbox(store, TENANT, recipient=EMAIL)
+    listed = await list_outbox(store, TENANT, asesi_id=ASESI["id"])
     assert len(listed) == 6 and {d["status"] for d in listed} == {"sent"}
     assert {d["transport"] for d in listed} == {"outbox"}
     apl02 = next(d for d in listed if d["kind"] == "apl02")
-    assert "FR.APL.02" in apl02["subject"] and "Mengelola risiko K3" in apl02["body"]
+    assert "FR.APL.02" in apl02["subject"] and "Mengelola risiko K3" not in apl02["body"]  # sealed
+    opened = app.vault.open_fields(apl02, ("recipient", "body"))
+    assert opened["recipient"] == EMAIL and "Mengelola risiko K3" in opened["body"]
     assert await list_outbox(store, "OTHER") == []
-    assert await list_outbox(store, TENANT, recipient="someone@else.id") == []
+    assert await list_outbox(store, TENANT, asesi_id="someone-else") == []
     await store.drop("registration")  # rebuilt from the log, the same
     await Projector(app, store, OUTBOX_PROJECTIONS).catch_up()
     assert len(await list_outbox(store, TENANT, status="sent")) == 6
@@ -460,8 +472,89 @@ def test_with_registrations_own_app_a_paid_case_gets_its_notices(settings):
         queued = notices(real)
         assert sorted(n.kind for n in queued) == ["accepted", "apl02", "invoice_issued", "payment_rejected",
                                                  "payment_verified"]
-        rejected = next(n for n in queued if n.kind == "payment_rejected")
+        rejected = next(n for n in queued if n.kind == "payment_rejected").message(real.vault)
         assert "Alasan: Bukti transfer tidak terbaca" in rejected.body and invoice["number"] in rejected.subject
-        assert all(n.recipient for n in queued)
+        assert all(n.message(real.vault).recipient for n in queued)
     finally:
         real.close()
+
+
+# -- personal data and restarts ----------------------------------------------------------------
+
+def test_notices_hold_no_plain_address_or_text_and_die_with_the_asesis_key(app):
+    case = whole_journey(app)
+    inbox = quiet_inbox(app)
+    deliver_all(app, inbox)
+    notice_events = [n.state for n in app.recorder.select_notifications(start=None, limit=1000)
+                     if "Notice" in n.topic]
+    assert len(notice_events) == 6
+    for state in notice_events:
+        assert EMAIL.encode() not in state and b"Budi Santoso" not in state and b"Yth." not in state
+    app.vault.forget(ASESI["id"], ADMIN)
+    transport = Flaky(failures=0)
+    mailer = Mailer(app, transport)
+    mailer.scan()
+    assert mailer.send_due() == 0 and transport.sent == []
+    assert {(app.repository.get(n.id).status, app.repository.get(n.id).error) for n in notices(app)} == {
+        ("failed", "the asesi's data was erased; not sent")}
+    assert app.vault.open_fields({"body": notices(app)[0].body}, ("body",)) == {"body": ERASED}
+    # a later event of the erased asesi's case is processed, queues nothing, and parks nothing
+    head = max(e.position for e in published(app))
+    case.accepted(actor=ADMIN, notes="")
+    app.save(case)
+    assert deliver_all(app, inbox, start=head) == ["processed"]
+    assert len(notices(app)) == 6
+
+
+def test_smtp_errors_are_recorded_without_the_address(app):
+    case = new_case(app)
+    case.accepted(actor=ADMIN, notes="")
+    app.save(case)
+    deliver_all(app, quiet_inbox(app))
+
+    class Refusing:
+        name = "smtp"
+
+        def send(self, message: MailMessage) -> None:
+            raise MailError(f"(550, b'5.1.1 <{message.recipient}>: Recipient address rejected')")
+
+    mailer = Mailer(app, Refusing())
+    mailer.scan()
+    mailer.send_due()
+    (notice,) = notices(app)
+    error = app.repository.get(notice.id).error
+    assert "Recipient address rejected" in error and EMAIL not in error and "<alamat>" in error
+
+
+def test_a_restarted_mailer_reads_from_its_checkpoint_and_keeps_what_is_pending(app):
+    whole_journey(app)
+    deliver_all(app, quiet_inbox(app))
+    clock = Clock()
+    first = Mailer(app, Flaky(failures=0), clock=clock)
+    first.scan()
+    assert first.send_due() == 6
+    first.scan()  # reads its own NoticeSent events
+    first.checkpoint()
+    head = app.recorder.max_notification_id()
+    assert first.checkpointed == head  # nothing pending: the whole log so far is settled
+
+    later = new_case(app)
+    later.accepted(actor=ADMIN, notes="")
+    app.save(later)
+    deliver_all(app, quiet_inbox(app), start=head)
+    (waiting,) = [n for n in notices(app) if app.repository.get(n.id).status == "queued"]
+    failing = Mailer(app, Flaky(failures=1), base_delay=10.0, clock=clock)
+    assert failing.scan() == 1  # the one new notice event, not the twenty-odd before the checkpoint
+    assert failing.send_due() == 0
+    failing.checkpoint()
+    assert failing.checkpointed < app.recorder.max_notification_id()  # held back: a notice is retrying
+
+    restarted = Mailer(app, Flaky(failures=0), base_delay=10.0, clock=clock)
+    assert restarted.scan() == 2  # its NoticeQueued and NoticeFailed
+    assert list(restarted.pending) == [waiting.id]
+    assert restarted.send_due() == 0  # not due yet
+    clock.now += 10
+    assert restarted.send_due() == 1 and restarted.transport.sent[0].recipient == EMAIL
+    restarted.scan()
+    restarted.checkpoint()
+    assert restarted.pending == {} and restarted.checkpointed == app.recorder.max_notification_id()

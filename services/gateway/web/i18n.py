@@ -149,6 +149,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "status_accepted": ("Diterima", "Accepted"),
     "status_awaiting_payment": ("Menunggu pembayaran", "Awaiting payment"),
     "status_payment_submitted": ("Bukti bayar sedang diverifikasi", "Payment proof being checked"),
+    "history": ("Riwayat permohonan (jejak audit)", "Application history (audit trail)"),
+    "when": ("Waktu", "When"),
+    "step": ("Langkah", "Step"),
+    "by": ("Oleh", "By"),
     "status_paid": ("Pembayaran terverifikasi — lanjutkan asesmen mandiri (FR.APL.02)",
                     "Payment verified — continue with the self-assessment (FR.APL.02)"),
 }

@@ -10,6 +10,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from services.gateway import api as gateway_api
+from services.gateway.web import timeline
 from services.gateway.web.i18n import LANGUAGES, PERSONAL_FORM, error_message, translator, validation_message
 from services.gateway.web.session import (
     LANG_COOKIE,
@@ -183,12 +185,17 @@ async def application_for(request: Request, user: User, case_id: str) -> dict[st
 @router.get("/asesi/permohonan/{case_id}", response_class=HTMLResponse)
 async def application_page(request: Request, case_id: str) -> Response:
     user = require_page_user(request, ASESI)
-    notices = [n for n in await registration.list_outbox(request.app.state.read_store, user.tenant, case_id=case_id)
-               if n.get("asesi_id") == user.id]
+    notices = await reg_api.opened_notices(request, await registration.list_outbox(
+        request.app.state.read_store, user.tenant, asesi_id=user.id, case_id=case_id))
     return render(request, "application.html", application=await application_for(request, user, case_id),
-                  notices=notices,
+                  notices=notices, history=await history(request, user, case_id),
                   fields=PERSONAL_FORM, required=REQUIRED_FIELDS, error=request.query_params.get("galat"),
                   notice=request.query_params.get("pesan"))
+
+
+async def history(request: Request, user: User, case_id: str) -> list[dict[str, Any]]:
+    """The case's audit trail from the services' event logs, in the reader's language."""
+    return timeline.rows(await gateway_api.timeline_entries(request, user, case_id), page_lang(request))
 
 
 async def asesi_step(request: Request, case_id: str, run: Any, done: str = "") -> Response:
@@ -374,15 +381,16 @@ async def scheme_visibility(request: Request, scheme_id: str, action: str) -> Re
 async def outbox_page(request: Request) -> Response:
     """Every e-mail notice of the branch (in embedded mode nothing leaves: this is where they are)."""
     user = require_page_user(request, ADMIN_LSP)
-    return render(request, "outbox.html", notices=await registration.list_outbox(request.app.state.read_store,
-                                                                                 user.tenant))
+    notices = await registration.list_outbox(request.app.state.read_store, user.tenant)
+    return render(request, "outbox.html", notices=await reg_api.opened_notices(request, notices))
 
 
 @router.get("/admin/permohonan/{case_id}", response_class=HTMLResponse)
 async def admin_application(request: Request, case_id: str) -> Response:
     user = require_page_user(request, ADMIN_LSP)
     return render(request, "admin_application.html", application=await application_for(request, user, case_id),
-                  fields=PERSONAL_FORM, error=request.query_params.get("galat"))
+                  history=await history(request, user, case_id), fields=PERSONAL_FORM,
+                  error=request.query_params.get("galat"))
 
 
 async def admin_step(request: Request, case_id: str, run: Any) -> Response:

@@ -1,0 +1,85 @@
+"""A case's audit trail as people read it: every event of the case, from all four services, in order.
+
+The rows come from the same source as GET /api/cases/{id}/timeline (the services' event logs, not a
+read model), so what the page shows is what was recorded. Event data is not shown: it may hold
+sealed personal data; a row names the step, who took it, when, and the signed content's SHA-256.
+"""
+from typing import Any
+
+# event type -> (Bahasa Indonesia, English)
+STEPS: dict[str, tuple[str, str]] = {
+    "ApplicationDrafted": ("Draf FR.APL.01 dibuat", "FR.APL.01 draft started"),
+    "DraftUpdated": ("Bagian 1 (data pribadi dan pekerjaan) disimpan", "Part 1 (personal and job data) saved"),
+    "RequirementDocumentAttached": ("Dokumen persyaratan diunggah", "Requirement document uploaded"),
+    "ApplicationSubmitted": ("FR.APL.01 ditandatangani dan diajukan", "FR.APL.01 signed and submitted"),
+    "DocumentVerified": ("Dokumen diverifikasi", "Document verified"),
+    "ApplicationReturned": ("Permohonan dikembalikan untuk dilengkapi", "Application returned for completion"),
+    "ApplicationResubmitted": ("Permohonan ditandatangani dan diajukan kembali", "Application signed and resubmitted"),
+    "ApplicationAccepted": ("Permohonan diterima (rekomendasi ditandatangani)",
+                            "Application accepted (recommendation signed)"),
+    "InvoiceIssued": ("Tagihan diterbitkan", "Invoice issued"),
+    "PaymentProofSubmitted": ("Bukti pembayaran diunggah", "Payment proof uploaded"),
+    "PaymentRejected": ("Bukti pembayaran ditolak", "Payment proof rejected"),
+    "PaymentVerified": ("Pembayaran diverifikasi", "Payment verified"),
+    "EvidenceAttached": ("Bukti portofolio diunggah", "Portfolio evidence uploaded"),
+    "SelfAssessmentDraftUpdated": ("Jawaban FR.APL.02 disimpan", "FR.APL.02 answers saved"),
+    "SelfAssessmentSubmitted": ("FR.APL.02 ditandatangani dan diajukan", "FR.APL.02 signed and submitted"),
+    "FeasibilityReviewed": ("Kaji kelayakan ditandatangani", "Feasibility review signed"),
+    "CaseOpened": ("Kasus dibuka untuk penjadwalan", "Case opened for scheduling"),
+    "AssessorAssigned": ("Asesor ditugaskan", "Assessor assigned"),
+    "AssessmentOpened": ("Asesmen dibuka", "Assessment opened"),
+    "RecommendationGiven": ("Rekomendasi asesor diberikan", "Assessor's recommendation given"),
+    "CaseReceived": ("Diterima komite sertifikasi", "Received by the certification committee"),
+    "CertificationDecided": ("Keputusan sertifikasi", "Certification decided"),
+    "CertificateIssued": ("Sertifikat diterbitkan", "Certificate issued"),
+    "CaseCompleted": ("Kasus selesai", "Case completed"),
+}
+ROLES: dict[str, tuple[str, str]] = {
+    "asesi": ("asesi", "candidate"),
+    "admin_lsp": ("admin LSP", "LSP admin"),
+    "asesor": ("asesor", "assessor"),
+    "manajer_sertifikasi": ("manajer sertifikasi", "certification manager"),
+    "ketua_lsp": ("ketua LSP", "LSP chair"),
+    "platform_admin": ("admin platform", "platform admin"),
+    "system": ("sistem", "system"),
+}
+
+
+def rows(entries: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """One row per event: when, what (in the reader's language), who, and the signature hash if signed."""
+    pick = 1 if lang == "en" else 0
+    out = []
+    for entry in entries:
+        actor = entry.get("actor") or {}
+        role = ROLES.get(actor.get("role", ""), (actor.get("role", ""),) * 2)[pick]
+        data = entry.get("data") or {}
+        signature = data.get("signature") if isinstance(data.get("signature"), dict) else {}
+        out.append({"at": entry["occurred_at"], "type": entry["type"],
+                    "step": STEPS.get(entry["type"], (entry["type"],) * 2)[pick],
+                    "detail": detail(entry["type"], data, pick),
+                    "by": f"{actor.get('name') or actor.get('id', '')} ({role})" if actor else "",
+                    "sha256": signature.get("sha256", "")})
+    return out
+
+
+VERDICTS = {"memenuhi": ("ada, memenuhi syarat", "present, meets the requirement"),
+            "tidak_memenuhi": ("ada, tidak memenuhi syarat", "present, does not meet it"),
+            "tidak_ada": ("tidak ada", "missing")}
+
+
+def detail(kind: str, data: dict[str, Any], pick: int) -> str:
+    """The few facts a reader needs on the row itself (codes and numbers, never personal data)."""
+    if kind == "RequirementDocumentAttached":
+        return str(data.get("requirement_code", ""))
+    if kind == "DocumentVerified":
+        verdict = data.get("verdict", "")
+        return f"{data.get('requirement_code', '')}: {VERDICTS.get(verdict, (verdict, verdict))[pick]}"
+    if kind == "FeasibilityReviewed":
+        return ("layak", "feasible")[pick] if data.get("feasible") else ("tidak layak", "not feasible")[pick]
+    if kind == "InvoiceIssued":
+        return str(data.get("invoice_number", ""))
+    if kind == "PaymentRejected":
+        return str(data.get("reason", ""))
+    if kind == "CertificateIssued":
+        return str(data.get("certificate_number", ""))
+    return ""
