@@ -12,6 +12,7 @@ from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel, Field
 
 from shared.aggregate import Actor
+from shared.errors import Forbidden, Invalid, NotFound
 from shared.readstore import ReadStore
 
 PLATFORM_ADMIN = "platform_admin"
@@ -56,7 +57,7 @@ def current_user(request: Request, token: Annotated[str | None, Depends(oauth2_s
     if not token and request.method == "GET":
         token = request.cookies.get(SESSION_COOKIE)
     if not token:
-        raise HTTPException(401, {"code": "unauthenticated", "message": "login required"},
+        raise HTTPException(401, {"code": "unauthenticated", "message": "silakan masuk terlebih dahulu"},
                             headers={"WWW-Authenticate": "Bearer"})
     return request.app.state.authenticate(token)
 
@@ -68,8 +69,7 @@ def require(*roles: str) -> Any:
     """Dependency admitting only the given roles (platform admins are admitted everywhere)."""
     def check(user: CurrentUser) -> User:
         if user.role != PLATFORM_ADMIN and user.role not in roles:
-            raise HTTPException(403, {"code": "forbidden",
-                                      "message": f"this needs one of the roles: {', '.join(roles)}"})
+            raise Forbidden("this needs one of the roles: {roles}", roles=list(roles))
         return user
     return Depends(check)
 
@@ -79,8 +79,7 @@ def branch_of(user: User, branch: str | None = None) -> str:
     if user.tenant is not None:
         return user.tenant
     if not branch:
-        raise HTTPException(422, {"code": "invalid", "field": "branch",
-                                  "message": "platform admins must say which branch (?branch=CODE)"})
+        raise Invalid("platform admins must say which branch (?branch=CODE)", field="branch")
     return branch
 
 
@@ -111,7 +110,7 @@ def public(doc: dict[str, Any] | None) -> dict[str, Any] | None:
 def found(doc: dict[str, Any] | None, what: str) -> dict[str, Any]:
     """The document, or a 404 that says what was not found (also for another branch's record)."""
     if doc is None:
-        raise HTTPException(404, {"code": "not_found", "message": f"{what} not found"})
+        raise NotFound("{what} not found", what=what)
     return doc
 
 

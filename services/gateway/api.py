@@ -2,12 +2,13 @@
 import asyncio
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Depends, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, EmailStr, Field
 
 from services.gateway.identity import STAFF_ROLES, branch_id, jsonable_user
+from shared.errors import Conflict, NotFound
 from shared.messaging.topology import SERVICES
 from shared.web import (
     ADMIN_LSP,
@@ -76,7 +77,7 @@ async def me(user: CurrentUser) -> dict:
 @router.post("/api/branches", tags=["branches"], status_code=status.HTTP_201_CREATED)
 async def create_branch(body: BranchIn, request: Request, user: User = require(PLATFORM_ADMIN)) -> dict:
     if identity(request).exists(branch_id(body.code)):
-        raise HTTPException(409, {"code": "conflict", "field": "code", "message": f"branch {body.code} already exists"})
+        raise Conflict("branch {code} already exists", field="code", code=body.code)
     # Seed the default K3 catalogue first: it is idempotent, so if either step fails the admin
     # simply retries, and no branch is ever left without its schemes.
     await run_in_threadpool(request.app.state.bus.call, "registration", "seed_schemes",
@@ -93,7 +94,7 @@ async def list_branches(store: Store, user: User = require(PLATFORM_ADMIN)) -> l
 @router.post("/api/branches/{code}/users", tags=["branches"], status_code=status.HTTP_201_CREATED)
 async def create_user(code: str, body: StaffIn, request: Request, user: User = require(ADMIN_LSP)) -> dict:
     if user.tenant is not None and user.tenant != code:
-        raise HTTPException(404, {"code": "not_found", "message": "branch not found"})
+        raise NotFound("{what} not found", what="branch")
     created = await run_in_threadpool(identity(request).register, user.actor(), code, body.email,
                                       body.name, body.role, body.password)
     return jsonable_user(created)
@@ -121,7 +122,7 @@ async def timeline_entries(request: Request, user: User, case_id: str) -> list[d
                                    for service in SERVICES))
     entries = sorted((entry for part in parts for entry in part), key=lambda e: e["occurred_at"])
     if not entries or not may_see_case(user, entries):
-        raise HTTPException(404, {"code": "not_found", "message": "case not found"})
+        raise NotFound("{what} not found", what="case")
     return entries
 
 

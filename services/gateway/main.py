@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from services.gateway import api, identity, streams
@@ -87,8 +87,10 @@ def request_lang(request: Request) -> str:
     return language(request.headers.get("accept-language"), request.cookies.get(LANG_COOKIE))
 
 
-async def domain_error(request: Request, error: DomainError) -> JSONResponse:
-    """The error with its code, template and params; message in the caller's language."""
+async def domain_error(request: Request, error: DomainError) -> Response:
+    """The error with its code, template and params; message in the caller's language (a page for browsers)."""
+    if pages.wants_page(request):
+        return await pages.error_page(request, error)
     body = {**error.to_dict(), "message": error_message(error, request_lang(request))}
     return JSONResponse({"detail": body}, status_code=error.status)
 

@@ -5,7 +5,7 @@ asesi who owns the application and the branch's office (STAFF); lists show a mas
 import threading
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,6 +23,7 @@ from services.registration.domain import (
     check_personal_data,
 )
 from services.registration.notices import SEALED_FIELDS as NOTICE_SEALED_FIELDS
+from shared.errors import NotFound
 from shared.files import FileStore, open_file_store, save_upload
 from shared.privacy import Vault, mask
 from shared.web import (
@@ -392,7 +393,7 @@ async def invoice_pdf(case_id: str, request: Request, user: CurrentUser, store: 
     tenant = branch_of(user, branch)
     application = found(await queries.get_application(store, tenant, case_id, asesi_id=own), "application")
     if not application.get("invoice"):
-        raise HTTPException(404, {"code": "not_found", "message": "no invoice has been issued yet"})
+        raise NotFound("no invoice has been issued yet")
     pdf = documents.invoice_pdf(application, await branch_name(request, tenant))
     filename = application["invoice"]["number"].replace("/", "-") + ".pdf"
     return Response(pdf, media_type="application/pdf",
@@ -404,7 +405,7 @@ async def invoice_pdf(case_id: str, request: Request, user: CurrentUser, store: 
 async def application_file(case_id: str, file_id: str, request: Request, user: CurrentUser, store: Store,
                            branch: BranchParam = None) -> Response:
     if user.role not in (ASESI, *STAFF, PLATFORM_ADMIN):
-        raise HTTPException(404, {"code": "not_found", "message": "file not found"})
+        raise NotFound("{what} not found", what="file")
     tenant = branch_of(user, branch)
     own = user.id if user.role == ASESI else None
     found(await queries.application_file(store, tenant, case_id, file_id, asesi_id=own), "file")
@@ -503,7 +504,7 @@ async def review_feasibility(case_id: str, body: FeasibilityIn, request: Request
 async def printable(case_id: str, request: Request, user: User, store: Any, branch: str | None) -> tuple[dict, str]:
     """The application for its owner asesi or the branch's office (404 for anyone else), and the branch name."""
     if user.role not in (ASESI, *STAFF, PLATFORM_ADMIN):
-        raise HTTPException(404, {"code": "not_found", "message": "application not found"})
+        raise NotFound("{what} not found", what="application")
     tenant = branch_of(user, branch)
     own = user.id if user.role == ASESI else None
     application = found(await queries.get_application(store, tenant, case_id, asesi_id=own,
@@ -533,5 +534,5 @@ async def apl02_pdf(case_id: str, request: Request, user: CurrentUser, store: St
     """FR.APL.02 as a PDF: K/BK per unit and element with the evidence cited, and the asesi's signature."""
     application, name = await printable(case_id, request, user, store, branch)
     if not application.get("self_assessment"):
-        raise HTTPException(404, {"code": "not_found", "message": "no self-assessment yet (after payment)"})
+        raise NotFound("no self-assessment yet (after payment)")
     return pdf_response(await run_in_threadpool(documents.apl02_pdf, application, name), f"FR.APL.02-{case_id}.pdf")

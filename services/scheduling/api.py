@@ -2,10 +2,11 @@
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, status
+from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, Field
 
 from services.scheduling import queries
+from shared.errors import Invalid
 from shared.web import (
     ADMIN_LSP,
     ASESOR,
@@ -44,8 +45,7 @@ async def branch_asesor(request: Request, user_id: str, tenant: str) -> User:
     """The user to register: must exist in this branch with the asesor role."""
     candidate = await branch_user(request, user_id)
     if candidate is None or candidate.tenant != tenant or candidate.role != ASESOR:
-        raise HTTPException(422, {"code": "invalid", "field": "user_id",
-                                  "message": "must be a user of this branch with the role asesor"})
+        raise Invalid("must be a user of this branch with the role asesor", field="user_id")
     return candidate
 
 

@@ -65,7 +65,7 @@ def test_catalogue_entries_keep_their_placeholders():
 
 def test_words_passed_as_params_are_translated():
     """The words helpers put into a message ({what} not found, only the applicant can {action}) are in TERMS."""
-    word_at = {"get_owned": 2, "require_applicant": 1, "unique": 1}  # which argument is the word
+    word_at = {"get_owned": 2, "require_applicant": 1, "unique": 1, "found": 1}  # which argument is the word
     calls = calls_of(set(word_at))
     assert len(calls) > 10
     for where, call in calls:
@@ -156,3 +156,14 @@ def test_api_request_validation_in_indonesian_naming_the_field(client):
         ("purpose", "harus salah satu dari: 'Sertifikasi', 'Sertifikasi Ulang', 'PKT', 'RPL' atau 'Lainnya'")]
     english = client.post("/api/applications", json={}, headers={**auth(OWNER), "Accept-Language": "en"})
     assert english.json()["detail"]["message"] == "scheme_id: Field required"
+
+
+def test_not_found_and_role_refusals_speak_indonesian_too(client):
+    missing = client.get("/api/applications/6f1c9f3e-0000-4000-8000-000000000000", headers=auth(OWNER))
+    assert missing.status_code == 404 and missing.json()["detail"]["message"] == "permohonan tidak ditemukan"
+    refused = client.post("/api/applications/6f1c9f3e-0000-4000-8000-000000000000/recommend",
+                          json={"recommendation": "diterima"}, headers=auth(OWNER))
+    assert refused.status_code == 403
+    assert refused.json()["detail"]["message"] == "tindakan ini hanya untuk peran: admin LSP"
+    english = client.get("/api/applications/x", headers={**auth(OWNER), "Accept-Language": "en"})
+    assert english.status_code in (404, 422) and "not" in english.json()["detail"]["message"]

@@ -192,6 +192,14 @@ ERROR_TEXT: dict[str, str] = {
     # gateway
     "unknown command {service}.{command}": "perintah {service}.{command} tidak dikenal",
     "branch {code} already exists": "cabang {code} sudah ada",
+    "this needs one of the roles: {roles}": "tindakan ini hanya untuk peran: {roles}",
+    "platform admins must say which branch (?branch=CODE)": "admin platform harus menyebut cabangnya (?branch=KODE)",
+    "must be a user of this branch with the role asesor": "harus pengguna cabang ini dengan peran asesor",
+    "no invoice has been issued yet": "tagihan belum diterbitkan",
+    "this page is not for your role": "halaman ini bukan untuk peran Anda",
+    "cross-site request refused": "permintaan lintas situs ditolak",
+    "unknown action": "tindakan tidak dikenal",
+    "no self-assessment yet (after payment)": "asesmen mandiri belum ada (dibuka setelah pembayaran diverifikasi)",
     "this e-mail is already registered": "e-mail ini sudah terdaftar",
     # registration: scheme catalogue
     "kind must be one of {choices}": "jenis skema harus salah satu dari: {choices}",
@@ -291,7 +299,10 @@ ERROR_TEXT: dict[str, str] = {
 # the format hint), what was not found, statuses, and what only the applicant may do.
 TERMS: dict[str, str] = {name: label.split(" (")[0] for name, label in PERSONAL_FORM} | {
     "application": "permohonan", "scheme": "skema", "case": "berkas sertifikasi", "assessment": "asesmen",
-    "branch": "cabang", "user": "pengguna", "dead letter": "pesan gagal (dead letter)",
+    "branch": "cabang", "user": "pengguna", "file": "berkas", "certificate": "sertifikat", "assessor": "asesor",
+    "admin_lsp": "admin LSP", "asesi": "asesi", "asesor": "asesor", "ketua_lsp": "ketua LSP",
+    "manajer_sertifikasi": "manajer sertifikasi", "platform_admin": "admin platform",
+    "dead letter": "pesan gagal (dead letter)",
     "unit codes": "kode unit kompetensi", "requirement codes": "kode persyaratan", "methods": "metode asesmen",
     "draft": "draf", "submitted": "diajukan", "returned": "dikembalikan", "accepted": "diterima",
     "awaiting_payment": "menunggu pembayaran", "payment_submitted": "bukti pembayaran sedang diverifikasi",

@@ -25,7 +25,7 @@ from services.registration import api as reg_api
 from services.registration import queries as registration
 from services.registration.domain import METHODS, REQUIRED_FIELDS, SCHEME_KINDS
 from shared.display import rupiah, wib
-from shared.errors import DomainError
+from shared.errors import DomainError, NotFound
 from shared.web import ADMIN_LSP, ASESI, User, Versioned
 
 HERE = Path(__file__).parent
@@ -178,7 +178,7 @@ async def application_for(request: Request, user: User, case_id: str) -> dict[st
     application = await eventually(lambda: registration.get_application(
         store, user.tenant, case_id, asesi_id=own, include_drafts=own is not None))
     if application is None:
-        raise HTTPException(404, "Permohonan tidak ditemukan.")
+        raise NotFound("{what} not found", what="application")
     return await reg_api.with_personal_data(request, user, application)
 
 
@@ -304,7 +304,7 @@ async def scheme_page(request: Request, scheme_id: str) -> Response:
         scheme = await registration.get_scheme(request.app.state.read_store, user.tenant, scheme_id,
                                                published_only=False)
         if scheme is None:
-            raise HTTPException(404, "Skema tidak ditemukan.")
+            raise NotFound("{what} not found", what="scheme")
     return render(request, "scheme_form.html", scheme=scheme, kinds=SCHEME_KINDS, methods=METHODS,
                   error=request.query_params.get("galat"), notice=request.query_params.get("pesan"))
 
@@ -368,7 +368,7 @@ async def scheme_visibility(request: Request, scheme_id: str, action: str) -> Re
     check_same_origin(request)
     change = {"terbitkan": reg_api.publish_scheme, "tarik": reg_api.unpublish_scheme}.get(action)
     if change is None:
-        raise HTTPException(404, "Tindakan tidak dikenal.")
+        raise NotFound("unknown action")
     try:
         result = await change(scheme_id, Versioned(), request, user)
     except (DomainError, HTTPException, ValueError) as error:
@@ -435,13 +435,19 @@ async def staff_home(request: Request) -> Response:
     return render(request, "staff_home.html")
 
 
-async def error_page(request: Request, error: HTTPException) -> Response:
+def wants_page(request: Request) -> bool:
+    """A browser asking for a page (not the API): errors are shown as a page in its language."""
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+
+
+async def error_page(request: Request, error: HTTPException | DomainError) -> Response:
     """Browsers get a page in their language; API clients keep the JSON error."""
-    from fastapi.exception_handlers import http_exception_handler
-    if request.url.path.startswith("/api") or "text/html" not in request.headers.get("accept", ""):
+    if not wants_page(request) and isinstance(error, HTTPException):
+        from fastapi.exception_handlers import http_exception_handler
         return await http_exception_handler(request, error)
-    heading = {404: "error_404", 403: "error_403"}.get(error.status_code, "error_other")
-    return render(request, "error.html", status_code=error.status_code,
+    status = error.status if isinstance(error, DomainError) else error.status_code
+    heading = {404: "error_404", 403: "error_403"}.get(status, "error_other")
+    return render(request, "error.html", status_code=status,
                   heading=translator_for(request)(heading), message=error_text(error, page_lang(request)))
 
 

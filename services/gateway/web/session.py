@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from shared.errors import Forbidden
 from shared.web import SESSION_COOKIE as COOKIE
 from shared.web import User
 
@@ -32,14 +33,14 @@ def require_page_user(request: Request, *roles: str) -> User:
     if user is None:
         raise LoginRequired
     if roles and user.role not in roles:
-        raise HTTPException(403, "Halaman ini bukan untuk peran Anda.")
+        raise Forbidden("this page is not for your role")
     return user
 
 
 def check_same_origin(request: Request) -> None:
     origin = request.headers.get("origin") or request.headers.get("referer")
     if origin and urlsplit(origin).netloc != request.url.netloc:
-        raise HTTPException(403, "Permintaan lintas situs ditolak.")
+        raise Forbidden("cross-site request refused")
 
 
 def start_session(response: Response, token: str, minutes: int) -> None:
