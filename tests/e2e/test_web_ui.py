@@ -319,4 +319,4 @@ def test_admin_completes_publishes_and_creates_schemes(embedded, browser, tmp_pa
     office.fill("#units", "tanpa judul")  # a unit line without a title: refused, naming the field
     office.click("#save-scheme")
     assert office.locator(".error").count() == 1
-    assert office.inner_text(".error") == "units.0.code: formatnya tidak sesuai"  # "tanpa judul" as the code
+    assert office.inner_text(".error") == "unit kompetensi, baris 1, kode: formatnya tidak sesuai"  # "tanpa judul" as the code

@@ -11,7 +11,7 @@ import pytest
 from fastapi.exceptions import RequestValidationError
 
 from services.gateway.main import validation_error
-from services.gateway.web.i18n import ERROR_TEXT, TERMS, error_message, language
+from services.gateway.web.i18n import ERROR_TEXT, TERMS, error_message, field_label, language
 from services.registration import api
 from services.registration.application import build_application
 from shared.errors import ERRORS_BY_NAME, Conflict, Forgotten, Invalid, NotFound
@@ -167,3 +167,9 @@ def test_not_found_and_role_refusals_speak_indonesian_too(client):
     assert refused.json()["detail"]["message"] == "tindakan ini hanya untuk peran: admin LSP"
     english = client.get("/api/applications/x", headers={**auth(OWNER), "Accept-Language": "en"})
     assert english.status_code in (404, 422) and "not" in english.json()["detail"]["message"]
+
+
+def test_form_errors_say_where_in_words():
+    assert field_label(("units", 0, "code"), "id") == "unit kompetensi, baris 1, kode"
+    assert field_label(("units", 2, "title"), "en") == "units, line 3, title"
+    assert field_label(("tanggal_lahir",), "id") == "Tanggal lahir"

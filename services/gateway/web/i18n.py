@@ -303,6 +303,10 @@ TERMS: dict[str, str] = {name: label.split(" (")[0] for name, label in PERSONAL_
     "admin_lsp": "admin LSP", "asesi": "asesi", "asesor": "asesor", "ketua_lsp": "ketua LSP",
     "manajer_sertifikasi": "manajer sertifikasi", "platform_admin": "admin platform",
     "dead letter": "pesan gagal (dead letter)",
+    "units": "unit kompetensi", "requirements": "persyaratan", "code": "kode", "title": "judul",
+    "number": "nomor skema", "fee": "biaya", "validity_years": "masa berlaku (tahun)", "kind": "jenis skema",
+    "category": "kategori", "standard_type": "jenis standar", "reference": "referensi", "elements": "elemen",
+    "name": "nama", "password": "kata sandi",
     "unit codes": "kode unit kompetensi", "requirement codes": "kode persyaratan", "methods": "metode asesmen",
     "draft": "draf", "submitted": "diajukan", "returned": "dikembalikan", "accepted": "diterima",
     "awaiting_payment": "menunggu pembayaran", "payment_submitted": "bukti pembayaran sedang diverifikasi",
@@ -370,6 +374,17 @@ def error_message(error: DomainError, lang: str) -> str:
         return error.message
     return fill(text, {name: [TERMS.get(v, v) for v in value] if isinstance(value, list) else TERMS.get(value, value)
                        for name, value in error.params.items()})
+
+
+def field_label(location: tuple[Any, ...] | list[Any], lang: str) -> str:
+    """Where a form error is, as a person reads it: units.0.code -> "unit kompetensi baris 1, kode"."""
+    parts = []
+    for part in location:
+        if isinstance(part, int):
+            parts.append(f"{'line' if lang == 'en' else 'baris'} {part + 1}")
+        else:
+            parts.append(str(part) if lang == "en" else TERMS.get(str(part), str(part)))
+    return ", ".join(parts)
 
 
 def validation_message(error: dict[str, Any], lang: str) -> str:

@@ -12,7 +12,14 @@ from fastapi.templating import Jinja2Templates
 
 from services.gateway import api as gateway_api
 from services.gateway.web import timeline
-from services.gateway.web.i18n import LANGUAGES, PERSONAL_FORM, error_message, translator, validation_message
+from services.gateway.web.i18n import (
+    LANGUAGES,
+    PERSONAL_FORM,
+    error_message,
+    field_label,
+    translator,
+    validation_message,
+)
 from services.gateway.web.session import (
     LANG_COOKIE,
     check_same_origin,
@@ -133,7 +140,7 @@ def validation_text(error: Exception, lang: str) -> str:
     errors = getattr(error, "errors", None)
     if callable(errors):  # pydantic: name the field the user must fix
         first = errors()[0]
-        return f"{'.'.join(str(p) for p in first['loc'])}: {validation_message(first, lang)}"
+        return f"{field_label(first['loc'], lang)}: {validation_message(first, lang)}"
     return error_text(error, lang)
 
 
