@@ -276,11 +276,19 @@ def test_public_catalogue_shows_what_an_asesi_needs_to_know(embedded, browser, t
     page.get_by_role("button", name="Katalog skema sertifikasi").click()
     page.wait_for_url("**/cabang/MKS01/skema")
     text = page.inner_text("main")
-    for expected in ("Ahli K3 Umum", "Petugas K3", "M.71KKK01.013.1", "Rp 3.500.000", "kamera"):
+    for expected in ("Ahli K3 Umum", "Petugas K3", "M.71KKK01.013.1", "Rp 3.500.000", "kamera",
+                     "1.1 Jenis izin kerja diidentifikasi sesuai dengan aktivitas kerja.",  # a KUK of Petugas K3
+                     "(persyaratan dasar)", "(administratif)"):
         assert expected in text or expected in page.content(), expected
     assert "Pengawasan K3 Migas" not in text  # unpublished until the LSP supplies its units
-    page.locator("section.scheme details").first.click()
-    page.screenshot(path=shots_dir(tmp_path) / "00-katalog.png", full_page=True)
+    petugas = page.locator("section.scheme", has=page.get_by_role("heading", name="Petugas K3", exact=True))
+    petugas.locator("details").first.click()
+    kuk = "Jenis izin kerja diidentifikasi sesuai dengan aktivitas kerja."
+    assert kuk not in petugas.inner_text()  # folded under its element until asked for
+    petugas.get_by_text("Mempersiapkan izin kerja").click()
+    assert kuk in petugas.inner_text()
+    petugas.scroll_into_view_if_needed()
+    page.screenshot(path=shots_dir(tmp_path) / "00-katalog.png")
     page.get_by_role("link", name="Daftar dan ajukan permohonan").first.click()
     assert page.input_value("#branch") == "MKS01"
 
@@ -319,4 +327,5 @@ def test_admin_completes_publishes_and_creates_schemes(embedded, browser, tmp_pa
     office.fill("#units", "tanpa judul")  # a unit line without a title: refused, naming the field
     office.click("#save-scheme")
     assert office.locator(".error").count() == 1
-    assert office.inner_text(".error") == "unit kompetensi, baris 1, kode: formatnya tidak sesuai"  # "tanpa judul" as the code
+    # "tanpa judul" was read as the code
+    assert office.inner_text(".error") == "unit kompetensi, baris 1, kode: formatnya tidak sesuai"

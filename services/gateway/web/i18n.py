@@ -149,6 +149,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "status_accepted": ("Diterima", "Accepted"),
     "status_awaiting_payment": ("Menunggu pembayaran", "Awaiting payment"),
     "status_payment_submitted": ("Bukti bayar sedang diverifikasi", "Payment proof being checked"),
+    "req_persyaratan_dasar": ("persyaratan dasar", "basic requirement"),
+    "req_administratif": ("administratif", "administrative"),
     "history": ("Riwayat permohonan (jejak audit)", "Application history (audit trail)"),
     "when": ("Waktu", "When"),
     "step": ("Langkah", "Step"),
