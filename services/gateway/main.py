@@ -95,8 +95,10 @@ async def domain_error(request: Request, error: DomainError) -> Response:
     return JSONResponse({"detail": body}, status_code=error.status)
 
 
-async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
+async def validation_error(request: Request, error: RequestValidationError) -> Response:
     """422 naming the first offending field, with every error listed, in the caller's language."""
+    if pages.wants_page(request):
+        return await pages.error_page(request, HTTPException(422, pages.validation_text(error, request_lang(request))))
     lang = request_lang(request)
     errors = [{"field": ".".join(str(p) for p in e["loc"] if p not in ("body", "query", "path")),
                "type": e["type"], "message": validation_message(e, lang)} for e in error.errors()]

@@ -260,6 +260,8 @@ def test_pages_need_a_login_and_refuse_cross_site_posts(embedded):
     assert forged.status_code == 403
     wrong = http.post("/masuk", data={"email": "nobody@contoh.co.id", "password": "salahsalah"})
     assert wrong.status_code == 401 and "E-mail atau kata sandi salah" in wrong.text
+    incomplete = http.post("/masuk", data={"email": "siapa@contoh.id"}, headers={"Accept": "text/html"})
+    assert incomplete.status_code == 422 and "kata sandi: wajib diisi" in incomplete.text  # a page, not JSON
     # the web session may fetch documents (GET) but never runs an API command
     admin = login(http, *ADMIN)
     http.cookies.set("lsp_session", admin.token)
@@ -271,6 +273,10 @@ def test_public_catalogue_shows_what_an_asesi_needs_to_know(embedded, browser, t
     http = httpx.Client(base_url=embedded.url, timeout=10)
     open_branch(http, login(http, *ADMIN), "MKS01")
     page = browser.new_context(base_url=embedded.url, viewport={"width": 390, "height": 844}).new_page()
+    page.goto("/masuk")
+    page.get_by_role("button", name="Katalog skema sertifikasi").click()  # no code typed: choose a branch
+    page.wait_for_url("**/katalog?cabang=")
+    assert "MKS01" in page.inner_text("#branches")
     page.goto("/masuk")
     page.fill("#cabang", "mks01")
     page.get_by_role("button", name="Katalog skema sertifikasi").click()

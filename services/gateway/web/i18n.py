@@ -151,6 +151,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "status_payment_submitted": ("Bukti bayar sedang diverifikasi", "Payment proof being checked"),
     "req_persyaratan_dasar": ("persyaratan dasar", "basic requirement"),
     "req_administratif": ("administratif", "administrative"),
+    "choose_branch": ("Pilih cabang LSP", "Choose an LSP branch"),
+    "no_branches": ("Belum ada cabang.", "No branches yet."),
     "history": ("Riwayat permohonan (jejak audit)", "Application history (audit trail)"),
     "when": ("Waktu", "When"),
     "step": ("Langkah", "Step"),

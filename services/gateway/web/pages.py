@@ -144,9 +144,13 @@ def validation_text(error: Exception, lang: str) -> str:
     return error_text(error, lang)
 
 
-@router.get("/katalog")
-async def catalogue_of(cabang: str) -> Response:
-    return redirect(f"/cabang/{cabang.strip().upper()}/skema")
+@router.get("/katalog", response_class=HTMLResponse)
+async def catalogue_of(request: Request, cabang: str = "") -> Response:
+    """A branch's catalogue by its code; without one, the branches to choose from."""
+    if cabang.strip():
+        return redirect(f"/cabang/{cabang.strip().upper()}/skema")
+    branches = await request.app.state.read_store.find("identity", "branches", {}, sort=[("code", 1)])
+    return render(request, "branches.html", branches=branches)
 
 
 @router.get("/cabang/{branch}/skema", response_class=HTMLResponse)
