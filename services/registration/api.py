@@ -130,6 +130,7 @@ class PersonalDataIn(Versioned):
     alamat_kantor: Field300 = None
     kode_pos_kantor: Field300 = None
     telp_kantor: Field300 = None
+    fax_kantor: Field300 = None
     email_kantor: Field300 = None
 
 

@@ -74,7 +74,8 @@ PERSONAL_LABELS = (
     ("email", "E-mail"), ("kualifikasi_pendidikan", "Kualifikasi pendidikan"))
 JOB_LABELS = (
     ("institusi", "Nama institusi/perusahaan"), ("jabatan", "Jabatan"), ("alamat_kantor", "Alamat kantor"),
-    ("kode_pos_kantor", "Kode pos"), ("telp_kantor", "Telp. kantor"), ("email_kantor", "E-mail kantor"))
+    ("kode_pos_kantor", "Kode pos"), ("telp_kantor", "Telp. kantor"), ("fax_kantor", "Fax kantor"),
+    ("email_kantor", "E-mail kantor"))
 VERDICT_LABELS = {"memenuhi": "Ada - Memenuhi Syarat", "tidak_memenuhi": "Ada - Tidak Memenuhi Syarat",
                   "tidak_ada": "Tidak Ada", None: "Belum diperiksa"}
 CATEGORY_LABELS = {"persyaratan_dasar": "3.1 Bukti Persyaratan Dasar", "administratif": "3.2 Bukti Administratif"}

@@ -125,7 +125,7 @@ class Scheme(TenantAggregate):
 # Bagian 1 (a) data pribadi and (b) data pekerjaan sekarang; one flat record, names as on the form.
 PERSONAL_FIELDS = ("nama_lengkap", "nik", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "kebangsaan",
                    "alamat_rumah", "kode_pos", "telp_rumah", "hp", "email", "kualifikasi_pendidikan")
-JOB_FIELDS = ("institusi", "jabatan", "alamat_kantor", "kode_pos_kantor", "telp_kantor", "email_kantor")
+JOB_FIELDS = ("institusi", "jabatan", "alamat_kantor", "kode_pos_kantor", "telp_kantor", "fax_kantor", "email_kantor")
 APPLICANT_FIELDS = PERSONAL_FIELDS + JOB_FIELDS
 # what an application cannot be submitted without (job data is optional: not every asesi is employed)
 REQUIRED_FIELDS = ("nama_lengkap", "nik", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "kebangsaan",
@@ -143,6 +143,7 @@ _FORMATS: dict[str, tuple[str, str]] = {
     "telp_rumah": (r"\+?[0-9][0-9 -]{5,18}", "nomor telepon"),
     "hp": (r"\+?[0-9][0-9 -]{7,18}", "nomor HP"),
     "telp_kantor": (r"\+?[0-9][0-9 -]{5,18}", "nomor telepon"),
+    "fax_kantor": (r"\+?[0-9][0-9 -]{5,18}", "nomor faks"),
     "email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "alamat email"),
     "email_kantor": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "alamat email"),
 }

@@ -93,7 +93,10 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
                          "alamat_rumah": "Jl. Merdeka No. 10, Bandung", "kode_pos": "40111",
                          "hp": "081234567890", "email": "siti@contoh.co.id", "kualifikasi_pendidikan": "S1",
                          "institusi": "PT Aman Sentosa", "jabatan": "Petugas K3"}.items():
-        page.fill(f"#{field}", value)
+        if field in ("jenis_kelamin", "kualifikasi_pendidikan"):
+            page.select_option(f"#{field}", value)  # chosen from the form's list, not typed
+        else:
+            page.fill(f"#{field}", value)
     page.get_by_role("button", name="Simpan draf").click()
     assert "Tersimpan" in page.inner_text(".notice")
     upload_all(page, "bukti")

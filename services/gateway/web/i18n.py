@@ -16,7 +16,8 @@ PERSONAL_FORM = (
     ("telp_rumah", "Telp. rumah"), ("hp", "No. HP"), ("email", "E-mail"),
     ("kualifikasi_pendidikan", "Kualifikasi pendidikan"), ("institusi", "Institusi/perusahaan"),
     ("jabatan", "Jabatan"), ("alamat_kantor", "Alamat kantor"), ("kode_pos_kantor", "Kode pos kantor"),
-    ("telp_kantor", "Telp. kantor"), ("email_kantor", "E-mail kantor"))
+    ("telp_kantor", "Telp. kantor"), ("fax_kantor", "Fax kantor"),
+    ("email_kantor", "E-mail kantor"))
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_name": ("Sertifikasi Kompetensi LSP", "LSP Competency Certification"),
@@ -153,6 +154,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "req_administratif": ("administratif", "administrative"),
     "choose_branch": ("Pilih cabang LSP", "Choose an LSP branch"),
     "no_branches": ("Belum ada cabang.", "No branches yet."),
+    "personal_part": ("a. Data pribadi", "a. Personal data"),
+    "job_part": ("b. Data pekerjaan sekarang (bila bekerja)", "b. Current job (if employed)"),
     "history": ("Riwayat permohonan (jejak audit)", "Application history (audit trail)"),
     "when": ("Waktu", "When"),
     "step": ("Langkah", "Step"),

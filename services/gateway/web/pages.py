@@ -30,7 +30,7 @@ from services.gateway.web.session import (
 )
 from services.registration import api as reg_api
 from services.registration import queries as registration
-from services.registration.domain import METHODS, REQUIRED_FIELDS, SCHEME_KINDS
+from services.registration.domain import EDUCATION, METHODS, REQUIRED_FIELDS, SCHEME_KINDS
 from shared.display import rupiah, wib
 from shared.errors import DomainError, NotFound
 from shared.web import ADMIN_LSP, ASESI, User, Versioned
@@ -40,6 +40,9 @@ templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters.update(wib=wib, rupiah=rupiah)
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form()]
+# Bagian 1 answers from a fixed set are chosen, not typed
+CHOICES = {"jenis_kelamin": (("L", "Laki-laki"), ("P", "Perempuan")),
+           "kualifikasi_pendidikan": tuple((level, level) for level in EDUCATION)}
 
 
 def page_lang(request: Request) -> str:
@@ -199,7 +202,7 @@ async def application_page(request: Request, case_id: str) -> Response:
     notices = await reg_api.opened_notices(request, await registration.list_outbox(
         request.app.state.read_store, user.tenant, asesi_id=user.id, case_id=case_id))
     return render(request, "application.html", application=await application_for(request, user, case_id),
-                  notices=notices, history=await history(request, user, case_id),
+                  notices=notices, history=await history(request, user, case_id), choices=CHOICES,
                   fields=PERSONAL_FORM, required=REQUIRED_FIELDS, error=request.query_params.get("galat"),
                   notice=request.query_params.get("pesan"))
 
