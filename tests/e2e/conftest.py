@@ -1,4 +1,5 @@
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -10,7 +11,7 @@ import pytest
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 class EmbeddedPlatform:
@@ -54,3 +55,19 @@ def embedded(tmp_path_factory):
     platform.start()
     yield platform
     platform.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium driven by Playwright (tests/e2e/web_driver.py drives its pages)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("Chromium is required in CI (make test installs Debian's chromium)")
+        pytest.skip("Chromium not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield browser
+        browser.close()

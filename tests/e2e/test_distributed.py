@@ -4,6 +4,7 @@ Mongo wire-protocol stand-in for read models)."""
 import secrets
 import signal
 from collections import Counter
+from pathlib import Path
 
 import httpx
 import pytest
@@ -12,8 +13,18 @@ from kombu import Connection, Queue, binding
 from deploy.run_local import Ports, start_stack
 from shared.messaging.topology import events_exchange
 from tests.conftest import TAG, eventually, free_port, private_vhost
-from tests.e2e.driver import ADMIN, finish_case, login, open_branch, pay_case, signup_asesi, wait_for
+from tests.e2e.driver import (
+    ADMIN,
+    PERSONAL_DATA,
+    finish_case,
+    login,
+    open_branch,
+    pay_case,
+    signup_asesi,
+    wait_for,
+)
 from tests.e2e.skeleton import ok, run_skeleton, timeline_counts
+from tests.e2e.web_driver import fill_bagian1, log_in, office_login, reload_until, shots_dir, upload_all
 
 pytestmark = pytest.mark.e2e
 
@@ -42,6 +53,102 @@ def test_walking_skeleton_runs_distributed(stack):
     stack.wait_ready(["gateway"])
     http = httpx.Client(base_url=stack.url, timeout=10)
     assert ok(http.get(f"/api/public/certificates/{case['certificate_number']}"))["status"] == "berlaku"
+
+
+
+def test_web_pages_work_distributed(stack, browser, tmp_path):
+    """The web UI over the distributed runtime: uploads in GridFS, Bagian 1 sealed and opened by the
+    gateway with the vault on PostgreSQL, the audit trail over RPC from the services' event logs."""
+    from playwright.sync_api import expect
+    shots = shots_dir(tmp_path)
+    http = httpx.Client(base_url=stack.url, timeout=20)
+    admin = login(http, *ADMIN)
+    code, other = f"W{secrets.token_hex(2).upper()}", f"X{secrets.token_hex(2).upper()}"
+    open_branch(http, admin, code)
+    open_branch(http, admin, other)
+    email = f"budi.{code.lower()}@contoh.co.id"
+
+    page = browser.new_context(base_url=stack.url, viewport={"width": 390, "height": 844}).new_page()  # a phone
+    page.goto("/daftar")
+    page.fill("#branch", code.lower())
+    page.fill("#name", "Budi Santoso")
+    page.fill("#email", email)
+    page.fill("#password", "rahasia123")
+    page.get_by_role("button", name="Daftar sebagai asesi").click()
+    expect(page.locator(".notice")).to_contain_text("Akun dibuat")
+    log_in(page, email)
+    page.wait_for_url("**/asesi")
+    page.select_option("#scheme_id", label="Ahli K3 Umum (SKM/K3/AHLI-K3-UMUM/2025)")
+    page.get_by_role("button", name="Ajukan permohonan").click()
+    page.wait_for_url("**/asesi/permohonan/*")
+    expect(page.locator("#status")).to_contain_text("Draf")
+    case_url = page.url.split("?")[0]
+    case_id = case_url.rsplit("/", 1)[1]
+
+    fill_bagian1(page, {**PERSONAL_DATA, "email": email})
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.locator(".notice")).to_contain_text("Tersimpan")
+    expect(page.locator("#nik")).to_have_value(PERSONAL_DATA["nik"])  # sealed, stored, opened again
+    uploaded = upload_all(page, "dist")  # into GridFS
+    for requirement in uploaded:
+        expect(page.locator(f"form:has(#file-{requirement})")).to_contain_text(f"dist-{requirement}.pdf")
+    page.screenshot(path=shots / "d01-apl01-draf.png", full_page=True)
+    page.click("#submit-application")
+    expect(page.locator("#status")).to_contain_text("Menunggu verifikasi admin")
+
+    office = office_login(browser, stack.url, f"admin_lsp.{code.lower()}@lsp-katiga.co.id")
+    office.wait_for_url("**/admin")
+    row = f"tr:has(a[href='/admin/permohonan/{case_id}'])"
+    reload_until(office, row, "Budi Santoso")  # in the queue (written by another session)
+    queued = office.locator(row)
+    queued.get_by_role("link", name="Periksa").click()
+    office.wait_for_url(f"**/admin/permohonan/{case_id}")
+    expect(office.locator("main")).to_contain_text(PERSONAL_DATA["nik"])  # opened by the gateway's vault
+    expect(office.locator("main")).to_contain_text(PERSONAL_DATA["alamat_rumah"])
+
+    requirement, content = next(iter(uploaded.items()))
+    link = office.locator("a[href*='/files/']", has_text=f"dist-{requirement}.pdf")
+    file_url = link.get_attribute("href")
+    with office.expect_download() as download:  # the very bytes uploaded, back from GridFS
+        link.click()
+    assert download.value.suggested_filename == f"dist-{requirement}.pdf"
+    assert Path(download.value.path()).read_bytes() == content
+
+    verdicts = office.locator("form:has(select[name=verdict])")
+    assert verdicts.count() == len(uploaded)
+    for index in range(len(uploaded)):
+        form = verdicts.nth(index)
+        form.locator("select").select_option("memenuhi")
+        form.locator("button").click()
+        office.wait_for_load_state()
+    office.screenshot(path=shots / "d02-admin-verifikasi.png", full_page=True)
+    office.select_option("#recommendation", "diterima")
+    office.fill("#rec-notes", "lengkap")
+    office.click("#sign-recommendation")
+    expect(office.locator("#status")).to_contain_text("Menunggu pembayaran")
+
+    # the audit trail came over RPC from the services' event logs
+    office.click("#history summary")
+    for step in ("ApplicationSubmitted", "ApplicationAccepted"):
+        expect(office.locator(f"#history tr[data-type={step}]")).to_have_count(1)
+        expect(office.locator(f"#history tr[data-type={step}]")).to_be_visible()
+    expect(office.locator("#history tr[data-type=ApplicationAccepted]")).to_contain_text("(admin LSP)")
+    office.screenshot(path=shots / "d03-admin-riwayat.png", full_page=True)
+
+    page.goto(case_url)  # the asesi's page follows the admin's step (another session, maybe lagging)
+    reload_until(page, "#status", "Menunggu pembayaran")
+    expect(page.locator("#invoice-pdf")).to_be_visible()
+
+    # another branch's admin does not see the case
+    stranger = office_login(browser, stack.url, f"admin_lsp.{other.lower()}@lsp-katiga.co.id")
+    stranger.wait_for_url("**/admin")
+    response = stranger.goto(f"/admin/permohonan/{case_id}")
+    assert response.status == 404
+    expect(stranger.locator("h1")).to_have_text("Halaman tidak ditemukan")
+    assert PERSONAL_DATA["nik"] not in stranger.content()
+    assert stranger.request.get(file_url).status == 404  # nor its documents
+    for opened in (page, office, stranger):
+        opened.context.close()
 
 
 class Spy:

@@ -4,59 +4,16 @@ An asesi registers, applies, pays; the admin LSP accepts and verifies, each in t
 Screenshots of every page land in the test's temporary directory (LSP_SCREENSHOTS to keep them).
 """
 import io
-import os
-import shutil
 from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.e2e.driver import ADMIN, login, open_branch, tiny_pdf, wait_for
+from tests.e2e.web_driver import fill_bagian1, log_in, office_login, shots_dir, upload_all
 from tests.unit.test_files import tiny_png
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Chromium is required in CI (make test installs Debian's chromium)")
-        pytest.skip("Chromium not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield browser
-        browser.close()
-
-
-def shots_dir(tmp_path: Path) -> Path:
-    path = Path(os.environ.get("LSP_SCREENSHOTS", tmp_path / "screens"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def upload_all(page, prefix: str) -> None:
-    """Attach a small real PDF to every requirement of the application page."""
-    codes = [el.get_attribute("id")[len("file-"):] for el in page.query_selector_all("input[id^=file-]")]
-    assert codes, "the scheme lists no requirements"
-    for code in codes:
-        page.set_input_files(f"#file-{code}", {"name": f"{prefix}-{code}.pdf", "mimeType": "application/pdf",
-                                               "buffer": tiny_pdf(code)})
-        page.locator(f"form:has(#file-{code}) button").click()
-        page.wait_for_load_state()
-
-
-def office_login(browser, url: str, email: str):
-    office = browser.new_context(base_url=url, viewport={"width": 1280, "height": 800}).new_page()  # a laptop
-    office.goto("/masuk")
-    office.fill("#email", email)
-    office.fill("#password", "rahasia123")
-    office.get_by_role("button", name="Masuk").click()
-    return office
 
 
 def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, tmp_path):
@@ -74,9 +31,7 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     page.screenshot(path=shots / "01-daftar.png", full_page=True)
     page.get_by_role("button", name="Daftar sebagai asesi").click()
     assert "Akun dibuat" in page.inner_text(".notice")
-    page.fill("#email", "siti@contoh.co.id")
-    page.fill("#password", "rahasia123")
-    page.get_by_role("button", name="Masuk").click()
+    log_in(page, "siti@contoh.co.id")
     page.wait_for_url("**/asesi")
     page.select_option("#scheme_id", label="Ahli K3 Umum (SKM/K3/AHLI-K3-UMUM/2025)")
     page.screenshot(path=shots / "02-asesi-beranda.png", full_page=True)
@@ -88,15 +43,11 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     # an incomplete submission names what is missing, and nothing is submitted
     page.click("#submit-application")
     assert page.inner_text(".error").startswith("belum lengkap: Nama lengkap, No. KTP/NIK/Paspor")
-    for field, value in {"nama_lengkap": "Siti Rahayu", "nik": "3273015505900001", "tempat_lahir": "Bandung",
-                         "tanggal_lahir": "1990-05-15", "jenis_kelamin": "P", "kebangsaan": "Indonesia",
-                         "alamat_rumah": "Jl. Merdeka No. 10, Bandung", "kode_pos": "40111",
-                         "hp": "081234567890", "email": "siti@contoh.co.id", "kualifikasi_pendidikan": "S1",
-                         "institusi": "PT Aman Sentosa", "jabatan": "Petugas K3"}.items():
-        if field in ("jenis_kelamin", "kualifikasi_pendidikan"):
-            page.select_option(f"#{field}", value)  # chosen from the form's list, not typed
-        else:
-            page.fill(f"#{field}", value)
+    fill_bagian1(page, {"nama_lengkap": "Siti Rahayu", "nik": "3273015505900001", "tempat_lahir": "Bandung",
+                        "tanggal_lahir": "1990-05-15", "jenis_kelamin": "P", "kebangsaan": "Indonesia",
+                        "alamat_rumah": "Jl. Merdeka No. 10, Bandung", "kode_pos": "40111",
+                        "hp": "081234567890", "email": "siti@contoh.co.id", "kualifikasi_pendidikan": "S1",
+                        "institusi": "PT Aman Sentosa", "jabatan": "Petugas K3"})
     page.get_by_role("button", name="Simpan draf").click()
     assert "Tersimpan" in page.inner_text(".notice")
     upload_all(page, "bukti")
@@ -238,11 +189,7 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     # another asesi of the branch does not see Siti's application
     http.post("/api/auth/register", json={"branch": "BDG01", "email": "andi@contoh.co.id",
                                           "name": "Andi", "password": "rahasia123"})
-    stranger = browser.new_context(base_url=embedded.url).new_page()
-    stranger.goto("/masuk")
-    stranger.fill("#email", "andi@contoh.co.id")
-    stranger.fill("#password", "rahasia123")
-    stranger.get_by_role("button", name="Masuk").click()
+    stranger = log_in(browser.new_context(base_url=embedded.url).new_page(), "andi@contoh.co.id")
     stranger.wait_for_url("**/asesi")
     response = stranger.goto(case_url)
     assert response.status == 404 and "Halaman tidak ditemukan" in stranger.inner_text("h1")
