@@ -51,7 +51,10 @@ def ensure_postgres_schema(settings: Settings, schema: str) -> None:
             except psycopg.errors.DuplicateDatabase:
                 pass
     with psycopg.connect(dbname=settings.postgres_db, autocommit=True, **base) as conn:
-        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        try:
+            conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        except psycopg.errors.UniqueViolation:  # a service and its projector starting at once: IF NOT EXISTS
+            pass  # is not atomic in PostgreSQL, so the loser sees the winner's catalogue row; the schema exists
 
 
 class TrackingPostgresProcessRecorder(PostgresProcessRecorder):
