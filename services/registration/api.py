@@ -147,6 +147,11 @@ class SelfAssessmentIn(Versioned):
     answers: list[AnswerIn] = Field(min_length=1, max_length=500)
 
 
+class TukEquipmentIn(Versioned):
+    """SOP 1.2.1: the requested items the asesi has ready (the whole list; an item left out is not ready)."""
+    ready: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(max_length=50)
+
+
 class VerdictIn(Versioned):
     verdict: Literal[VERDICTS]  # type: ignore[valid-type]
     notes: str = Field(default="", max_length=2000)
@@ -468,6 +473,15 @@ async def attach_evidence(case_id: str, request: Request, file: Annotated[Upload
     version = await command(request, SERVICE, "attach_evidence", tenant=tenant, actor=user.actor(),
                             case_id=case_id, expected_version=expected_version, **upload_fields(file_id, upload))
     return {"id": case_id, **upload_fields(file_id, upload), "version": version}
+
+
+@router.put("/api/applications/{case_id}/tuk-equipment",
+            summary="SOP 1.2.1: the asesi says which of the requested TUK equipment is ready")
+async def confirm_tuk_equipment(case_id: str, body: TukEquipmentIn, request: Request,
+                                user: User = require(ASESI)) -> dict:
+    version = await command(request, SERVICE, "confirm_tuk_equipment", tenant=branch_of(user), actor=user.actor(),
+                            case_id=case_id, **body.model_dump())
+    return {"id": case_id, "version": version}
 
 
 @router.put("/api/applications/{case_id}/self-assessment",

@@ -31,6 +31,7 @@ class RegistrationApp(ServiceApplication):
     commands: ClassVar[tuple[str, ...]] = (
         "create_scheme", "revise_scheme", "publish_scheme", "unpublish_scheme", "seed_schemes",
         "draft_application", "update_personal_data", "attach_requirement_document", "submit_application",
+        "confirm_tuk_equipment",
         "verify_document", "recommend_application", "accept_application", "submit_payment_proof",
         "reject_payment", "verify_payment", "attach_evidence", "update_self_assessment",
         "submit_self_assessment", "review_feasibility", "case_timeline")
@@ -168,6 +169,14 @@ class RegistrationApp(ServiceApplication):
                        expected_version: int | None = None) -> int:
         application = self._application(tenant, case_id, expected_version)
         application.verify_payment(actor)
+        self.save_checked(application)
+        return application.version
+
+    def confirm_tuk_equipment(self, tenant: str, actor: Actor, case_id: str, ready: list[str],
+                              expected_version: int | None = None) -> int:
+        """SOP 1.2.1: the asesi ticks which of the requested TUK equipment is ready."""
+        application = self._application(tenant, case_id, expected_version)
+        application.confirm_tuk_equipment(actor, ready)
         self.save_checked(application)
         return application.version
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from shared.aggregate import Actor, TenantAggregate, YearlySequence, stable_id
+from shared.aggregate import Actor, TenantAggregate, YearlySequence, stable_id, system_actor
 from shared.errors import Conflict, Invalid, NotFound
 
 SCHEME_KINDS = ("KKNI", "Okupasi", "Klaster")
@@ -221,6 +221,7 @@ class CertificationApplication(TenantAggregate):
         self.answers: dict[str, dict[str, Any]] = {}  # FR.APL.02 answers, by item key
         self.self_assessment_signature: dict[str, Any] | None = None
         self.feasibility: dict[str, Any] | None = None
+        self.tuk_equipment: dict[str, list[str]] | None = None  # SOP 1.2.1: {"items": [...], "ready": [...]}
 
     @classmethod
     def draft(cls, tenant: str, actor: Actor, scheme: dict[str, Any], purpose: str) -> "CertificationApplication":
@@ -305,6 +306,37 @@ class CertificationApplication(TenantAggregate):
             self._submitted(**kwargs)
         else:
             self._resubmitted(**kwargs)
+        items = list(self.scheme.get("remote_requirements") or [])
+        if self.tuk_equipment is None and items:  # SOP 1.2.1, once, as soon as the application is in
+            self._tuk_equipment_requested(actor=system_actor("registration"), items=items)
+
+    # -- SOP 1.2.1: the asesi prepares the equipment for assessment at their own place (TUK) ----------
+
+    @event("TukEquipmentRequested")
+    def _tuk_equipment_requested(self, actor: Actor, items: list[str]) -> None:
+        self.tuk_equipment = {"items": list(items), "ready": []}
+
+    def confirm_tuk_equipment(self, actor: Actor, ready: list[str]) -> None:
+        """The asesi ticks what is ready (the whole list each time: unticking is allowed)."""
+        self.require_applicant(actor, "confirm the TUK equipment")
+        if self.tuk_equipment is None:
+            raise Conflict("no TUK equipment has been requested yet (it is asked for once the application is in)")
+        if self.status == "not_feasible":
+            raise Conflict("not possible while the application is '{status}'", status=self.status)
+        if not isinstance(ready, list) or not all(isinstance(item, str) for item in ready):
+            raise Invalid("ready is a list of the requested items", field="ready")
+        unknown = [item for item in ready if item not in self.tuk_equipment["items"]]
+        if unknown:
+            raise Invalid("not on the requested list: {items}", field="ready", items=unknown)
+        chosen = [item for item in self.tuk_equipment["items"] if item in ready]  # the list's order, no repeats
+        if chosen == self.tuk_equipment["ready"]:
+            return  # nothing changed: no event
+        self._tuk_equipment_confirmed(actor=actor, ready=chosen,
+                                      complete=len(chosen) == len(self.tuk_equipment["items"]))
+
+    @event("TukEquipmentConfirmed")
+    def _tuk_equipment_confirmed(self, actor: Actor, ready: list[str], complete: bool) -> None:
+        self.tuk_equipment = {**self.tuk_equipment, "ready": list(ready)}
 
     @event("ApplicationSubmitted")
     def _submitted(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any], purpose: str,

@@ -59,6 +59,7 @@ RecipientLookup = Callable[[str], str | None]
 
 # triggering event (source "registration") -> the notices it queues, in this order
 TRIGGERS: dict[str, tuple[str, ...]] = {
+    "TukEquipmentRequested": ("tuk_equipment",),
     "ApplicationReturned": ("returned",),
     "ApplicationAccepted": ("accepted",),
     "InvoiceIssued": ("invoice_issued",),
@@ -235,6 +236,16 @@ def compose(kind: str, case: Any, data: dict[str, Any], envelope: Envelope, base
             "\n".join(lines) or "- (lihat catatan pada permohonan Anda)",
             f"Langkah berikutnya: silakan masuk ke {where}, buka permohonan Anda, lengkapi atau ganti "
             "dokumen di atas, lalu tanda tangani dan kirim kembali permohonan (FR.APL.01).",
+        ]
+    elif kind == "tuk_equipment":
+        items = "\n".join(f"- {item}" for item in data.get("items", []))
+        subject = f"Siapkan perlengkapan asesmen jarak jauh untuk skema {title}"
+        paragraphs = [
+            f"Permohonan sertifikasi Anda untuk skema {skema} telah kami terima dan sedang diperiksa. Asesmen "
+            "dilaksanakan jarak jauh dari tempat Anda sendiri (TUK), sehingga mohon siapkan perlengkapan berikut "
+            "sesuai persyaratan TUK:",
+            items or "- (lihat halaman permohonan Anda)",
+            f"Langkah berikutnya: setelah siap, tandai setiap perlengkapan di halaman permohonan Anda di {where}.",
         ]
     elif kind == "accepted":
         subject = f"Permohonan sertifikasi {title} diterima"

@@ -243,8 +243,23 @@ async def feasibility_reviewed(store: ReadStore, env: Envelope) -> None:
                         "case_stopped": not feasible}})
 
 
+async def tuk_equipment(store: ReadStore, env: Envelope) -> None:
+    """SOP 1.2.1: what the asesi was asked to prepare, and what they say is ready."""
+    doc = await current(store, env)
+    previous = doc.get("tuk_equipment") or {}
+    items = env.data.get("items", previous.get("items", []))
+    ready = env.data.get("ready", [] if env.type == "TukEquipmentRequested" else previous.get("ready", []))
+    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
+        "tuk_equipment": {"items": items, "ready": ready, "complete": len(ready) == len(items),
+                          "requested_at": previous.get("requested_at", env.occurred_at),
+                          "confirmed_at": env.occurred_at if env.type == "TukEquipmentConfirmed" else None},
+        "updated_at": env.occurred_at})
+
+
 PROJECTIONS = {
     **OUTBOX_PROJECTIONS,
+    "TukEquipmentRequested": tuk_equipment,
+    "TukEquipmentConfirmed": tuk_equipment,
     "SchemeCreated": scheme_created,
     "SchemeRevised": scheme_revised,
     "SchemePublished": scheme_visibility(True),

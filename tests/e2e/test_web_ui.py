@@ -55,6 +55,17 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     page.click("#submit-application")
     assert "Menunggu verifikasi admin" in page.inner_text("#status")
 
+    # SOP 1.2.1: asked to prepare the TUK equipment; she ticks what is ready, then the rest
+    boxes = page.locator("#tuk-equipment input[type=checkbox]")
+    assert boxes.count() >= 4 and "kamera" in page.inner_text("#tuk-equipment")
+    boxes.nth(0).check()
+    page.click("#save-tuk-equipment")
+    assert f"1 / {boxes.count()} siap" in page.inner_text("#tuk-equipment")
+    for index in range(boxes.count()):
+        boxes.nth(index).check()
+    page.click("#save-tuk-equipment")
+    assert f"{boxes.count()} / {boxes.count()} siap" in page.inner_text("#tuk-equipment")
+
     # the admin checks each document: one does not meet the requirement, the application goes back
     office = office_login(browser, embedded.url, "admin_lsp.bdg01@lsp-katiga.co.id")
     office.wait_for_url("**/admin")
@@ -161,6 +172,7 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
 
     # the audit trail on the case page: every step from the event logs, in order, with who signed
     office.goto(case_url.replace("/asesi/", "/admin/"))
+    assert "✗" not in office.inner_text("#tuk-equipment")  # everything she needs is ready
     office.click("#history summary")
     steps = [row.get_attribute("data-type") for row in office.query_selector_all("#history tbody tr")]
     signed = ["ApplicationSubmitted", "ApplicationReturned", "ApplicationResubmitted", "ApplicationAccepted",

@@ -156,6 +156,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_branches": ("Belum ada cabang.", "No branches yet."),
     "personal_part": ("a. Data pribadi", "a. Personal data"),
     "job_part": ("b. Data pekerjaan sekarang (bila bekerja)", "b. Current job (if employed)"),
+    "tuk_equipment": ("Perlengkapan TUK untuk asesmen jarak jauh", "TUK equipment for remote assessment"),
+    "tuk_equipment_help": ("Asesmen dilakukan dari tempat Anda. Siapkan perlengkapan berikut, lalu tandai yang "
+                           "sudah siap.", "You are assessed from your own place. Prepare these and tick what is "
+                           "ready."),
+    "ready": ("siap", "ready"),
+    "save_readiness": ("Simpan kesiapan", "Save readiness"),
+    "not_ready_yet": ("belum siap", "not ready yet"),
     "history": ("Riwayat permohonan (jejak audit)", "Application history (audit trail)"),
     "when": ("Waktu", "When"),
     "step": ("Langkah", "Step"),
@@ -261,6 +268,10 @@ ERROR_TEXT: dict[str, str] = {
     "say why the application is not feasible": "tuliskan alasan permohonan tidak layak",
     # registration: e-mail notices
     "notice is '{status}', not waiting to be sent": "pemberitahuan berstatus '{status}', tidak sedang menunggu dikirim",
+    "no TUK equipment has been requested yet (it is asked for once the application is in)":
+        "belum ada permintaan perlengkapan TUK (diminta setelah permohonan diajukan)",
+    "ready is a list of the requested items": "isian siap harus daftar perlengkapan yang diminta",
+    "not on the requested list: {items}": "tidak ada dalam daftar yang diminta: {items}",
     "only a failed notice can be sent again (this one is '{status}')":
         "hanya pemberitahuan yang gagal yang dapat dikirim ulang (yang ini berstatus '{status}')",
     # scheduling
@@ -321,6 +332,7 @@ TERMS: dict[str, str] = {name: label.split(" (")[0] for name, label in PERSONAL_
     "not_feasible": "tidak layak", "awaiting_assessor": "menunggu asesor", "assigned": "asesor ditugaskan",
     "completed": "selesai", "queued": "antre", "retrying": "dicoba ulang", "sent": "terkirim", "failed": "gagal",
     "fill in the application": "mengisi permohonan",
+    "confirm the TUK equipment": "mengonfirmasi perlengkapan TUK",
     "upload the application's documents": "mengunggah dokumen permohonan",
     "sign and submit the application": "menandatangani dan mengajukan permohonan",
     "submit the payment proof": "mengirim bukti pembayaran",

@@ -247,6 +247,14 @@ async def save_personal_data(request: Request, case_id: str) -> Response:
         case_id, reg_api.PersonalDataIn(**fields), request, user), "saved")
 
 
+@router.post("/asesi/permohonan/{case_id}/perlengkapan")
+async def confirm_tuk_equipment(request: Request, case_id: str) -> Response:
+    """SOP 1.2.1: the ticked items are ready; an unticked one is not (yet)."""
+    ready = [str(item) for item in (await request.form()).getlist("ready")]
+    return await asesi_step(request, case_id, lambda user: reg_api.confirm_tuk_equipment(
+        case_id, reg_api.TukEquipmentIn(ready=ready), request, user), "saved")
+
+
 @router.post("/asesi/permohonan/{case_id}/dokumen/{code}")
 async def upload_requirement(request: Request, case_id: str, code: str,
                              file: Annotated[UploadFile, File()]) -> Response:

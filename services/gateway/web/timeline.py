@@ -12,6 +12,8 @@ STEPS: dict[str, tuple[str, str]] = {
     "DraftUpdated": ("Bagian 1 (data pribadi dan pekerjaan) disimpan", "Part 1 (personal and job data) saved"),
     "RequirementDocumentAttached": ("Dokumen persyaratan diunggah", "Requirement document uploaded"),
     "ApplicationSubmitted": ("FR.APL.01 ditandatangani dan diajukan", "FR.APL.01 signed and submitted"),
+    "TukEquipmentRequested": ("Asesi diminta menyiapkan perlengkapan TUK", "Candidate asked to prepare TUK equipment"),
+    "TukEquipmentConfirmed": ("Kesiapan perlengkapan TUK dicatat", "TUK equipment readiness recorded"),
     "DocumentVerified": ("Dokumen diverifikasi", "Document verified"),
     "ApplicationReturned": ("Permohonan dikembalikan untuk dilengkapi", "Application returned for completion"),
     "ApplicationResubmitted": ("Permohonan ditandatangani dan diajukan kembali", "Application signed and resubmitted"),
@@ -74,6 +76,8 @@ def detail(kind: str, data: dict[str, Any], pick: int) -> str:
     if kind == "DocumentVerified":
         verdict = data.get("verdict", "")
         return f"{data.get('requirement_code', '')}: {VERDICTS.get(verdict, (verdict, verdict))[pick]}"
+    if kind == "TukEquipmentConfirmed":
+        return f"{len(data.get('ready', []))} {('siap', 'ready')[pick]}" + (" ✓" if data.get("complete") else "")
     if kind == "FeasibilityReviewed":
         return ("layak", "feasible")[pick] if data.get("feasible") else ("tidak layak", "not feasible")[pick]
     if kind == "InvoiceIssued":
