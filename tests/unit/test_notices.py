@@ -468,10 +468,10 @@ def test_with_registrations_own_app_a_paid_case_gets_its_notices(settings):
         real.verify_payment(TENANT, ADMIN, case_id)
         inbox = Inbox(real, notice_policies(real, recipient_of={ASESI["id"]: "akun@contoh.id"}.get),
                       attempts=2, sleep=lambda _: None)
-        assert deliver_all(real, inbox) == ["processed"] * 4
+        assert deliver_all(real, inbox) == ["processed"] * 5
         queued = notices(real)
         assert sorted(n.kind for n in queued) == ["accepted", "apl02", "invoice_issued", "payment_rejected",
-                                                 "payment_verified"]
+                                                 "payment_verified", "tuk_equipment"]
         rejected = next(n for n in queued if n.kind == "payment_rejected").message(real.vault)
         assert "Alasan: Bukti transfer tidak terbaca" in rejected.body and invoice["number"] in rejected.subject
         assert all(n.message(real.vault).recipient for n in queued)

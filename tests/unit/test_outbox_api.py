@@ -45,7 +45,7 @@ def notify(app, store) -> str:
 def test_the_asesi_and_the_branch_read_the_notices_others_get_nothing(app, store, client):
     case_id = notify(app, store)
     mine = client.get("/api/outbox", headers=auth(OWNER)).json()
-    assert sorted(n["kind"] for n in mine) == ["accepted", "invoice_issued"]
+    assert sorted(n["kind"] for n in mine) == ["accepted", "invoice_issued", "tuk_equipment"]
     assert {n["recipient"] for n in mine} == {PERSONAL_DATA["email"]}
     assert all(n["body"].startswith(f"Yth. Bapak/Ibu {PERSONAL_DATA['nama_lengkap']},") for n in mine)
     staff = client.get("/api/outbox", params={"case_id": case_id}, headers=auth(STAFF)).json()
@@ -60,5 +60,6 @@ def test_after_erasure_the_outbox_keeps_the_record_but_not_the_words(app, store,
     notify(app, store)
     app.vault.forget(ASESI["id"], ADMIN)
     mine = client.get("/api/outbox", headers=auth(STAFF)).json()
-    assert len(mine) == 2 and {(n["recipient"], n["body"]) for n in mine} == {(ERASED, ERASED)}
-    assert all("Tagihan" in n["subject"] or "diterima" in n["subject"] for n in mine)
+    assert len(mine) == 3 and {(n["recipient"], n["body"]) for n in mine} == {(ERASED, ERASED)}
+    assert all("Tagihan" in n["subject"] or "diterima" in n["subject"] or "perlengkapan" in n["subject"]
+               for n in mine)

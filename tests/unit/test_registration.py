@@ -131,7 +131,7 @@ def test_events_meet_their_contracts_and_timeline_is_ordered(app):
     types = [e["type"] for e in timeline]
     assert types[:2] == ["ApplicationDrafted", "DraftUpdated"]
     assert types[2:8] == ["RequirementDocumentAttached"] * 6
-    assert types[8:] == ["ApplicationSubmitted"] + ["DocumentVerified"] * 6 + [
+    assert types[8:] == ["ApplicationSubmitted", "TukEquipmentRequested"] + ["DocumentVerified"] * 6 + [
         "ApplicationAccepted", "InvoiceIssued", "PaymentProofSubmitted", "PaymentVerified"]
     assert timeline[-1]["actor"] == ADMIN
     assert timeline[-1]["data"]["scheme"]["number"] == AHLI_K3_UMUM["number"]
