@@ -1,8 +1,9 @@
 """Event store configuration and the base class of every service's eventsourcing Application."""
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+import contextlib
+import hashlib
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
@@ -57,6 +58,25 @@ def ensure_postgres_schema(settings: Settings, schema: str) -> None:
             pass  # is not atomic in PostgreSQL, so the loser sees the winner's catalogue row; the schema exists
 
 
+@contextlib.contextmanager
+def setup_lock(env: dict[str, str]) -> Iterator[None]:
+    """Serialises schema set-up (DDL) of one PostgreSQL schema across processes; nothing for SQLite."""
+    schema = env.get("POSTGRES_SCHEMA")
+    if not schema:
+        yield
+        return
+    key = int.from_bytes(hashlib.sha256(f"setup:{env['POSTGRES_DBNAME']}.{schema}".encode()).digest()[:8],
+                         "big", signed=True)
+    with psycopg.connect(host=env["POSTGRES_HOST"], port=int(env["POSTGRES_PORT"]), user=env["POSTGRES_USER"],
+                         password=env.get("POSTGRES_PASSWORD") or None, dbname=env["POSTGRES_DBNAME"],
+                         autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+
 class TrackingPostgresProcessRecorder(PostgresProcessRecorder):
     """eventsourcing 9.5.6 ignores kwargs["tracking"] when POSTGRES_ENABLE_DB_FUNCTIONS=y (which
     doubles write throughput), so inbound events would never be marked as processed. Write the
@@ -99,14 +119,11 @@ class ServiceApplication(Application):
         return [timeline_entry(self.name, event) for event in events]
 
     def construct_recorder(self) -> Any:
-        # A service and its projector start together and both create the tables; PostgreSQL's
-        # CREATE ... IF NOT EXISTS can still collide, so the loser tries again.
-        for attempt in range(5):
-            try:
-                return self.factory.process_recorder()
-            except IntegrityError:
-                time.sleep(0.2 * (attempt + 1))
-        return self.factory.process_recorder()
+        # A service, its other processes and its projector start together and all create the
+        # tables and functions. PostgreSQL's CREATE ... IF NOT EXISTS / OR REPLACE is not atomic
+        # (unique violations, "already exists", "tuple concurrently updated"), so take turns.
+        with setup_lock(self.env):
+            return self.factory.process_recorder()
 
     def get_owned(self, aggregate_id: UUID, tenant: str | None, what: str, kind: type | None = None) -> Any:
         """The aggregate, if it exists in this tenant. Another branch's record answers 404 too."""

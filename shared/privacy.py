@@ -53,7 +53,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from eventsourcing.persistence import InfrastructureFactory, IntegrityError
+from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.postgres import PostgresDatastore
 
 from shared.errors import ERASED, DomainError, Forgotten  # noqa: F401  (re-exported)
@@ -293,12 +293,10 @@ class Vault:
     def _create_table(self) -> None:
         sql = (f"CREATE TABLE IF NOT EXISTS {self.table} (subject_id TEXT PRIMARY KEY, kid TEXT, wrapped_key TEXT,"
                " created_at TEXT NOT NULL, forgotten_at TEXT, forgotten_by TEXT, forgotten_role TEXT)")
-        for attempt in range(5):  # processes starting together can collide in PostgreSQL's catalog
-            try:
-                return self._execute(sql, ())
-            except IntegrityError:
-                time.sleep(0.1 * (attempt + 1))
-        self._execute(sql, ())
+        with self.datastore.transaction(commit=True) as cursor:
+            if self._pg:  # processes starting together collide in PostgreSQL's catalog: take turns
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(f"setup:{self.table}"),))
+            cursor.execute(sql)
 
     def _execute(self, sql: str, params: tuple[Any, ...]) -> None:
         with self.datastore.transaction(commit=True) as cursor:
@@ -308,6 +306,10 @@ class Vault:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(self._sql(f"SELECT {columns} FROM {self.table} WHERE subject_id = ?"), (subject,))
             return cursor.fetchone()
+
+
+def _lock_key(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
 
 
 def _now() -> str:
