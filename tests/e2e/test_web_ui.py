@@ -72,6 +72,7 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     assert "Siti Rahayu" in office.inner_text("main")
     office.get_by_role("link", name="Periksa").first.click()
     assert "3273015505900001" in office.inner_text("main")  # the office sees the NIK (opened from its seal)
+    assert "Perempuan" in office.inner_text("main")  # coded answers read as words
     selects = office.query_selector_all("select[name=verdict]")
     first_code = office.query_selector_all("button[id^=verdict-]")[0].get_attribute("id")[len("verdict-"):]
     for index in range(len(selects)):

@@ -412,6 +412,7 @@ async def admin_application(request: Request, case_id: str) -> Response:
     user = require_page_user(request, ADMIN_LSP)
     return render(request, "admin_application.html", application=await application_for(request, user, case_id),
                   history=await history(request, user, case_id), fields=PERSONAL_FORM,
+                  choice_text={name: dict(pairs) for name, pairs in CHOICES.items()},
                   error=request.query_params.get("galat"))
 
 
