@@ -12,10 +12,9 @@ from shared.messaging.envelopes import to_envelope
 from shared.messaging.inbox import Inbox
 from shared.web import User
 from tests.e2e.driver import PERSONAL_DATA, tiny_pdf
-from tests.unit.conftest import ADMIN
+from tests.unit.conftest import ADMIN, TENANT
 from tests.unit.conftest import ASESI as ASESI_ACTOR
 
-TENANT = "JKT01"
 SCHEME_NUMBER = "SKM/K3/AHLI-K3-UMUM/2025"
 MET = "MET.000.001668.2012"
 ASESOR_USER = {"id": "asesor-1", "role": "asesor", "name": "Rina Wulandari"}
@@ -85,6 +84,15 @@ def api_client(router, apps: dict[str, Any], store, *users: User) -> TestClient:
 def as_user(actor: dict[str, str], tenant: str | None = TENANT) -> User:
     return User(id=actor["id"], email=f"{actor['id']}@lsp.test", name=actor["name"], role=actor["role"],
                 tenant=tenant)
+
+
+# the people API tests act as: the branch's admin, the asesi who applied, another asesi of the
+# branch, an asesor of the branch, and an admin and an asesi of another branch
+STAFF_ADMIN, OWNER = as_user(ADMIN), as_user(ASESI_ACTOR)
+OTHER = as_user({**ASESI_ACTOR, "id": "asesi-2", "name": "Andi"})
+ASESOR = as_user({"id": "asesor-1", "role": "asesor", "name": "Rina"})
+SBY_ADMIN = as_user({**ADMIN, "id": "admin-sby"}, "SBY01")
+SBY_ASESI = as_user({**ASESI_ACTOR, "id": "asesi-sby"}, "SBY01")
 
 
 def auth(user: User) -> dict[str, str]:

@@ -11,7 +11,6 @@ from fastapi.exceptions import RequestValidationError
 
 from services.gateway.main import validation_error
 from services.registration import api
-from services.registration.application import build_application
 from services.registration.domain import SENSITIVE_FIELDS, content_sha256
 from services.registration.projections import PROJECTIONS
 from shared.errors import ERASED, Conflict, Invalid, NotFound
@@ -21,10 +20,15 @@ from shared.projector import Projector
 from tests.e2e.driver import PERSONAL_DATA, tiny_pdf
 from tests.unit.conftest import ADMIN, ASESI
 from tests.unit.support import (
+    ASESOR,
+    OTHER,
+    OWNER,
+    SBY_ADMIN,
+    SBY_ASESI,
+    STAFF_ADMIN,
     TENANT,
     accepted_case,
     api_client,
-    as_user,
     attach_pdf,
     auth,
     pay_proof,
@@ -36,18 +40,6 @@ from tests.unit.support import (
 SBY = "SBY01"
 CODES = ["PD-01", "PD-02", "PD-03", "ADM-01", "ADM-02", "ADM-03"]  # the seeded schemes' requirements
 PLAIN_SECRETS = [PERSONAL_DATA[f] for f in ("nik", "hp", "alamat_rumah", "alamat_kantor", "tanggal_lahir")]
-
-
-@pytest.fixture
-def app(settings):
-    app = build_application(settings)
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def scheme_id(app):
-    return app.seed_schemes(TENANT, ADMIN)[0]
 
 
 def events(app, case_id: str) -> list:
@@ -214,10 +206,6 @@ def test_not_accepted_needs_a_reason(app, scheme_id):
 # ---- HTTP API -----------------------------------------------------------------------------------------
 
 PDF = "application/pdf"
-STAFF_ADMIN, OWNER = as_user(ADMIN), as_user(ASESI)
-OTHER = as_user({**ASESI, "id": "asesi-2", "name": "Andi"})
-SBY_ADMIN, SBY_ASESI = as_user({**ADMIN, "id": "admin-sby"}, SBY), as_user({**ASESI, "id": "asesi-sby"}, SBY)
-ASESOR = as_user({"id": "asesor-1", "role": "asesor", "name": "Rina"})
 
 
 @pytest.fixture

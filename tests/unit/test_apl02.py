@@ -10,7 +10,6 @@ from pypdf import PdfReader
 
 from services.gateway.main import validation_error
 from services.registration import api
-from services.registration.application import build_application
 from services.registration.domain import SENSITIVE_FIELDS, assessment_items, content_sha256, item_key
 from services.registration.projections import PROJECTIONS
 from shared.errors import Conflict, Invalid, NotFound
@@ -20,32 +19,21 @@ from shared.projector import Projector
 from tests.e2e.driver import PERSONAL_DATA, tiny_pdf
 from tests.unit.conftest import ADMIN, ASESI
 from tests.unit.support import (
+    ASESOR,
+    OTHER,
+    OWNER,
+    SBY_ADMIN,
+    SBY_ASESI,
+    STAFF_ADMIN,
     TENANT,
     accepted_case,
     api_client,
-    as_user,
     auth,
     paid,
     published,
 )
 
 PDF = "application/pdf"
-STAFF_ADMIN, OWNER = as_user(ADMIN), as_user(ASESI)
-OTHER = as_user({**ASESI, "id": "asesi-2", "name": "Andi"})
-SBY_ADMIN, SBY_ASESI = as_user({**ADMIN, "id": "admin-sby"}, "SBY01"), as_user({**ASESI, "id": "asesi-sby"}, "SBY01")
-ASESOR = as_user({"id": "asesor-1", "role": "asesor", "name": "Rina"})
-
-
-@pytest.fixture
-def app(settings):
-    app = build_application(settings)
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def scheme_id(app):
-    return app.seed_schemes(TENANT, ADMIN)[0]  # Ahli K3 Umum: units with elements and units without
 
 
 def all_answers(app, case_id: str, evidence: list[str]) -> list[dict]:

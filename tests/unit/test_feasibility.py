@@ -7,24 +7,23 @@ from fastapi.exceptions import RequestValidationError
 
 from services.gateway.main import validation_error
 from services.registration import api
-from services.registration.application import build_application
 from services.registration.domain import assessment_items, content_sha256
 from services.registration.projections import PROJECTIONS
 from services.scheduling.application import build_application as build_scheduling
 from shared.errors import Conflict, Invalid, NotFound
 from shared.projector import Projector
 from tests.unit.conftest import ADMIN, ASESI
-from tests.unit.support import TENANT, api_client, as_user, auth, inbox, paid, published
-
-STAFF_ADMIN, OWNER = as_user(ADMIN), as_user(ASESI)
-SBY_ADMIN = as_user({**ADMIN, "id": "admin-sby"}, "SBY01")
-
-
-@pytest.fixture
-def app(settings):
-    app = build_application(settings)
-    yield app
-    app.close()
+from tests.unit.support import (
+    OWNER,
+    SBY_ADMIN,
+    STAFF_ADMIN,
+    TENANT,
+    api_client,
+    auth,
+    inbox,
+    paid,
+    published,
+)
 
 
 @pytest.fixture
@@ -32,11 +31,6 @@ def scheduling(settings):
     app = build_scheduling(settings)
     yield app
     app.close()
-
-
-@pytest.fixture
-def scheme_id(app):
-    return app.seed_schemes(TENANT, ADMIN)[0]
 
 
 def self_assessed(app, scheme_id) -> str:

@@ -4,29 +4,28 @@ import asyncio
 import pytest
 
 from services.registration import api
-from services.registration.application import build_application
 from services.registration.projections import PROJECTIONS
 from shared.privacy import ERASED
 from shared.projector import Projector
 from tests.e2e.driver import PERSONAL_DATA
 from tests.unit.conftest import ADMIN, ASESI
-from tests.unit.support import TENANT, accepted_case, api_client, as_user, auth, inbox, published
-
-STAFF, OWNER = as_user(ADMIN), as_user(ASESI)
-OTHER = as_user({**ASESI, "id": "asesi-2", "name": "Andi"})
-SBY_ADMIN = as_user({**ADMIN, "id": "admin-sby"}, "SBY01")
-
-
-@pytest.fixture
-def app(settings):
-    app = build_application(settings)
-    yield app
-    app.close()
+from tests.unit.support import (
+    OTHER,
+    OWNER,
+    SBY_ADMIN,
+    STAFF_ADMIN,
+    TENANT,
+    accepted_case,
+    api_client,
+    auth,
+    inbox,
+    published,
+)
 
 
 @pytest.fixture
 def client(app, store):
-    client = api_client(api.router, {"registration": app}, store, STAFF, OWNER, OTHER, SBY_ADMIN)
+    client = api_client(api.router, {"registration": app}, store, STAFF_ADMIN, OWNER, OTHER, SBY_ADMIN)
     client.app.state.registration_vault = app.vault
     return client
 
@@ -48,7 +47,7 @@ def test_the_asesi_and_the_branch_read_the_notices_others_get_nothing(app, store
     assert sorted(n["kind"] for n in mine) == ["accepted", "invoice_issued", "tuk_equipment"]
     assert {n["recipient"] for n in mine} == {PERSONAL_DATA["email"]}
     assert all(n["body"].startswith(f"Yth. Bapak/Ibu {PERSONAL_DATA['nama_lengkap']},") for n in mine)
-    staff = client.get("/api/outbox", params={"case_id": case_id}, headers=auth(STAFF)).json()
+    staff = client.get("/api/outbox", params={"case_id": case_id}, headers=auth(STAFF_ADMIN)).json()
     assert [n["id"] for n in staff] == [n["id"] for n in mine]
     assert client.get("/api/outbox", headers=auth(OTHER)).json() == []
     assert client.get("/api/outbox", headers=auth(SBY_ADMIN)).json() == []
@@ -59,7 +58,7 @@ def test_the_asesi_and_the_branch_read_the_notices_others_get_nothing(app, store
 def test_after_erasure_the_outbox_keeps_the_record_but_not_the_words(app, store, client):
     notify(app, store)
     app.vault.forget(ASESI["id"], ADMIN)
-    mine = client.get("/api/outbox", headers=auth(STAFF)).json()
+    mine = client.get("/api/outbox", headers=auth(STAFF_ADMIN)).json()
     assert len(mine) == 3 and {(n["recipient"], n["body"]) for n in mine} == {(ERASED, ERASED)}
     assert all("Tagihan" in n["subject"] or "diterima" in n["subject"] or "perlengkapan" in n["subject"]
                for n in mine)

@@ -2,7 +2,6 @@ from uuid import UUID
 
 import pytest
 
-from services.registration.application import build_application
 from services.registration.projections import PROJECTIONS
 from services.registration.seed import AHLI_K3_UMUM
 from shared.errors import Conflict, Invalid, NotFound
@@ -10,13 +9,6 @@ from shared.messaging.envelopes import to_envelope
 from shared.projector import Projector
 from tests.unit.conftest import ADMIN, ASESI
 from tests.unit.support import accepted_case, pay_proof, submitted_case
-
-
-@pytest.fixture
-def app(settings):
-    app = build_application(settings)
-    yield app
-    app.close()
 
 
 def paid_case(app, tenant="JKT01"):

@@ -5,7 +5,6 @@ from uuid import UUID, uuid4
 import pytest
 
 from services.registration import api, queries
-from services.registration.application import build_application
 from services.registration.domain import METHODS
 from services.registration.projections import PROJECTIONS
 from services.registration.seed import (
@@ -21,13 +20,6 @@ from tests.unit.conftest import ADMIN, ASESI
 from tests.unit.support import TENANT, api_client, as_user, auth, published, submitted_case, verify_all
 
 SBY = "SBY01"
-
-
-@pytest.fixture
-def app(settings):
-    app = build_application(settings)
-    yield app
-    app.close()
 
 
 def seeded(app, tenant: str = TENANT) -> dict[str, str]:

@@ -8,7 +8,6 @@ from fastapi.exceptions import RequestValidationError
 
 from services.gateway.main import validation_error
 from services.registration import api
-from services.registration.application import build_application
 from services.registration.notices import notice_policies
 from services.registration.projections import PROJECTIONS
 from services.registration.seed import REMOTE_REQUIREMENTS
@@ -16,23 +15,22 @@ from shared.errors import Conflict, Invalid
 from shared.messaging.inbox import Inbox
 from shared.projector import Projector
 from tests.unit.conftest import ADMIN, ASESI
-from tests.unit.support import TENANT, api_client, as_user, auth, published, submitted_case
-
-OWNER, STAFF = as_user(ASESI), as_user(ADMIN)
-OTHER = as_user({**ASESI, "id": "asesi-2", "name": "Andi"})
-SBY_ASESI = as_user({**ASESI, "id": "asesi-sby"}, "SBY01")
+from tests.unit.support import (
+    OTHER,
+    OWNER,
+    SBY_ASESI,
+    STAFF_ADMIN,
+    TENANT,
+    api_client,
+    auth,
+    published,
+    submitted_case,
+)
 
 
 @pytest.fixture
-def app(settings):
-    app = build_application(settings)
-    yield app
-    app.close()
-
-
-@pytest.fixture
-def case_id(app):
-    return submitted_case(app, TENANT, ASESI, app.seed_schemes(TENANT, ADMIN)[0])
+def case_id(app, scheme_id):
+    return submitted_case(app, TENANT, ASESI, scheme_id)
 
 
 def kinds(app, case_id: str) -> list[str]:
@@ -84,16 +82,16 @@ def test_the_request_is_told_by_e_mail_with_the_list(app, case_id):
 
 
 def test_over_http_the_owner_confirms_others_are_refused(app, case_id, store):
-    client = api_client(api.router, {"registration": app}, store, OWNER, STAFF, OTHER, SBY_ASESI)
+    client = api_client(api.router, {"registration": app}, store, OWNER, STAFF_ADMIN, OTHER, SBY_ASESI)
     client.app.add_exception_handler(RequestValidationError, validation_error)
     client.app.state.registration_vault = app.vault
     path = f"/api/applications/{case_id}/tuk-equipment"
     done = client.put(path, json={"ready": REMOTE_REQUIREMENTS[:2]}, headers=auth(OWNER))
     assert done.status_code == 200
     asyncio.run(Projector(app, store, PROJECTIONS).catch_up())
-    shown = client.get(f"/api/applications/{case_id}", headers=auth(STAFF)).json()["tuk_equipment"]
+    shown = client.get(f"/api/applications/{case_id}", headers=auth(STAFF_ADMIN)).json()["tuk_equipment"]
     assert (shown["items"], shown["ready"], shown["complete"]) == (REMOTE_REQUIREMENTS, REMOTE_REQUIREMENTS[:2], False)
-    assert client.put(path, json={"ready": []}, headers=auth(STAFF)).status_code == 403  # the asesi's to say
+    assert client.put(path, json={"ready": []}, headers=auth(STAFF_ADMIN)).status_code == 403  # the asesi's to say
     assert client.put(path, json={"ready": []}, headers=auth(OTHER)).status_code == 409  # not theirs
     assert client.put(path, json={"ready": []}, headers=auth(SBY_ASESI)).status_code == 404  # another branch
     bad = client.put(path, json={"ready": "semua"}, headers=auth(OWNER))

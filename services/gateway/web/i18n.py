@@ -315,11 +315,21 @@ ERROR_TEXT: dict[str, str] = {
 
 # Words an error carries as params, in Indonesian: field names as the form labels them (without
 # the format hint), what was not found, statuses, and what only the applicant may do.
+# the roles of shared.web, as people name them: (Bahasa Indonesia, English)
+ROLE_NAMES: dict[str, tuple[str, str]] = {
+    "asesi": ("asesi", "candidate"),
+    "admin_lsp": ("admin LSP", "LSP admin"),
+    "asesor": ("asesor", "assessor"),
+    "manajer_sertifikasi": ("manajer sertifikasi", "certification manager"),
+    "ketua_lsp": ("ketua LSP", "LSP chair"),
+    "platform_admin": ("admin platform", "platform admin"),
+    "system": ("sistem", "system"),
+}
+
 TERMS: dict[str, str] = {name: label.split(" (")[0] for name, label in PERSONAL_FORM} | {
+    role: names[0] for role, names in ROLE_NAMES.items()} | {
     "application": "permohonan", "scheme": "skema", "case": "berkas sertifikasi", "assessment": "asesmen",
     "branch": "cabang", "user": "pengguna", "file": "berkas", "certificate": "sertifikat", "assessor": "asesor",
-    "admin_lsp": "admin LSP", "asesi": "asesi", "asesor": "asesor", "ketua_lsp": "ketua LSP",
-    "manajer_sertifikasi": "manajer sertifikasi", "platform_admin": "admin platform",
     "dead letter": "pesan gagal (dead letter)",
     "units": "unit kompetensi", "requirements": "persyaratan", "code": "kode", "title": "judul",
     "number": "nomor skema", "fee": "biaya", "validity_years": "masa berlaku (tahun)", "kind": "jenis skema",

@@ -4,7 +4,10 @@ The rows come from the same source as GET /api/cases/{id}/timeline (the services
 read model), so what the page shows is what was recorded. Event data is not shown: it may hold
 sealed personal data; a row names the step, who took it, when, and the signed content's SHA-256.
 """
+from collections.abc import Callable
 from typing import Any
+
+from services.gateway.web.i18n import ROLE_NAMES, translator
 
 # event type -> (Bahasa Indonesia, English)
 STEPS: dict[str, tuple[str, str]] = {
@@ -36,15 +39,6 @@ STEPS: dict[str, tuple[str, str]] = {
     "CertificateIssued": ("Sertifikat diterbitkan", "Certificate issued"),
     "CaseCompleted": ("Kasus selesai", "Case completed"),
 }
-ROLES: dict[str, tuple[str, str]] = {
-    "asesi": ("asesi", "candidate"),
-    "admin_lsp": ("admin LSP", "LSP admin"),
-    "asesor": ("asesor", "assessor"),
-    "manajer_sertifikasi": ("manajer sertifikasi", "certification manager"),
-    "ketua_lsp": ("ketua LSP", "LSP chair"),
-    "platform_admin": ("admin platform", "platform admin"),
-    "system": ("sistem", "system"),
-}
 
 
 def rows(entries: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
@@ -53,31 +47,26 @@ def rows(entries: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     out = []
     for entry in entries:
         actor = entry.get("actor") or {}
-        role = ROLES.get(actor.get("role", ""), (actor.get("role", ""),) * 2)[pick]
+        role = ROLE_NAMES.get(actor.get("role", ""), (actor.get("role", ""),) * 2)[pick]
         data = entry.get("data") or {}
         signature = data.get("signature") if isinstance(data.get("signature"), dict) else {}
         out.append({"at": entry["occurred_at"], "type": entry["type"],
                     "step": STEPS.get(entry["type"], (entry["type"],) * 2)[pick],
-                    "detail": detail(entry["type"], data, pick),
+                    "detail": detail(entry["type"], data, pick, translator(lang)),
                     "by": f"{actor.get('name') or actor.get('id', '')} ({role})" if actor else "",
                     "sha256": signature.get("sha256", "")})
     return out
 
 
-VERDICTS = {"memenuhi": ("ada, memenuhi syarat", "present, meets the requirement"),
-            "tidak_memenuhi": ("ada, tidak memenuhi syarat", "present, does not meet it"),
-            "tidak_ada": ("tidak ada", "missing")}
-
-
-def detail(kind: str, data: dict[str, Any], pick: int) -> str:
+def detail(kind: str, data: dict[str, Any], pick: int, t: Callable[[str], str]) -> str:
     """The few facts a reader needs on the row itself (codes and numbers, never personal data)."""
     if kind == "RequirementDocumentAttached":
         return str(data.get("requirement_code", ""))
     if kind == "DocumentVerified":
         verdict = data.get("verdict", "")
-        return f"{data.get('requirement_code', '')}: {VERDICTS.get(verdict, (verdict, verdict))[pick]}"
+        return f"{data.get('requirement_code', '')}: {t('verdict_' + verdict)}"
     if kind == "TukEquipmentConfirmed":
-        return f"{len(data.get('ready', []))} {('siap', 'ready')[pick]}" + (" ✓" if data.get("complete") else "")
+        return f"{len(data.get('ready', []))} {t('ready')}" + (" ✓" if data.get("complete") else "")
     if kind == "FeasibilityReviewed":
         return ("layak", "feasible")[pick] if data.get("feasible") else ("tidak layak", "not feasible")[pick]
     if kind == "InvoiceIssued":
