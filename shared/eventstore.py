@@ -8,6 +8,7 @@ from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 import psycopg
+from psycopg import sql
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresProcessRecorder, PostgresTrackingRecorder
@@ -42,20 +43,37 @@ def event_store_env(settings: Settings, service: str) -> dict[str, str]:
 
 
 def ensure_postgres_schema(settings: Settings, schema: str) -> None:
+    """Create the database and the schema if missing; safe with any number of processes starting at once.
+
+    CREATE DATABASE and CREATE SCHEMA IF NOT EXISTS are not atomic against each other in PostgreSQL:
+    racing starters fail with UniqueViolation on the catalogue's unique index (not DuplicateDatabase).
+    So starters take turns through an advisory lock, and check again once they hold it."""
     base = dict(host=settings.postgres_host, port=settings.postgres_port,
-                user=settings.postgres_user, password=settings.postgres_password)
+                user=settings.postgres_user, password=settings.postgres_password or None)
     with psycopg.connect(dbname="postgres", autocommit=True, **base) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname=%s", (settings.postgres_db,)).fetchone()
-        if not exists:
-            try:
-                conn.execute(f'CREATE DATABASE "{settings.postgres_db}"')
-            except psycopg.errors.DuplicateDatabase:
-                pass
+        exists = "SELECT 1 FROM pg_database WHERE datname=%s"
+        if not conn.execute(exists, (settings.postgres_db,)).fetchone():
+            with _advisory_lock(conn, f"create-database:{settings.postgres_db}"):
+                if not conn.execute(exists, (settings.postgres_db,)).fetchone():
+                    conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings.postgres_db)))
     with psycopg.connect(dbname=settings.postgres_db, autocommit=True, **base) as conn:
-        try:
-            conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
-        except psycopg.errors.UniqueViolation:  # a service and its projector starting at once: IF NOT EXISTS
-            pass  # is not atomic in PostgreSQL, so the loser sees the winner's catalogue row; the schema exists
+        with _advisory_lock(conn, f"create-schema:{schema}"):
+            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+
+
+def _lock_key(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+@contextlib.contextmanager
+def _advisory_lock(conn: psycopg.Connection, name: str) -> Iterator[None]:
+    """A session-level advisory lock on this connection, released however the block ends."""
+    key = _lock_key(name)
+    conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+    try:
+        yield
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
 
 @contextlib.contextmanager
@@ -65,16 +83,10 @@ def setup_lock(env: dict[str, str]) -> Iterator[None]:
     if not schema:
         yield
         return
-    key = int.from_bytes(hashlib.sha256(f"setup:{env['POSTGRES_DBNAME']}.{schema}".encode()).digest()[:8],
-                         "big", signed=True)
     with psycopg.connect(host=env["POSTGRES_HOST"], port=int(env["POSTGRES_PORT"]), user=env["POSTGRES_USER"],
                          password=env.get("POSTGRES_PASSWORD") or None, dbname=env["POSTGRES_DBNAME"],
-                         autocommit=True) as conn:
-        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
-        try:
-            yield
-        finally:
-            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+                         autocommit=True) as conn, _advisory_lock(conn, f"setup:{env['POSTGRES_DBNAME']}.{schema}"):
+        yield
 
 
 class TrackingPostgresProcessRecorder(PostgresProcessRecorder):

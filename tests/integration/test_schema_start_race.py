@@ -2,6 +2,9 @@
 sets up the same PostgreSQL schema: none of them may fail for it."""
 import secrets
 import threading
+from contextlib import contextmanager
+
+import psycopg
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -26,6 +29,32 @@ def race(threads: int, start_up: Callable[[], Any]) -> tuple[list[Any], list[str
     for worker in workers:
         worker.join()
     return built, failures
+
+
+@contextmanager
+def new_database(settings):
+    """Settings naming a database that does not exist yet (a fresh machine); dropped afterwards."""
+    fresh = settings.model_copy(update={"postgres_db": f"{settings.postgres_schema_prefix}db_{secrets.token_hex(3)}"})
+    try:
+        yield fresh
+    finally:
+        with psycopg.connect(host=fresh.postgres_host, user=fresh.postgres_user, dbname="postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{fresh.postgres_db}" WITH (FORCE)')
+
+
+def test_many_services_starting_on_a_database_that_does_not_exist_yet_all_start(settings):
+    """A fresh machine: every service (and its projector) creates the database at once."""
+    for _ in range(3):  # a new name each round: the race is on the first creation only
+        with new_database(settings) as fresh:
+            class Starter(ServiceApplication):
+                name = f"starter{secrets.token_hex(3)}"
+                commands: ClassVar[tuple[str, ...]] = ()
+            apps, failures = race(10, lambda fresh=fresh, starter=Starter:
+                                  starter(env=event_store_env(fresh, starter.name)))
+            for app in apps:
+                app.close()
+            assert failures == [] and len(apps) == 10
 
 
 def test_many_processes_creating_the_same_schema_at_once_all_start(settings):
