@@ -16,13 +16,18 @@ def as_wib(moment: Any) -> datetime:
     return moment.astimezone(WIB)
 
 
+NOT_YET = "-"  # a step not taken yet (a draft has no submission time)
+
+
 def wib(moment: Any) -> str:
     """24-11-2026 09:30 WIB (Western Indonesian Time)."""
-    return as_wib(moment).strftime("%d-%m-%Y %H:%M WIB")
+    return NOT_YET if moment is None else as_wib(moment).strftime("%d-%m-%Y %H:%M WIB")
 
 
 def tanggal(moment: Any) -> str:
     """24 November 2026, as on letters and invoices."""
+    if moment is None:
+        return NOT_YET
     local = as_wib(moment)
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
 

@@ -8,10 +8,10 @@ from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
 import psycopg
-from psycopg import sql
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.postgres import PostgresProcessRecorder, PostgresTrackingRecorder
+from psycopg import sql
 
 from shared.aggregate import YearlySequence, as_uuid
 from shared.errors import Conflict, NotFound

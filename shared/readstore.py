@@ -31,7 +31,8 @@ class ReadStore:
         return bool(result.matched_count or result.upserted_id is not None)
 
     async def find(self, service: str, collection: str, query: dict[str, Any],
-                   sort: list[tuple[str, int]] | None = None, limit: int = 200) -> list[dict[str, Any]]:
+                   sort: list[tuple[str, int]] | None = None, limit: int | None = 200) -> list[dict[str, Any]]:
+        """Matching documents, at most `limit` (None: all of them)."""
         cursor = self._coll(service, collection).find(query)
         if sort:
             cursor = cursor.sort(sort)

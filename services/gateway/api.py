@@ -13,9 +13,11 @@ from shared.messaging.topology import SERVICES
 from shared.web import (
     ADMIN_LSP,
     ASESI,
+    ASESOR,
     KETUA_LSP,
     MANAJER_SERTIFIKASI,
     PLATFORM_ADMIN,
+    STAFF,
     BranchParam,
     CurrentUser,
     Store,
@@ -130,9 +132,9 @@ def may_see_case(user: User, entries: list[dict]) -> bool:
     """Staff of the branch see its cases; an asesi only their own; an asesor only assigned ones."""
     if user.role == ASESI:
         return entries[0]["data"].get("asesi", {}).get("id") == user.id
-    if user.role == "asesor":
+    if user.role == ASESOR:
         return any(e["data"].get("assessor", {}).get("id") == user.id for e in entries)
-    return True
+    return user.role in (*STAFF, PLATFORM_ADMIN)  # committee and supervisors: through their own steps, later
 
 
 @router.get("/api/ops/dead-letters", tags=["operations"])

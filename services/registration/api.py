@@ -23,12 +23,14 @@ from services.registration.domain import (
     check_personal_data,
 )
 from services.registration.notices import SEALED_FIELDS as NOTICE_SEALED_FIELDS
+from shared.access import assigned_cases
 from shared.errors import NotFound
 from shared.files import FileStore, open_file_store, save_upload
 from shared.privacy import Vault, mask
 from shared.web import (
     ADMIN_LSP,
     ASESI,
+    ASESOR,
     PLATFORM_ADMIN,
     STAFF,
     BranchParam,
@@ -237,6 +239,26 @@ def upload_fields(file_id: str, upload: Any) -> dict[str, Any]:
             "filename": upload.filename}
 
 
+async def narrowing(user: User, store: Any, tenant: str) -> dict[str, Any]:
+    """Which applications the caller may read: an asesi their own (drafts too), an asesor the cases
+    assigned to them (no drafts, no personal data), the branch's office all submitted ones."""
+    if user.role == ASESI:
+        return {"asesi_id": user.id, "include_drafts": True}
+    if user.role == ASESOR:
+        return {"case_ids": await assigned_cases(store, tenant, user.id), "include_drafts": False}
+    return {"include_drafts": False}
+
+
+READERS = (ASESI, ASESOR, *STAFF)  # of applications; require() admits platform admins too
+
+
+def owner_or_office(user: User, what: str) -> None:
+    """Documents, invoices and notices are the asesi's and the branch office's only: anyone else is
+    told nothing exists (the same 404 as for another branch's record)."""
+    if user.role not in (ASESI, *STAFF, PLATFORM_ADMIN):
+        raise NotFound("{what} not found", what=what)
+
+
 def drafts_hidden(user: User) -> bool:
     """Only the branch's office sees schemes that are not published."""
     return user.role not in (*STAFF, PLATFORM_ADMIN)
@@ -304,20 +326,21 @@ async def draft_application(body: ApplicationIn, request: Request, user: User = 
 
 
 @router.get("/api/applications")
-async def list_applications(request: Request, user: CurrentUser, store: Store, branch: BranchParam = None,
-                            status_: Annotated[str | None, Query(alias="status")] = None) -> list[dict]:
-    own = user.id if user.role == ASESI else None  # an asesi sees only their own (drafts too)
-    found_ = await queries.list_applications(store, branch_of(user, branch), asesi_id=own, status=status_,
-                                             include_drafts=own is not None)
+async def list_applications(request: Request, store: Store, user: User = require(*READERS),
+                            branch: BranchParam = None,
+                            status_: Annotated[str | None, Query(alias="status", max_length=40)] = None) -> list[dict]:
+    tenant = branch_of(user, branch)
+    found_ = await queries.list_applications(store, tenant, status=status_,
+                                             **await narrowing(user, store, tenant))
     return await for_list(request, user, found_)
 
 
 @router.get("/api/applications/{case_id}")
-async def get_application(case_id: str, request: Request, user: CurrentUser, store: Store,
+async def get_application(case_id: str, request: Request, store: Store, user: User = require(*READERS),
                           branch: BranchParam = None) -> dict:
-    own = user.id if user.role == ASESI else None
-    application = found(await queries.get_application(store, branch_of(user, branch), case_id, asesi_id=own,
-                                                      include_drafts=own is not None), "application")
+    tenant = branch_of(user, branch)
+    application = found(await queries.get_application(store, tenant, case_id,
+                                                      **await narrowing(user, store, tenant)), "application")
     return await with_personal_data(request, user, application)
 
 
@@ -377,8 +400,9 @@ async def recommend_application(case_id: str, body: RecommendationIn, request: R
 
 
 @router.get("/api/outbox", summary="E-mail notices to asesi (staff: the branch's; asesi: their own)")
-async def outbox(request: Request, user: CurrentUser, store: Store, branch: BranchParam = None,
+async def outbox(request: Request, store: Store, user: CurrentUser, branch: BranchParam = None,
                  case_id: Annotated[str | None, Query(max_length=64)] = None) -> list[dict]:
+    owner_or_office(user, "notice")
     own = None if user.role in (*STAFF, PLATFORM_ADMIN) else user.id
     return await opened_notices(request, await queries.list_outbox(store, branch_of(user, branch),
                                                                    asesi_id=own, case_id=case_id))
@@ -392,9 +416,10 @@ async def opened_notices(request: Request, notices: list[dict[str, Any]]) -> lis
 
 @router.get("/api/applications/{case_id}/invoice.pdf", response_class=Response,
             responses={200: {"content": {"application/pdf": {}}}})
-async def invoice_pdf(case_id: str, request: Request, user: CurrentUser, store: Store,
+async def invoice_pdf(case_id: str, request: Request, store: Store, user: CurrentUser,
                       branch: BranchParam = None) -> Response:
     """The invoice as a PDF (SOP 1.2.3), for the asesi who applied and the branch's staff."""
+    owner_or_office(user, "application")
     own = user.id if user.role == ASESI else None
     tenant = branch_of(user, branch)
     application = found(await queries.get_application(store, tenant, case_id, asesi_id=own), "application")
@@ -408,10 +433,9 @@ async def invoice_pdf(case_id: str, request: Request, user: CurrentUser, store: 
 
 @router.get("/api/applications/{case_id}/files/{file_id}", response_class=Response,
             summary="A document of this application (owner asesi or the branch's office)")
-async def application_file(case_id: str, file_id: str, request: Request, user: CurrentUser, store: Store,
+async def application_file(case_id: str, file_id: str, request: Request, store: Store, user: CurrentUser,
                            branch: BranchParam = None) -> Response:
-    if user.role not in (ASESI, *STAFF, PLATFORM_ADMIN):
-        raise NotFound("{what} not found", what="file")
+    owner_or_office(user, "file")
     tenant = branch_of(user, branch)
     own = user.id if user.role == ASESI else None
     found(await queries.application_file(store, tenant, case_id, file_id, asesi_id=own), "file")
@@ -518,8 +542,7 @@ async def review_feasibility(case_id: str, body: FeasibilityIn, request: Request
 
 async def printable(case_id: str, request: Request, user: User, store: Any, branch: str | None) -> tuple[dict, str]:
     """The application for its owner asesi or the branch's office (404 for anyone else), and the branch name."""
-    if user.role not in (ASESI, *STAFF, PLATFORM_ADMIN):
-        raise NotFound("{what} not found", what="application")
+    owner_or_office(user, "application")
     tenant = branch_of(user, branch)
     own = user.id if user.role == ASESI else None
     application = found(await queries.get_application(store, tenant, case_id, asesi_id=own,

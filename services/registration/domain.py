@@ -130,9 +130,12 @@ APPLICANT_FIELDS = PERSONAL_FIELDS + JOB_FIELDS
 # what an application cannot be submitted without (job data is optional: not every asesi is employed)
 REQUIRED_FIELDS = ("nama_lengkap", "nik", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "kebangsaan",
                    "alamat_rumah", "kode_pos", "hp", "email", "kualifikasi_pendidikan")
-# never recorded in plain text: sealed per asesi (shared.privacy) before any event holds them
-SENSITIVE_FIELDS = ("nik", "tempat_lahir", "tanggal_lahir", "alamat_rumah", "telp_rumah", "hp", "email",
-                    "alamat_kantor")
+# never recorded in plain text: sealed per asesi (shared.privacy) before any event holds them. Every field
+# that identifies or reaches the person: identity number, birth, home and office address, phones, e-mail.
+# The name stays plain (it is the account's display name and is printed on the public certificate), and so
+# do the employer and job title, which alone identify no one and which conflict-of-interest checks compare.
+SENSITIVE_FIELDS = ("nik", "tempat_lahir", "tanggal_lahir", "alamat_rumah", "kode_pos", "telp_rumah", "hp",
+                    "email", "alamat_kantor", "kode_pos_kantor", "telp_kantor", "fax_kantor", "email_kantor")
 GENDERS = ("L", "P")
 EDUCATION = ("SD", "SMP", "SMA/SMK", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
 _FORMATS: dict[str, tuple[str, str]] = {

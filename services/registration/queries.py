@@ -25,11 +25,15 @@ async def get_scheme(store: ReadStore, tenant: str, scheme_id: str,
 
 
 async def list_applications(store: ReadStore, tenant: str, asesi_id: str | None = None,
-                            status: str | None = None, include_drafts: bool = True) -> list[dict[str, Any]]:
-    """Sealed fields stay tokens here; the API opens or masks them for its caller."""
+                            status: str | None = None, include_drafts: bool = True,
+                            case_ids: set[str] | None = None) -> list[dict[str, Any]]:
+    """Sealed fields stay tokens here; the API opens or masks them for its caller.
+    `case_ids` narrows to those cases (an asesor's assigned ones)."""
     query: dict[str, Any] = {"tenant": tenant}
     if asesi_id:
         query["asesi.id"] = asesi_id
+    if case_ids is not None:
+        query["_id"] = {"$in": sorted(case_ids)}
     if status:
         query["status"] = status
     elif not include_drafts:
@@ -39,7 +43,9 @@ async def list_applications(store: ReadStore, tenant: str, asesi_id: str | None 
 
 
 async def get_application(store: ReadStore, tenant: str, case_id: str, asesi_id: str | None = None,
-                          include_drafts: bool = True) -> dict[str, Any] | None:
+                          include_drafts: bool = True, case_ids: set[str] | None = None) -> dict[str, Any] | None:
+    if case_ids is not None and case_id not in case_ids:
+        return None
     query: dict[str, Any] = {"_id": case_id, "tenant": tenant}
     if asesi_id:
         query["asesi.id"] = asesi_id

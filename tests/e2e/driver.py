@@ -106,7 +106,8 @@ PERSONAL_DATA = {
     "tanggal_lahir": "1990-01-01", "jenis_kelamin": "L", "kebangsaan": "Indonesia",
     "alamat_rumah": "Jl. Melati No. 7, Jakarta Selatan", "kode_pos": "12430", "hp": "081234567890",
     "email": "budi@contoh.co.id", "kualifikasi_pendidikan": "S1", "institusi": "PT Konstruksi Aman",
-    "jabatan": "Safety Officer", "alamat_kantor": "Jl. Sudirman Kav. 1, Jakarta"}
+    "jabatan": "Safety Officer", "alamat_kantor": "Jl. Sudirman Kav. 1, Jakarta", "kode_pos_kantor": "10220",
+    "telp_kantor": "021-5550199", "fax_kantor": "021-5550198", "email_kantor": "budi.s@konstruksiaman.co.id"}
 
 
 def submit_application(asesi: Session, scheme: dict[str, Any] | None = None,

@@ -39,7 +39,8 @@ from tests.unit.support import (
 
 SBY = "SBY01"
 CODES = ["PD-01", "PD-02", "PD-03", "ADM-01", "ADM-02", "ADM-03"]  # the seeded schemes' requirements
-PLAIN_SECRETS = [PERSONAL_DATA[f] for f in ("nik", "hp", "alamat_rumah", "alamat_kantor", "tanggal_lahir")]
+PLAIN_SECRETS = [PERSONAL_DATA[f] for f in ("nik", "hp", "alamat_rumah", "alamat_kantor", "tanggal_lahir",
+                                             "telp_kantor", "fax_kantor", "email_kantor")]
 
 
 def events(app, case_id: str) -> list:
@@ -277,8 +278,15 @@ def test_api_draft_to_paid_with_files_and_personal_data_opened_only_for_those_al
     (listed,) = client.get("/api/applications", headers=auth(STAFF_ADMIN)).json()
     assert "personal_data" not in listed and listed["nik_masked"] == "3174xxxxxxxx0001"
     assert listed["nama_lengkap"] == "Budi Santoso"
+    # an asesor sees a case only once assigned to it, and then without the personal data
+    assert client.get(base, headers=auth(ASESOR)).status_code == 404
+    assert client.get("/api/applications", headers=auth(ASESOR)).json() == []
+    assert client.get(f"{base}/invoice.pdf", headers=auth(ASESOR)).status_code in (403, 404)
+    asyncio.run(store.upsert_versioned("scheduling", "cases", case_id, 1,
+                                       {"tenant": TENANT, "assessor": {"id": ASESOR.id, "name": ASESOR.name}}))
     by_asesor = client.get(base, headers=auth(ASESOR)).json()
     assert "personal_data" not in by_asesor and by_asesor["nik_masked"] is None
+    assert [a["id"] for a in client.get("/api/applications", headers=auth(ASESOR)).json()] == [case_id]
     raw = asyncio.run(store.find_one("registration", "applications", {"_id": case_id}))
     assert is_sealed(raw["personal_data"]["nik"])  # the read model holds tokens
 

@@ -63,7 +63,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
 
 def with_error(request: Request, url: str, error: Exception | str) -> str:
     """Back to the page with what went wrong, already in the reader's language."""
-    text = error if isinstance(error, str) else error_text(error, page_lang(request))
+    text = error if isinstance(error, str) else validation_text(error, page_lang(request))
     return f"{url}?{urlencode({'galat': text})}"
 
 
@@ -277,14 +277,22 @@ async def upload_evidence(request: Request, case_id: str, file: Annotated[Upload
 @router.post("/asesi/permohonan/{case_id}/apl02")
 async def save_self_assessment(request: Request, case_id: str) -> Response:
     """FR.APL.02 form: row i has unit_code-i, element_no-i, answer-i (K/BK) and evidence-i (file ids)."""
-    form = await request.form()
-    answers = [reg_api.AnswerIn(unit_code=form[f"unit_code-{i}"], element_no=form.get(f"element_no-{i}") or None,
-                                answer=form[f"answer-{i}"], evidence=form.getlist(f"evidence-{i}"))
-               for i in range(int(form.get("rows", 0))) if form.get(f"answer-{i}")]
-    if not answers:
-        return redirect(f"/asesi/permohonan/{case_id}")
-    return await asesi_step(request, case_id, lambda user: reg_api.update_self_assessment(
-        case_id, reg_api.SelfAssessmentIn(answers=answers), request, user), "saved")
+    async def run(user: User) -> Any:
+        answers = self_assessment_rows(await request.form())
+        if not answers:
+            return None
+        return await reg_api.update_self_assessment(case_id, reg_api.SelfAssessmentIn(answers=answers),
+                                                    request, user)
+    return await asesi_step(request, case_id, run, "saved")
+
+
+def self_assessment_rows(form: Any) -> list[dict[str, Any]]:
+    """The answered rows actually posted, never a count the client declares (the form parser already
+    bounds how many fields a post may have; SelfAssessmentIn bounds the answers and names bad ones)."""
+    rows = sorted({int(key[len("answer-"):]) for key in form if key.startswith("answer-")
+                   and key[len("answer-"):].isdecimal() and len(key) < 16 and form.get(key)})
+    return [{"unit_code": form.get(f"unit_code-{i}"), "element_no": form.get(f"element_no-{i}") or None,
+             "answer": form.get(f"answer-{i}"), "evidence": form.getlist(f"evidence-{i}")} for i in rows]
 
 
 @router.post("/asesi/permohonan/{case_id}/apl02/ajukan")
