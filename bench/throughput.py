@@ -752,6 +752,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, _interrupt)
+    # every platform started here bootstraps this admin, and set_up_branch logs in with it
+    os.environ.setdefault("LSP_PLATFORM_ADMIN_PASSWORD", secrets.token_urlsafe(18))
+    # one bench asesi opens every draft (a real asesi holds a few at once: LSP_ASESI_MAX_DRAFTS)
+    os.environ.setdefault("LSP_ASESI_MAX_DRAFTS", "1000000")
 
     plan = {"embedded": (500, 100, 2000), "distributed": (400, 60, 1000)}  # N, M, raw saves
     if args.quick:

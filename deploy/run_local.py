@@ -6,6 +6,7 @@ Starts, each with LSP_MODE=distributed and its log in <data>/logs/<name>.log:
   - the four services:  nameko run --config deploy/nameko.yaml services.<name>.service
   - the projector:      python -m shared.projector registration scheduling assessment certification
   - the gateway:        uvicorn services.gateway.main:app --host 127.0.0.1 --port <port>
+                        --http services.gateway.http_protocol:HeadTimeoutProtocol (request-head deadline)
   - with --mongo-standin, first the MongoDB wire-protocol stand-in nx-27017 (own venv,
     .venv-standin, created if missing) and LSP_MONGO_URI pointing at it; otherwise set
     LSP_MONGO_URI to a real MongoDB.
@@ -215,6 +216,10 @@ def start_stack(env: dict[str, str] | None = None, ports: Ports | None = None, *
     if not env.get("LSP_PRIVACY_MASTER_KEY"):
         # one machine, one data dir: every process shares the generated <data>/privacy-master.key
         env.setdefault("LSP_PRIVACY_INSECURE_DEV_KEY", "true")
+    if not (env.get("LSP_SECRET_KEY") and env.get("LSP_PLATFORM_ADMIN_PASSWORD")):
+        # the gateway requires both in distributed mode; for development they are generated in the data dir
+        for name, value in dev_secrets(data_dir).items():
+            env[name] = env.get(name) or value
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     check_servers(env, timeout=30)
     amqp_uri = env.get("LSP_AMQP_URI", DEFAULT_AMQP)
@@ -238,7 +243,8 @@ def start_stack(env: dict[str, str] | None = None, ports: Ports | None = None, *
                   lambda: "projector running" in stack.procs["projector"].output())
     if gateway:
         stack.add("gateway", [PYTHON, "-m", "uvicorn", "services.gateway.main:app", "--host",
-                              "127.0.0.1", "--port", str(ports.gateway), "--timeout-graceful-shutdown", "3"],
+                              "127.0.0.1", "--port", str(ports.gateway), "--timeout-graceful-shutdown", "3",
+                              "--http", "services.gateway.http_protocol:HeadTimeoutProtocol"],
                   lambda: http_ok(f"http://127.0.0.1:{ports.gateway}/health"))
     try:
         if mongo_standin:  # the projector and the gateway connect to it at start
@@ -252,6 +258,16 @@ def start_stack(env: dict[str, str] | None = None, ports: Ports | None = None, *
         stack.stop()
         raise
     return stack
+
+
+def dev_secrets(data_dir: Path) -> dict[str, str]:
+    """Token secret and platform admin password kept in the data dir, as embedded mode keeps them."""
+    if str(ROOT) not in sys.path:  # run as a script (make distributed): the repository is not on the path
+        sys.path.insert(0, str(ROOT))
+    from services.gateway.bootstrap import ADMIN_PASSWORD_FILE, local_secrets
+    print(f"platform admin password (unless LSP_PLATFORM_ADMIN_PASSWORD is set): {data_dir / ADMIN_PASSWORD_FILE}",
+          flush=True)
+    return local_secrets(data_dir)
 
 
 def _interrupt(*_: object) -> None:

@@ -58,6 +58,7 @@ from eventsourcing.postgres import PostgresDatastore
 
 from shared.errors import ERASED, DomainError, Forgotten  # noqa: F401  (re-exported)
 from shared.eventstore import event_store_env
+from shared.keyfile import read_or_create
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -99,23 +100,11 @@ def _generated_key(settings: Settings) -> str:
                            "for local development only, LSP_PRIVACY_INSECURE_DEV_KEY=true uses a generated "
                            f"<data_dir>/{KEY_FILE}")
     path = settings.data_dir / KEY_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{KEY_FILE}.{os.getpid()}.{threading.get_ident()}")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as file:
-            file.write(base64.b64encode(os.urandom(32)).decode() + "\n")
-            file.flush()
-            os.fsync(file.fileno())
-        try:
-            os.link(tmp, path)  # atomic: of processes starting together, exactly one key wins
-            log.warning("LSP_PRIVACY_MASTER_KEY is not set: generated %s (0600). Keep it with the data: "
-                        "without it no sealed personal data can be read.", path)
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink()
-    return path.read_text()
+    key, created = read_or_create(path, lambda: base64.b64encode(os.urandom(32)).decode())
+    if created:
+        log.warning("LSP_PRIVACY_MASTER_KEY is not set: generated %s (0600). Keep it with the data: "
+                    "without it no sealed personal data can be read.", path)
+    return key
 
 
 class Vault:
@@ -355,11 +344,39 @@ class RedactPersonalData(logging.Filter):
         return True
 
 
+# A bearer token reaches a URL only as ?access_token= on the event stream (EventSource sends no
+# headers), and a holder's name as ?name= on the public certificate check; uvicorn's access log writes
+# every URL: no log line may keep either.
+_TOKENS_IN_LOGS = re.compile(r"([?&](?:access_token|name)=)[^&\s\"']*", re.IGNORECASE)
+
+
+def redact_tokens(text: str) -> str:
+    return _TOKENS_IN_LOGS.sub(r"\1[redacted]", text)
+
+
+class RedactAccessTokens(logging.Filter):
+    """Redacts in place, keeping the record's shape: uvicorn's access formatter unpacks its args."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact_tokens(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact_tokens(a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+def _add_once(filterer: logging.Filterer, kind: type[logging.Filter]) -> None:
+    if not any(isinstance(f, kind) for f in filterer.filters):
+        filterer.addFilter(kind())
+
+
 def install_log_redaction(logger: logging.Logger | None = None) -> None:
-    """Add the filter to the handlers of `logger` (root by default); call after logging is configured."""
+    """Add the filters to the handlers of `logger` (root by default); call after logging is configured."""
     for handler in (logger or logging.getLogger()).handlers:
-        if not any(isinstance(f, RedactPersonalData) for f in handler.filters):
-            handler.addFilter(RedactPersonalData())
+        _add_once(handler, RedactPersonalData)
+        _add_once(handler, RedactAccessTokens)
+    # uvicorn's access log has a handler of its own and does not propagate: filter at the logger
+    _add_once(logging.getLogger("uvicorn.access"), RedactAccessTokens)
 
 
 if __name__ == "__main__":  # python -m shared.privacy rewrap <service>...

@@ -24,6 +24,10 @@ TAG = os.environ.setdefault("LSP_IT_TAG", secrets.token_hex(3))
 
 from deploy.run_local import ROOT  # noqa: E402
 from shared.settings import Settings  # noqa: E402
+from tests.e2e.driver import ADMIN  # noqa: E402
+
+# Every platform a test starts, in this process or as a subprocess, bootstraps the same platform admin
+os.environ["LSP_PLATFORM_ADMIN_EMAIL"], os.environ["LSP_PLATFORM_ADMIN_PASSWORD"] = ADMIN
 
 HOST = "127.0.0.1"
 ACTOR = {"id": "it-user", "role": "admin_lsp", "name": "Integration"}

@@ -19,6 +19,13 @@ class LoginRequired(Exception):
 
 
 def page_user(request: Request) -> User | None:
+    """The session's user, checked once per request (a page asks again when it renders)."""
+    if not hasattr(request.state, "page_user"):
+        request.state.page_user = session_user(request)
+    return request.state.page_user
+
+
+def session_user(request: Request) -> User | None:
     token = request.cookies.get(COOKIE)
     if not token:
         return None
@@ -43,8 +50,18 @@ def check_same_origin(request: Request) -> None:
         raise Forbidden("cross-site request refused")
 
 
-def start_session(response: Response, token: str, minutes: int) -> None:
-    response.set_cookie(COOKIE, token, max_age=minutes * 60, httponly=True, samesite="lax")
+def secure_cookies(request: Request) -> bool:
+    """Served over HTTPS (LSP_PUBLIC_URL): cookies are never sent over plain HTTP."""
+    return request.app.state.settings.public_url.lower().startswith("https://")
+
+
+def start_session(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(COOKIE, token, max_age=request.app.state.settings.token_minutes * 60, httponly=True,
+                        samesite="lax", secure=secure_cookies(request))
+
+
+def end_session(request: Request, response: Response) -> None:
+    response.delete_cookie(COOKIE, httponly=True, samesite="lax", secure=secure_cookies(request))
 
 
 def redirect(url: str) -> RedirectResponse:
