@@ -3,9 +3,10 @@
 "memory" gives mongomock-motor (embedded mode, unit tests); a mongodb:// URI gives motor.
 One database per service ("<prefix>_<service>"); every document carries its tenant.
 """
+import contextlib
 from typing import Any
 
-from gridfs.errors import FileExists
+from gridfs.errors import FileExists, NoFile
 from pymongo.errors import DuplicateKeyError
 
 
@@ -65,9 +66,14 @@ class ReadStore:
         return self.client[f"{self.prefix}_files"]
 
     async def ensure_file_index(self, *metadata_keys: str) -> None:
-        """Unique over these metadata fields, so a concurrent second upload of a file is refused."""
-        await self._files_db()["fs.files"].create_index([(f"metadata.{key}", 1) for key in metadata_keys],
-                                                        unique=True)
+        """Unique over these metadata fields, so a concurrent second copy is refused. A unique index
+        over other fields (an earlier layout's) is dropped: it would refuse what this one allows."""
+        files = self._files_db()["fs.files"]
+        keys = [(f"metadata.{key}", 1) for key in metadata_keys]
+        await files.create_index(keys, unique=True)  # first: nx-27017 sets GridFS up on it, not on listing
+        for name, spec in (await files.index_information()).items():
+            if spec.get("unique") and [tuple(k) for k in spec["key"]] != keys:
+                await files.drop_index(name)
 
     async def put_file(self, filename: str, content: bytes, metadata: dict[str, Any]) -> bool:
         """Store a file; False when the unique index says it is already there."""
@@ -83,9 +89,30 @@ class ReadStore:
             raise
         return True
 
+    @staticmethod
+    def _by_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+        return {f"metadata.{k}": v for k, v in metadata.items()}  # a None value matches a missing field too
+
     async def find_file(self, metadata: dict[str, Any]) -> dict[str, Any] | None:
         """The fs.files document whose metadata has these values, or None."""
-        return await self._files_db()["fs.files"].find_one({f"metadata.{k}": v for k, v in metadata.items()})
+        return await self._files_db()["fs.files"].find_one(self._by_metadata(metadata))
+
+    async def set_file_metadata(self, gridfs_id: Any, metadata: dict[str, Any]) -> bool:
+        """Replace a file's metadata (the whole of it: the stand-in nx-27017 updates nothing finer);
+        False when the unique index refuses it, because another file has that metadata already."""
+        try:
+            await self._files_db()["fs.files"].update_one({"_id": gridfs_id}, {"$set": {"metadata": metadata}})
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def delete_files(self, metadata: dict[str, Any]) -> None:
+        """Delete each file whose metadata has these values: its fs.files document, then its chunks."""
+        from motor.motor_asyncio import AsyncIOMotorGridFSBucket
+        bucket = AsyncIOMotorGridFSBucket(self._files_db())
+        for found in await self._files_db()["fs.files"].find(self._by_metadata(metadata)).to_list(length=None):
+            with contextlib.suppress(NoFile):  # deleted meanwhile by a twin's retry
+                await bucket.delete(found["_id"])
 
     async def read_file(self, gridfs_id: Any) -> bytes:
         from motor.motor_asyncio import AsyncIOMotorGridFSBucket

@@ -36,6 +36,7 @@ class RegistrationApp(ServiceApplication):
         "reject_payment", "verify_payment", "attach_evidence", "update_self_assessment",
         "submit_self_assessment", "review_feasibility", "case_timeline")
     vault: Vault  # set by build_application: personal data is sealed with it
+    upload_quota_mb: int  # per case, from Settings (build_application)
 
     def policies(self) -> dict[str, Policy]:
         # registration reacts to its own events only to tell the asesi what happened (e-mail)
@@ -109,11 +110,13 @@ class RegistrationApp(ServiceApplication):
         return application.version
 
     def attach_requirement_document(self, tenant: str, actor: Actor, case_id: str, requirement_code: str,
-                                    file_id: str, sha256: str, media_type: str, filename: str,
+                                    file_id: str, sha256: str, media_type: str, filename: str, size: int = 0,
                                     expected_version: int | None = None) -> int:
-        """A stored, checked upload (shared.files) as the document of one requirement; replaces an earlier one."""
+        """A checked upload (shared.files) as the document of one requirement; replaces an earlier one.
+        The gateway keeps the file only once this is accepted."""
         application = self._application(tenant, case_id, expected_version)
-        application.attach_document(actor, requirement_code, file_id, sha256, media_type, filename)
+        application.attach_document(actor, requirement_code, file_id, sha256, media_type, filename, size,
+                                    self.upload_quota_mb)
         self.save_checked(application)
         return application.version
 
@@ -151,10 +154,11 @@ class RegistrationApp(ServiceApplication):
         return self.recommend_application(tenant, actor, case_id, "diterima", notes, expected_version)
 
     def submit_payment_proof(self, tenant: str, actor: Actor, case_id: str, reference: str, amount: int,
-                             file_id: str, sha256: str, media_type: str, filename: str,
+                             file_id: str, sha256: str, media_type: str, filename: str, size: int = 0,
                              expected_version: int | None = None) -> int:
         application = self._application(tenant, case_id, expected_version)
-        application.submit_payment_proof(actor, reference, amount, file_id, sha256, media_type, filename)
+        application.submit_payment_proof(actor, reference, amount, file_id, sha256, media_type, filename, size,
+                                         self.upload_quota_mb)
         self.save_checked(application)
         return application.version
 
@@ -183,10 +187,10 @@ class RegistrationApp(ServiceApplication):
     # -- FR.APL.02 (SOP 1.2.8) ----------------------------------------------------------------------
 
     def attach_evidence(self, tenant: str, actor: Actor, case_id: str, file_id: str, sha256: str,
-                        media_type: str, filename: str, expected_version: int | None = None) -> int:
-        """A stored, checked portfolio upload (shared.files) the self-assessment may cite."""
+                        media_type: str, filename: str, size: int = 0, expected_version: int | None = None) -> int:
+        """A checked portfolio upload (shared.files) the self-assessment may cite."""
         application = self._application(tenant, case_id, expected_version)
-        application.attach_evidence(actor, file_id, sha256, media_type, filename)
+        application.attach_evidence(actor, file_id, sha256, media_type, filename, size, self.upload_quota_mb)
         self.save_checked(application)
         return application.version
 
@@ -242,4 +246,5 @@ def build_application(settings: Settings) -> RegistrationApp:
     app = RegistrationApp(env=event_store_env(settings, RegistrationApp.name))
     app.vault = Vault.for_application(app, settings)
     app.public_url = settings.public_url
+    app.upload_quota_mb = settings.upload_quota_per_case_mb
     return app

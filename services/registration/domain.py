@@ -225,6 +225,7 @@ class CertificationApplication(TenantAggregate):
         self.self_assessment_signature: dict[str, Any] | None = None
         self.feasibility: dict[str, Any] | None = None
         self.tuk_equipment: dict[str, list[str]] | None = None  # SOP 1.2.1: {"items": [...], "ready": [...]}
+        self.uploads: dict[str, int] = {}  # size of every file the case ever accepted, by SHA-256
 
     @classmethod
     def draft(cls, tenant: str, actor: Actor, scheme: dict[str, Any], purpose: str) -> "CertificationApplication":
@@ -245,6 +246,22 @@ class CertificationApplication(TenantAggregate):
     def requirement_codes(self) -> list[str]:
         return [r["code"] for r in self.scheme.get("requirements", [])]
 
+    # -- uploads: every file the case accepted stays stored (a replaced one too), so each counts once ----
+
+    @property
+    def uploaded_bytes(self) -> int:
+        return sum(self.uploads.values())
+
+    def require_upload_room(self, sha256: str, size: int, quota_mb: int) -> None:
+        if sha256 not in self.uploads and self.uploaded_bytes + size > quota_mb << 20:
+            raise Invalid("the uploads of this application would exceed its quota of {limit} MB; upload a smaller "
+                          "file (a compressed scan, for example)", field="file", limit=quota_mb)
+
+    def _count_upload(self, sha256: str, size: int) -> None:
+        """size is 0 in events recorded before uploads were counted."""
+        if sha256:
+            self.uploads.setdefault(sha256, size)
+
     # -- the asesi fills in the form ----------------------------------------------------------------
 
     def update_personal_data(self, actor: Actor, fields: dict[str, Any]) -> None:
@@ -264,17 +281,19 @@ class CertificationApplication(TenantAggregate):
                 self.personal_data[name] = value
 
     def attach_document(self, actor: Actor, requirement_code: str, file_id: str, sha256: str,
-                        media_type: str, filename: str) -> None:
+                        media_type: str, filename: str, size: int, quota_mb: int) -> None:
         self.require_applicant(actor, "upload the application's documents")
         self.require_status(*EDITABLE)
         if requirement_code not in self.requirement_codes:
             raise NotFound("the scheme has no such requirement", field="requirement_code")
+        self.require_upload_room(sha256, size, quota_mb)
         self._document_attached(actor=actor, requirement_code=requirement_code, file_id=file_id, sha256=sha256,
-                                media_type=media_type, filename=filename)
+                                media_type=media_type, filename=filename, size=size)
 
     @event("RequirementDocumentAttached")
     def _document_attached(self, actor: Actor, requirement_code: str, file_id: str, sha256: str,
-                           media_type: str, filename: str) -> None:
+                           media_type: str, filename: str, size: int = 0) -> None:
+        self._count_upload(sha256, size)
         previous = self.documents.get(requirement_code, {})
         same = previous.get("sha256") == sha256  # the same file again keeps the admin's verdict
         self.documents[requirement_code] = {
@@ -424,19 +443,21 @@ class CertificationApplication(TenantAggregate):
     # -- payment (SOP 1.2.5-1.2.7) ----------------------------------------------------------------------
 
     def submit_payment_proof(self, actor: Actor, reference: str, amount: int, file_id: str, sha256: str,
-                             media_type: str, filename: str) -> None:
+                             media_type: str, filename: str, size: int, quota_mb: int) -> None:
         self.require_applicant(actor, "submit the payment proof")
         self.require_status("awaiting_payment")
         assert self.invoice is not None
         if amount != self.invoice["amount"]:
             raise Invalid("amount must equal the invoice amount ({amount})", field="amount",
                           amount=self.invoice["amount"])
+        self.require_upload_room(sha256, size, quota_mb)
         self._payment_proof_submitted(actor=actor, reference=reference, amount=amount, file_id=file_id,
-                                      sha256=sha256, media_type=media_type, filename=filename)
+                                      sha256=sha256, media_type=media_type, filename=filename, size=size)
 
     @event("PaymentProofSubmitted")
     def _payment_proof_submitted(self, actor: Actor, reference: str, amount: int, file_id: str = "",
-                                 sha256: str = "", media_type: str = "", filename: str = "") -> None:
+                                 sha256: str = "", media_type: str = "", filename: str = "", size: int = 0) -> None:
+        self._count_upload(sha256, size)
         self.payment = {"reference": reference, "amount": amount, "file_id": file_id, "sha256": sha256}
         self.status = "payment_submitted"
 
@@ -466,15 +487,19 @@ class CertificationApplication(TenantAggregate):
 
     # -- FR.APL.02 self-assessment (SOP 1.2.8) -------------------------------------------------------------
 
-    def attach_evidence(self, actor: Actor, file_id: str, sha256: str, media_type: str, filename: str) -> None:
+    def attach_evidence(self, actor: Actor, file_id: str, sha256: str, media_type: str, filename: str,
+                        size: int, quota_mb: int) -> None:
         """A portfolio upload the answers may point to (besides the requirement documents)."""
         self.require_applicant(actor, "upload portfolio evidence")
         self.require_status("paid")
+        self.require_upload_room(sha256, size, quota_mb)
         self._evidence_attached(actor=actor, file_id=file_id, sha256=sha256, media_type=media_type,
-                                filename=filename)
+                                filename=filename, size=size)
 
     @event("EvidenceAttached")
-    def _evidence_attached(self, actor: Actor, file_id: str, sha256: str, media_type: str, filename: str) -> None:
+    def _evidence_attached(self, actor: Actor, file_id: str, sha256: str, media_type: str, filename: str,
+                           size: int = 0) -> None:
+        self._count_upload(sha256, size)
         self.evidence[file_id] = {"file_id": file_id, "sha256": sha256, "media_type": media_type,
                                   "filename": filename}
 

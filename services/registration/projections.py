@@ -72,13 +72,17 @@ async def document_attached(store: ReadStore, env: Envelope) -> None:
                 "notes": previous.get("notes", "") if same else ""}
     documents = update_document(doc.get("documents") or [], env.data["requirement_code"], attach)
     await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
-        "documents": documents, "file_ids": with_file(doc, env.data["file_id"]), "updated_at": env.occurred_at})
+        "documents": documents, **with_file(doc, env), "updated_at": env.occurred_at})
 
 
-def with_file(doc: dict, file_id: str) -> list[str]:
-    """Every file ever attached to the case (replaced ones too): what its download endpoint serves."""
-    file_ids = list(doc.get("file_ids") or [])
-    return file_ids if file_id in file_ids else [*file_ids, file_id]
+def with_file(doc: dict, env: Envelope) -> dict:
+    """Every file ever attached to the case (replaced ones too): what its download endpoint serves, and
+    their bytes, each file once, as the aggregate counts them (0 for events from before sizes were recorded)."""
+    file_id, file_ids = env.data.get("file_id") or "", list(doc.get("file_ids") or [])
+    uploaded = int(doc.get("uploaded_bytes") or 0)
+    if file_id and file_id not in file_ids:
+        file_ids, uploaded = [*file_ids, file_id], uploaded + int(env.data.get("size") or 0)
+    return {"file_ids": file_ids, "uploaded_bytes": uploaded}
 
 
 def submitted(first: bool):
@@ -134,8 +138,7 @@ async def payment_proof_submitted(store: ReadStore, env: Envelope) -> None:
     doc = await current(store, env)
     file_id = env.data.get("file_id") or ""
     await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
-        "status": "payment_submitted", "updated_at": env.occurred_at,
-        "file_ids": with_file(doc, file_id) if file_id else doc.get("file_ids", []),
+        "status": "payment_submitted", "updated_at": env.occurred_at, **with_file(doc, env),
         "payment": {"reference": env.data["reference"], "amount": env.data["amount"], "file_id": file_id,
                     "sha256": env.data.get("sha256", ""), "media_type": env.data.get("media_type", ""),
                     "filename": env.data.get("filename", ""), "submitted_at": env.occurred_at}})
@@ -203,7 +206,7 @@ async def evidence_attached(store: ReadStore, env: Envelope) -> None:
         **{k: env.data[k] for k in ("file_id", "sha256", "media_type", "filename")}, "uploaded_at": env.occurred_at}]
     doc = {**doc, "evidence": evidence}
     await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
-        "evidence": evidence, "file_ids": with_file(doc, file_id), "updated_at": env.occurred_at,
+        "evidence": evidence, **with_file(doc, env), "updated_at": env.occurred_at,
         "self_assessment": self_assessment(doc, (doc.get("self_assessment") or {}).get("answers", []))})
 
 

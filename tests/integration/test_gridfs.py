@@ -5,8 +5,8 @@ import subprocess
 import pytest
 
 from deploy.run_local import ensure_standin_venv, tcp_open, wait_for
-from shared.errors import NotFound
-from shared.files import GridFsFileStore, check_upload, save_upload
+from shared.errors import Conflict, NotFound
+from shared.files import GridFsFileStore, check_upload, keep_if_accepted, save_upload
 from shared.readstore import open_read_store
 from tests.conftest import free_port, unavailable
 from tests.unit.test_files import pdf_of_size, tiny_jpeg, tiny_pdf
@@ -71,8 +71,36 @@ async def test_same_content_once_per_tenant_and_no_other_tenant_reads_it(read_st
     assert (await store.get("SBY01", first))[1] == tiny_jpeg()
 
 
+async def test_staged_uploads_are_served_then_kept_once_or_deleted(read_store):
+    """The staged path over the wire: a staged copy is served (a crash before promotion loses nothing),
+    promotion keeps one copy per tenant and content, and a refused command leaves nothing."""
+    store = GridFsFileStore(read_store)
+    content = pdf_of_size(300_001)  # two GridFS chunks, content no other test stores
+    upload = check_upload(content, "bukti.pdf", max_bytes=1 << 20)
+    staged = await store.stage("JKT01", upload, content)  # the command is saved; the gateway dies here
+    metadata, got = await store.get("JKT01", upload.sha256)
+    assert got == content and metadata["pending"] == staged.token
+    refused = await store.stage("JKT01", upload, content)  # the same file uploaded again, refused
+    await store.discard(refused)
+    assert await copies(read_store, "JKT01", upload.sha256) == 1
+    await store.promote(staged)  # after the restart, or the next upload of the same file
+    metadata, got = await store.get("JKT01", upload.sha256)
+    assert got == content and "pending" not in metadata and metadata["filename"] == "bukti.pdf"
+    twin = await store.stage("JKT01", upload, content)
+    await store.promote(twin)  # kept already: the twin's copy goes
+    assert await copies(read_store, "JKT01", upload.sha256) == 1
+
+    other = check_upload(tiny_pdf(padding=7), "a.pdf", max_bytes=1024)
+    with pytest.raises(Conflict):
+        async with keep_if_accepted(store, "JKT01", other, tiny_pdf(padding=7)):
+            raise Conflict("not possible while the application is '{status}'", status="paid")
+    assert await copies(read_store, "JKT01", other.sha256) == 0
+    with pytest.raises(NotFound):
+        await store.get("JKT01", other.sha256)
+
+
 async def test_a_concurrent_second_copy_is_refused_by_the_unique_index(read_store):
-    await read_store.ensure_file_index("tenant", "sha256")
+    await read_store.ensure_file_index("tenant", "sha256", "pending")
     indexes = await read_store.client[f"{read_store.prefix}_files"]["fs.files"].index_information()
     if not any(spec.get("unique") for spec in indexes.values()):
         pytest.skip("nx-27017 0.8.1 creates no index on GridFS collections: handler.py sends createIndexes "
