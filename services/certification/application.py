@@ -1,4 +1,5 @@
 """Certification commands. Policy: a recommendation puts the case before the LSP's decision."""
+import secrets
 from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
@@ -27,7 +28,9 @@ class CertificationApp(ServiceApplication):
             case.check_version(expected_version)
             today = self.today()
             certificates = self.sequence(tenant, actor, "certificate", today.year) if decision == "K" else None
-            case.decide(actor, decision, notes, today, certificates)
+            # the QR code's token: unguessable, unlike the sequential number (recorded in the event)
+            token = secrets.token_urlsafe(24) if decision == "K" else None
+            case.decide(actor, decision, notes, today, certificates, token)
             self.save(case, *([certificates] if certificates else []))  # number and certificate commit together
             return {"certificate_number": case.certificate_number, "version": case.version}
         return self.retry_on_conflict(attempt)

@@ -35,6 +35,7 @@ class CertificationCase(TenantAggregate):
         self.status = "awaiting_decision"
         self.decision: str | None = None
         self.certificate_number: str | None = None
+        self.verification_token: str | None = None
 
     @classmethod
     def receive(cls, case_id: UUID, tenant: str, actor: Actor, caused_by: str, asesi: dict[str, str],
@@ -44,15 +45,16 @@ class CertificationCase(TenantAggregate):
                    scheme=scheme, assessor=assessor, units=units, recommendation=recommendation)
 
     def decide(self, actor: Actor, decision: str, notes: str, today: date,
-               certificates: YearlySequence | None) -> None:
-        """Decide; a K decision takes the branch's next certificate number and issues the certificate."""
+               certificates: YearlySequence | None, verification_token: str | None = None) -> None:
+        """Decide; a K decision takes the branch's next certificate number and issues the certificate,
+        with the random token its QR code carries (chosen by the caller: the domain stays deterministic)."""
         self.check_decision(actor, decision)
         self._decided(actor=actor, decision=decision, notes=notes)
         if decision == "K":
-            assert certificates is not None
+            assert certificates is not None and verification_token
             certificates.take(actor=actor, case_id=str(self.id))
             number = f"LSP-{self.tenant}-{certificates.year}-{certificates.last:05d}"  # no slashes: used in URLs
-            self._issue(actor, number, today, self.scheme["validity_years"])
+            self._issue(actor, number, today, self.scheme["validity_years"], verification_token)
 
     def check_decision(self, actor: Actor, decision: str) -> None:
         if decision not in DECISIONS:
@@ -65,11 +67,12 @@ class CertificationCase(TenantAggregate):
             raise Conflict("the assessor recommended BK; the LSP can only confirm competence "
                            "that the assessor recommended", field="decision")
 
-    def _issue(self, actor: Actor, number: str, today: date, years: int) -> None:
+    def _issue(self, actor: Actor, number: str, today: date, years: int, verification_token: str) -> None:
         self._certificate_issued(
             actor=actor, certificate_number=number, holder=self.asesi,
             scheme_number=self.scheme["number"], scheme_title=self.scheme["title"],
-            issued_on=today.isoformat(), valid_until=add_years(today, years).isoformat())
+            issued_on=today.isoformat(), valid_until=add_years(today, years).isoformat(),
+            verification_token=verification_token)
 
     @event("CertificationDecided")
     def _decided(self, actor: Actor, decision: str, notes: str) -> None:
@@ -79,5 +82,7 @@ class CertificationCase(TenantAggregate):
     @event("CertificateIssued")
     def _certificate_issued(self, actor: Actor, certificate_number: str, holder: dict[str, str],
                             scheme_number: str, scheme_title: str, issued_on: str,
-                            valid_until: str) -> None:
+                            valid_until: str, verification_token: str = "") -> None:
+        # the token is in the event, so a replay rebuilds the same QR link; "" in events stored before it
         self.certificate_number = certificate_number
+        self.verification_token = verification_token or None

@@ -20,13 +20,17 @@ async def certification_decided(store: ReadStore, env: Envelope) -> None:
 
 
 async def certificate_issued(store: ReadStore, env: Envelope) -> None:
-    number = env.data["certificate_number"]
+    number, token = env.data["certificate_number"], env.data.get("verification_token") or None
     await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
         "certificate_number": number, "updated_at": env.occurred_at})
     await store.upsert_versioned(SERVICE, "certificates", number, env.aggregate_version, {
         "tenant": env.tenant, "case_id": env.aggregate_id, "holder": env.data["holder"],
         "scheme": {"number": env.data["scheme_number"], "title": env.data["scheme_title"]},
-        "issued_on": env.data["issued_on"], "valid_until": env.data["valid_until"]})
+        "issued_on": env.data["issued_on"], "valid_until": env.data["valid_until"],
+        "verification_token": token})
+    if token:  # keyed by the token itself: a unique lookup, and no index to keep (Mongo or in memory)
+        await store.upsert_versioned(SERVICE, "certificate_tokens", token, env.aggregate_version,
+                                     {"certificate_number": number})
 
 
 PROJECTIONS = {

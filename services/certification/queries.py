@@ -1,4 +1,7 @@
-"""Certification read-model queries: tenant-scoped, except the public lookup by number."""
+"""Certification read-model queries: tenant-scoped, except the two public checks (by number and
+holder's name, or by the QR code's token)."""
+import hmac
+import unicodedata
 from typing import Any
 
 from shared.readstore import ReadStore
@@ -27,6 +30,43 @@ async def list_certificates(store: ReadStore, tenant: str, holder_id: str | None
     return [public(doc) for doc in docs]
 
 
-async def find_certificate(store: ReadStore, number: str) -> dict[str, Any] | None:
-    """Any branch's certificate: the number is public (printed with a QR code)."""
-    return public(await store.find_one(SERVICE, "certificates", {"_id": number}))
+async def get_certificate(store: ReadStore, tenant: str, number: str,
+                          holder_id: str | None = None) -> dict[str, Any] | None:
+    """One certificate of the branch (of this holder only, when given)."""
+    query: dict[str, Any] = {"_id": number, "tenant": tenant}
+    if holder_id:
+        query["holder.id"] = holder_id
+    return public(await store.find_one(SERVICE, "certificates", query))
+
+
+async def find_certificate(store: ReadStore, number: str, holder_name: str) -> dict[str, Any] | None:
+    """Any branch's certificate by its number, only for someone who also knows the holder's name.
+
+    Numbers are sequential, so the number alone would let anyone list every holder by counting.
+    A wrong name answers exactly as an unknown number does (None), after the same single read.
+    """
+    certificate = await store.find_one(SERVICE, "certificates", {"_id": number})
+    if certificate is None or not same_name(certificate["holder"]["name"], holder_name):
+        return None
+    return public(certificate)
+
+
+async def find_by_token(store: ReadStore, token: str) -> dict[str, Any] | None:
+    """The certificate whose QR code carries this token (unguessable: it shows the whole certificate)."""
+    link = await store.find_one(SERVICE, "certificate_tokens", {"_id": token})
+    if link is None:
+        return None
+    return public(await store.find_one(SERVICE, "certificates", {"_id": link["certificate_number"]}))
+
+
+def normal_name(name: str) -> str:
+    """A name as people type it: case, accents, punctuation and spacing do not matter."""
+    letters = unicodedata.normalize("NFKD", name)
+    kept = "".join(ch if ch.isalnum() else " " for ch in letters if not unicodedata.combining(ch))
+    return " ".join(kept.casefold().split())
+
+
+def same_name(recorded: str, given: str) -> bool:
+    expected, typed = normal_name(recorded), normal_name(given)
+    # constant time, so the time taken says nothing about how much of the name was right
+    return bool(typed) and hmac.compare_digest(expected.encode(), typed.encode())

@@ -21,9 +21,10 @@ from tests.e2e.driver import (
     open_branch,
     pay_case,
     signup_asesi,
+    verify_certificate,
     wait_for,
 )
-from tests.e2e.skeleton import ok, run_skeleton, timeline_counts
+from tests.e2e.skeleton import run_skeleton, timeline_counts
 from tests.e2e.web_driver import fill_bagian1, log_in, office_login, reload_until, shots_dir, upload_all
 
 pytestmark = pytest.mark.e2e
@@ -52,7 +53,7 @@ def test_walking_skeleton_runs_distributed(stack):
     stack.start("gateway")
     stack.wait_ready(["gateway"])
     http = httpx.Client(base_url=stack.url, timeout=10)
-    assert ok(http.get(f"/api/public/certificates/{case['certificate_number']}"))["status"] == "berlaku"
+    assert verify_certificate(http, case["certificate_number"])["status"] == "berlaku"
 
 
 
@@ -201,8 +202,7 @@ def test_service_killed_between_store_and_publish_loses_nothing_and_repeats_noth
     result = finish_case(branch, case_id, after_assign=crash if service == "scheduling" else lambda: None)
 
     # the case completed: one certificate, publicly verifiable
-    certificate = wait_for(lambda: ok(http.get(f"/api/public/certificates/{result['certificate_number']}")),
-                           what="certificate")
+    certificate = wait_for(lambda: verify_certificate(http, result["certificate_number"]), what="certificate")
     assert certificate["holder"]["name"] == "Budi Santoso"
     # every event was delivered, and nothing happened twice
     counts = timeline_counts(branch.admin, case_id)

@@ -1,8 +1,8 @@
 """The walking skeleton through HTTP only, in the embedded runtime (one process, SQLite)."""
 import httpx
 
-from tests.e2e.driver import login
-from tests.e2e.skeleton import ok, run_skeleton
+from tests.e2e.driver import login, verify_certificate
+from tests.e2e.skeleton import run_skeleton
 
 
 def test_case_runs_end_to_end_and_survives_a_restart(embedded):
@@ -12,7 +12,7 @@ def test_case_runs_end_to_end_and_survives_a_restart(embedded):
     embedded.stop()
     embedded.start()
     http = httpx.Client(base_url=embedded.url, timeout=10)
-    certificate = ok(http.get(f"/api/public/certificates/{case['certificate_number']}"))
+    certificate = verify_certificate(http, case["certificate_number"])
     assert certificate["holder"]["name"] == "Budi Santoso"
     admin = login(http, "admin_lsp.jkt01@lsp-katiga.co.id", "rahasia123")
     application = admin.ok(admin.get(f"/api/applications/{case['case_id']}"))

@@ -9,11 +9,19 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.driver import ADMIN, login, open_branch, tiny_pdf, wait_for
-from tests.e2e.web_driver import fill_bagian1, log_in, office_login, shots_dir, upload_all
+from tests.e2e.driver import ADMIN, login, open_branch, run_case, signup_asesi, tiny_pdf, wait_for
+from tests.e2e.web_driver import PROBLEMS, fill_bagian1, log_in, new_page, office_login, shots_dir, upload_all
 from tests.unit.test_files import tiny_png
 
 pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(autouse=True)
+def pages_work():
+    """Every page a test opened loaded whole: no CSP violation, script error or missing resource."""
+    PROBLEMS.clear()
+    yield
+    assert not PROBLEMS, "\n".join(PROBLEMS)
 
 
 def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, tmp_path):
@@ -21,7 +29,7 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     http = httpx.Client(base_url=embedded.url, timeout=10)
     open_branch(http, login(http, *ADMIN), "BDG01")
 
-    page = browser.new_context(base_url=embedded.url, viewport={"width": 390, "height": 844}).new_page()  # a phone
+    page = new_page(browser, embedded.url, viewport={"width": 390, "height": 844})  # a phone
     page.goto("/")
     page.get_by_role("link", name="Daftar sebagai asesi").click()
     page.fill("#branch", "bdg01")
@@ -202,7 +210,7 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     # another asesi of the branch does not see Siti's application
     http.post("/api/auth/register", json={"branch": "BDG01", "email": "andi@contoh.co.id",
                                           "name": "Andi", "password": "rahasia123"})
-    stranger = log_in(browser.new_context(base_url=embedded.url).new_page(), "andi@contoh.co.id")
+    stranger = log_in(new_page(browser, embedded.url), "andi@contoh.co.id")
     stranger.wait_for_url("**/asesi")
     response = stranger.goto(case_url)
     assert response.status == 404 and "Halaman tidak ditemukan" in stranger.inner_text("h1")
@@ -235,7 +243,7 @@ def test_pages_need_a_login_and_refuse_cross_site_posts(embedded):
 def test_public_catalogue_shows_what_an_asesi_needs_to_know(embedded, browser, tmp_path):
     http = httpx.Client(base_url=embedded.url, timeout=10)
     open_branch(http, login(http, *ADMIN), "MKS01")
-    page = browser.new_context(base_url=embedded.url, viewport={"width": 390, "height": 844}).new_page()
+    page = new_page(browser, embedded.url, viewport={"width": 390, "height": 844})
     page.goto("/masuk")
     page.get_by_role("button", name="Katalog skema sertifikasi").click()  # no code typed: choose a branch
     page.wait_for_url("**/katalog?cabang=")
@@ -298,3 +306,58 @@ def test_admin_completes_publishes_and_creates_schemes(embedded, browser, tmp_pa
     assert office.locator(".error").count() == 1
     # "tanpa judul" was read as the code
     assert office.inner_text(".error") == "unit kompetensi, baris 1, kode: formatnya tidak sesuai"
+
+
+def test_a_blocked_inline_script_or_style_fails_a_browser_test(embedded, browser):
+    """The pages carry no inline script or style, because the Content-Security-Policy refuses them;
+    a template that added one would be refused too, and the watcher reports it."""
+    page = new_page(browser, embedded.url)
+    assert "frame-ancestors 'none'" in page.goto("/masuk").headers["content-security-policy"]
+    page.evaluate("""() => {
+        document.body.setAttribute("style", "color: red");
+        const script = document.createElement("script");
+        script.textContent = "window.injected = true";
+        document.head.appendChild(script);
+    }""")
+    assert page.evaluate("window.injected") is None  # the inline script did not run
+    wait_for(lambda: sum("Content Security Policy" in problem for problem in PROBLEMS) >= 2,
+             what="both violations reported")
+    PROBLEMS.clear()  # reported as they must be: this test passes
+
+
+def test_certificate_qr_page_and_check_by_number_and_name(embedded, browser, tmp_path):
+    shots = shots_dir(tmp_path)
+    http = httpx.Client(base_url=embedded.url, timeout=10)
+    branch = open_branch(http, login(http, *ADMIN), "MDN01")
+    asesi = signup_asesi(http, "MDN01", "budi.mdn@contoh.co.id")
+    number = run_case(http, branch, asesi)["certificate_number"]
+    token = wait_for(lambda: asesi.ok(asesi.get("/api/certificates")), what="the certificate")[0]["verification_token"]
+
+    # the holder downloads the certificate's QR code, which links to its public page
+    holder = log_in(new_page(browser, embedded.url), "budi.mdn@contoh.co.id")
+    qr = holder.goto(f"/api/certificates/{number}/qr.svg")
+    assert qr.status == 200 and qr.headers["content-type"] == "image/svg+xml"
+
+    # anyone who scans it sees the whole certificate, no login; in English on request
+    page = new_page(browser, embedded.url, viewport={"width": 390, "height": 844})
+    page.goto(f"/sertifikat/{token}")
+    assert page.inner_text("#certificate-status") == "Berlaku"
+    shown = page.inner_text("#certificate")
+    for expected in (number, "Budi Santoso", "Ahli K3 Umum", "LSP Cabang MDN01"):
+        assert expected in shown, expected
+    page.screenshot(path=shots / "12-sertifikat.png", full_page=True)
+    page.goto(f"/sertifikat/{token}?lang=en")
+    assert page.inner_text("#certificate-status") == "Valid" and "Certificate of competence" in page.inner_text("h1")
+    guessed = page.goto(f"/sertifikat/{token[::-1]}?lang=id")  # not a token (unless a palindrome)
+    assert guessed.status == 404 and "Halaman tidak ditemukan" in page.inner_text("h1")
+
+    # the check by number needs the holder's name; a wrong one reads like an unknown number
+    page.goto("/sertifikat")
+    page.fill("#number", number)
+    page.fill("#name", "Andi")
+    page.get_by_role("button", name="Cek").click()
+    assert "Sertifikat tidak ditemukan" in page.inner_text(".error")
+    page.fill("#name", "budi  santoso")
+    page.get_by_role("button", name="Cek").click()
+    assert page.inner_text("#certificate-number") == number and page.inner_text("#certificate-status") == "Berlaku"
+    page.screenshot(path=shots / "13-cek-sertifikat.png", full_page=True)

@@ -8,6 +8,37 @@ from tests.e2e.driver import tiny_pdf, wait_for
 
 PASSWORD = "rahasia123"
 SELECTS = ("jenis_kelamin", "kualifikasi_pendidikan")  # Bagian 1 answers chosen from the form's list
+# What watched pages ran into that a user would see as broken: a Content-Security-Policy violation
+# (an inline script or style the policy refused), a script error, a stylesheet, script, image or font
+# that did not load. test_web_ui.py fails any test that leaves something here.
+PROBLEMS: list[str] = []
+SUBRESOURCES = ("stylesheet", "script", "image", "font")
+
+
+def new_page(browser: Any, url: str, **options: Any) -> Any:
+    """A page in a browser context of its own (one person's phone or laptop), watched."""
+    return watch(browser.new_context(base_url=url, **options).new_page())
+
+
+def watch(page: Any) -> Any:
+    def console(message: Any) -> None:
+        # a page answered 4xx on purpose also logs "Failed to load resource": sub-resources are checked below
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            PROBLEMS.append(f"{page.url}: {message.text}")
+
+    def response(answer: Any) -> None:
+        if answer.request.resource_type in SUBRESOURCES and answer.status >= 400:
+            PROBLEMS.append(f"{page.url}: {answer.status} for {answer.url}")
+
+    def failed(request: Any) -> None:
+        if request.resource_type in SUBRESOURCES:
+            PROBLEMS.append(f"{page.url}: {request.url} not loaded ({request.failure})")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: PROBLEMS.append(f"{page.url}: script error {error}"))
+    page.on("response", response)
+    page.on("requestfailed", failed)
+    return page
 
 
 def shots_dir(tmp_path: Path) -> Path:
@@ -29,7 +60,7 @@ def log_in(page: Any, email: str, password: str = PASSWORD) -> Any:
 
 def office_login(browser: Any, url: str, email: str, password: str = PASSWORD) -> Any:
     """A staff member in a browser context of their own (a laptop), logged in."""
-    office = browser.new_context(base_url=url, viewport={"width": 1280, "height": 800}).new_page()
+    office = new_page(browser, url, viewport={"width": 1280, "height": 800})
     return log_in(office, email, password)
 
 

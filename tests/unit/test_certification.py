@@ -15,6 +15,8 @@ from shared.aggregate import system_actor
 from shared.contracts.events import CertificateIssuedV1
 from shared.errors import Conflict, Invalid, NotFound
 from shared.projector import Projector
+from shared.readstore import open_read_store
+from shared.settings import Settings
 from tests.unit.conftest import ADMIN, ASESI
 from tests.unit.support import (
     ASESOR_USER,
@@ -88,6 +90,17 @@ def test_validity_comes_from_the_scheme_version_applied_for(app):
     issued = app.stored_events(UUID(five_years))[-1]
     assert (issued.issued_on, issued.valid_until) == ("2025-07-01", "2030-07-01")
     assert add_years(date(2028, 2, 29), 3) == date(2031, 2, 28)
+
+
+def test_the_qr_token_is_random_and_recorded_in_the_event(app, settings):
+    first, second = received(app, 1), received(app, 2)
+    app.decide(TENANT, KETUA, first, "K")
+    app.decide(TENANT, KETUA, second, "K")
+    tokens = [app.stored_events(UUID(case))[-1].verification_token for case in (first, second)]
+    assert all(len(token) >= 32 for token in tokens) and tokens[0] != tokens[1]  # 24 random bytes each
+    replayed = build_application(settings)  # another process rebuilds the case from its events
+    assert replayed.repository.get(UUID(first)).verification_token == tokens[0]
+    replayed.close()
 
 
 def test_bk_is_decided_without_a_certificate_or_a_number(app):
@@ -201,11 +214,99 @@ def test_api_decide_list_and_public_verification(app, store):
     assert len(client.get("/api/certificates", headers=auth(asesi)).json()) == 2
     assert client.get("/api/certificates", headers=auth(other_asesi)).json() == []
     assert client.get("/api/certificates", headers=auth(other_ketua)).json() == []
-    public = client.get(f"/api/public/certificates/{number}")  # no login
+    public = client.get(f"/api/public/certificates/{number}", params={"name": ASESI["name"]})  # no login
     assert public.status_code == 200
     assert public.json() == {"number": number, "holder": {"name": ASESI["name"]}, "branch": TENANT,
                              "scheme": {"number": "SKM/K3/AHLI-K3-UMUM/2025", "title": "Ahli K3 Umum"},
                              "issued_on": today.isoformat(), "valid_until": add_years(today, 3).isoformat(),
                              "status": "berlaku"}
-    assert client.get(f"/api/public/certificates/{old_number}").json()["status"] == "kedaluwarsa"
-    assert client.get("/api/public/certificates/LSP-JKT01-2025-99999").status_code == 404
+    assert client.get(f"/api/public/certificates/{old_number}?name=budi santoso").json()["status"] == "kedaluwarsa"
+
+
+def issued_certificates(app, store, count: int = 2) -> list[dict[str, Any]]:
+    """Certificates issued today and projected, as the register lists them (with their QR tokens)."""
+    app.today = lambda: datetime.now(UTC).date()
+    for position in range(1, count + 1):
+        app.decide(TENANT, KETUA, received(app, position), "K")
+    asyncio.run(Projector(app, store, PROJECTIONS).catch_up())
+    return sorted(asyncio.run(queries.list_certificates(store, TENANT)), key=lambda c: c["id"])
+
+
+@pytest.fixture
+def public_client(app, store):
+    return api_client(api.router, {"certification": app}, store)
+
+
+def test_counting_numbers_without_the_holders_name_reveals_nothing(app, store, public_client):
+    first, second = issued_certificates(app, store)
+    unknown = public_client.get("/api/public/certificates/LSP-JKT01-2025-99999", params={"name": ASESI["name"]})
+    assert unknown.status_code == 404
+    for number in (first["id"], second["id"]):  # right numbers, no name or a wrong one: as if unknown
+        for params in ({}, {"name": ""}, {"name": "Andi"}, {"name": "Budi"}, {"name": "Budi Santoso Putra"}):
+            answer = public_client.get(f"/api/public/certificates/{number}", params=params)
+            assert (answer.status_code, answer.content) == (404, unknown.content), (number, params)
+
+
+def test_the_name_is_matched_as_people_type_it(app, store, public_client):
+    number = issued_certificates(app, store, 1)[0]["id"]
+    for typed in ("Budi Santoso", "budi santoso", "  BUDI   Santoso ", "Búdi Sántoso"):
+        answer = public_client.get(f"/api/public/certificates/{number}", params={"name": typed})
+        assert answer.status_code == 200 and answer.json()["status"] == "berlaku", typed
+    assert queries.same_name("Siti Nur'aini", "siti nur aini") and not queries.same_name("Siti", "")
+
+
+def test_the_qr_token_shows_the_whole_certificate_and_a_guess_finds_nothing(app, store, public_client):
+    certificate = issued_certificates(app, store, 1)[0]
+    token = certificate["verification_token"]
+    shown = public_client.get(f"/api/public/certificates/by-token/{token}")
+    assert shown.status_code == 200
+    assert shown.json() == {"number": certificate["id"], "holder": {"name": ASESI["name"]}, "branch": TENANT,
+                            "scheme": {"number": "SKM/K3/AHLI-K3-UMUM/2025", "title": "Ahli K3 Umum"},
+                            "issued_on": certificate["issued_on"], "valid_until": certificate["valid_until"],
+                            "status": "berlaku"}
+    unknown = public_client.get("/api/public/certificates/LSP-JKT01-2025-99999")
+    for guess in (token[:-1] + ("A" if token[-1] != "A" else "B"), certificate["id"], "x" * 32):
+        answer = public_client.get(f"/api/public/certificates/by-token/{guess}")
+        assert (answer.status_code, answer.content) == (404, unknown.content), guess
+
+
+async def test_the_token_lookup_is_rebuilt_from_the_events(app):
+    app.decide(TENANT, KETUA, received(app), "K")
+    rebuilt = open_read_store("memory", "rebuilt")  # a dropped read model, projected again
+    await Projector(app, rebuilt, PROJECTIONS).catch_up()
+    [certificate] = await queries.list_certificates(rebuilt, TENANT)
+    token = app.stored_events(UUID(certificate["case_id"]))[-1].verification_token
+    assert certificate["verification_token"] == token
+    assert (await queries.find_by_token(rebuilt, token))["id"] == certificate["id"]
+
+
+def test_a_withdrawn_certificate_reads_dicabut(app, store, public_client):
+    """Nothing withdraws a certificate yet; the status follows the read model once one does."""
+    number = issued_certificates(app, store, 1)[0]["id"]
+    asyncio.run(store.upsert_versioned("certification", "certificates", number, 99,
+                                       {"withdrawn_at": "2026-01-05T03:00:00+00:00"}))
+    answer = public_client.get(f"/api/public/certificates/{number}", params={"name": ASESI["name"]})
+    assert answer.json()["status"] == "dicabut"
+
+
+def test_the_qr_code_is_for_the_holder_and_the_branch_office_only(app, store):
+    holder, admin, ketua = as_user(ASESI), as_user(ADMIN), as_user(KETUA)
+    other_asesi, asesor = as_user({**ASESI, "id": "asesi-2"}), as_user(ASESOR_USER)
+    sby_admin = as_user({**ADMIN, "id": "admin-sby"}, "SBY01")
+    client = api_client(api.router, {"certification": app}, store, holder, admin, ketua, other_asesi, asesor,
+                        sby_admin)
+    client.app.state.settings = Settings(public_url="https://e-asesmen.example.id/")
+    certificate = issued_certificates(app, store, 1)[0]
+    qr = f"/api/certificates/{certificate['id']}/qr.svg"
+    for user in (holder, admin, ketua):
+        answer = client.get(qr, headers=auth(user))
+        assert answer.status_code == 200 and answer.headers["content-type"] == "image/svg+xml"
+        assert answer.content == api.qr_svg(
+            f"https://e-asesmen.example.id/sertifikat/{certificate['verification_token']}")
+    assert client.get(qr, headers=auth(other_asesi)).status_code == 404  # not theirs
+    assert client.get(qr, headers=auth(sby_admin)).status_code == 404  # another branch's
+    assert client.get(qr, headers=auth(asesor)).status_code == 403
+    assert client.get(qr).status_code == 401
+    client.app.state.settings = Settings()  # no public URL: the link is to the server that was asked
+    assert client.get(qr, headers=auth(holder)).content == api.qr_svg(
+        f"http://testserver/sertifikat/{certificate['verification_token']}")

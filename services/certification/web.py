@@ -1,0 +1,62 @@
+"""Public certificate pages: the page a certificate's QR code opens, and a check by number and name.
+
+They render with the gateway's base page (language switch, header) through its `render`, so this
+router is included by the gateway only; the certification service itself never imports it.
+Its templates live beside it, under certification/, added to the gateway's template search path.
+"""
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from services.certification import queries
+from services.certification.api import VERIFY_PAGE, VerificationToken, public_view
+from services.gateway.web.pages import page_lang, render, templates
+from shared.display import tanggal
+from shared.errors import NotFound
+from shared.web import branch_name
+
+router = APIRouter(include_in_schema=False)
+templates.env.loader.searchpath.append(str(Path(__file__).parent / "templates"))
+Text = Annotated[str, Form(max_length=200)]
+
+
+@router.get(VERIFY_PAGE, response_class=HTMLResponse)
+async def check_page(request: Request) -> Response:
+    return render(request, "certification/check.html", form={})
+
+
+@router.post(VERIFY_PAGE, response_class=HTMLResponse)
+async def check(request: Request, number: Text, name: Text) -> Response:
+    """The form posts, so the holder's name stays out of URLs, browser history and access logs."""
+    certificate = await queries.find_certificate(request.app.state.read_store, number.strip(), name)
+    if certificate is None:  # an unknown number and a wrong name read the same
+        return render(request, "certification/check.html", status_code=404, form={"number": number, "name": name},
+                      error="certificate_not_found")
+    return await show(request, certificate)
+
+
+@router.get(VERIFY_PAGE + "/{token}", response_class=HTMLResponse)
+async def certificate_page(request: Request, token: VerificationToken) -> Response:
+    certificate = await queries.find_by_token(request.app.state.read_store, token)
+    if certificate is None:
+        raise NotFound("{what} not found", what="certificate")
+    return await show(request, certificate)
+
+
+async def show(request: Request, certificate: dict[str, Any]) -> Response:
+    view = public_view(certificate)
+    lang = page_lang(request)
+    return render(request, "certification/certificate.html", certificate=view,
+                  branch=await branch_name(request, view["branch"]),
+                  issued_on=day(view["issued_on"], lang), valid_until=day(view["valid_until"], lang))
+
+
+def day(iso: str, lang: str) -> str:
+    """1 Juli 2028 as Indonesian letters write it; 1 July 2028 in English."""
+    if lang == "en":
+        value = date.fromisoformat(iso)
+        return f"{value.day} {value.strftime('%B')} {value.year}"
+    return tanggal(iso)
