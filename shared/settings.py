@@ -14,6 +14,7 @@ class Settings(BaseSettings):
     mode: Mode = "embedded"
     host: str = "127.0.0.1"
     port: int = 8000
+    header_read_timeout: float = 10.0  # seconds for a request's head, then the connection closes (slowloris)
     data_dir: Path = Path("data")
     # Each adapter defaults from the mode; set explicitly to mix (e.g. embedded + PostgreSQL).
     event_store: Literal["sqlite", "postgres", ""] = ""
@@ -30,12 +31,25 @@ class Settings(BaseSettings):
     mongo_uri: str = "mongodb://127.0.0.1:27017"
     read_db_prefix: str = "lsp"
 
-    secret_key: str = "dev-only-secret-change-me-in-production-0123456789"
+    # Token signing key, at least 32 characters. Embedded mode without it generates and keeps
+    # <data_dir>/token-secret.key; distributed mode refuses to start without it (services/gateway/bootstrap.py).
+    secret_key: str = ""
     token_minutes: int = 60
     platform_admin_email: str = "admin@platform.local"
-    platform_admin_password: str = "admin12345"
-    login_max_failures: int = 5
-    login_lock_seconds: int = 60
+    # The first platform admin's password (the password policy applies). Embedded mode without it
+    # generates <data_dir>/platform-admin-password.txt; distributed mode requires it.
+    platform_admin_password: str = ""
+    # Login throttle (services/gateway/throttle.py): failed logins are counted per (account, client
+    # address) and per client address over a window; past the limit that pair or address waits out
+    # the lock. Every account also has a ceiling over all addresses, which only asks for a short wait.
+    login_window_seconds: int = 900
+    login_max_failures: int = 5  # per account and address in the window; then locked for login_lock_seconds
+    login_lock_seconds: int = 900
+    login_address_max_failures: int = 20  # per address over all accounts in the window; then locked as well
+    login_account_max_failures: int = 10  # per account over all addresses in login_account_wait_seconds ...
+    login_account_wait_seconds: int = 60  # ... then every address waits this long at most
+    # Client addresses (comma-separated) of reverse proxies whose X-Forwarded-For is believed; none by default
+    trusted_proxies: str = ""
 
     # Personal data (shared/privacy.py). Base64 of 32 random bytes, the same in every process.
     privacy_master_key: str = ""
@@ -49,6 +63,13 @@ class Settings(BaseSettings):
     poll_interval: float = 1.0  # fallback only: relays and projectors are woken when events are saved
     assessor_max_active_cases: int = 10  # '1 asesor <= 10 asesi' seen in practice; no BNSP text found
     upload_max_bytes: int = 10 * 1024 * 1024  # per uploaded document (scan, photo, payment proof)
+    request_max_bytes: int = 1024 * 1024  # any other request body (JSON, a page's form); larger answers 413
+    upload_max_pixels: int = 40_000_000  # an image is decoded in full to check it: ~160 MB of RAM at most
+    upload_max_pages: int = 500  # per PDF; every page and object is parsed to check it
+    # Every accepted upload stays stored (a replaced one too), so every one counts against these.
+    upload_quota_per_case_mb: int = 50
+    upload_quota_per_asesi_mb: int = 200  # across all of the asesi's applications
+    asesi_max_drafts: int = 5  # open drafts at once: bounds how many cases one asesi can upload to
 
     # Notices to the asesi by e-mail (shared/mail.py, services/registration/notices.py).
     mail_transport: Literal["outbox", "smtp", ""] = ""  # "": outbox in embedded mode, smtp otherwise

@@ -10,6 +10,7 @@ from fastapi import Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel, Field
+from starlette.requests import HTTPConnection
 
 from shared.aggregate import Actor
 from shared.errors import Forbidden, Invalid, NotFound
@@ -34,6 +35,9 @@ class Versioned(BaseModel):
 
 
 SESSION_COOKIE = "lsp_session"  # the web UI's login, carrying the same token
+# EventSource cannot send headers, so only the live stream may take its token as ?access_token=
+# (and the access log redacts it, shared/privacy.py). Elsewhere a token in a URL would be logged.
+QUERY_TOKEN_PATHS = frozenset({"/api/events/stream"})
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
@@ -50,16 +54,33 @@ class User:
         return {"id": self.id, "role": self.role, "name": self.name}
 
 
-def current_user(request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
-    # EventSource cannot send headers, so streams may pass the token as ?access_token=; pages
-    # link to downloads, so a GET may use the web session (never a command: no cookie-borne writes)
-    token = token or request.query_params.get("access_token")
-    if not token and request.method == "GET":
-        token = request.cookies.get(SESSION_COOKIE)
-    if not token:
-        raise HTTPException(401, {"code": "unauthenticated", "message": "silakan masuk terlebih dahulu"},
-                            headers={"WWW-Authenticate": "Bearer"})
-    return request.app.state.authenticate(token)
+def api_token(request: HTTPConnection) -> str | None:
+    """The token an API request carries: the Authorization header; on a GET also the web session
+    (pages link to downloads; never a command: no cookie-borne writes) or, on the stream only,
+    ?access_token=."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token:
+        return token
+    if request.scope.get("method") != "GET":
+        return None
+    if request.url.path in QUERY_TOKEN_PATHS and request.query_params.get("access_token"):
+        return request.query_params["access_token"]
+    return request.cookies.get(SESSION_COOKIE)
+
+
+UNAUTHENTICATED = HTTPException(401, {"code": "unauthenticated", "message": "silakan masuk terlebih dahulu"},
+                                headers={"WWW-Authenticate": "Bearer"})
+
+
+def current_user(request: Request, _: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
+    """The caller, as the gateway's admission check found them before the route ran (or found now)."""
+    user = getattr(request.state, "user", None)
+    if user is None:
+        token = api_token(request)
+        if not token:
+            raise UNAUTHENTICATED
+        user = request.state.user = request.app.state.authenticate(token)
+    return user
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

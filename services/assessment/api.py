@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from services.assessment import queries
+from shared.responses import AssessorRef, Competence, Person, Record, Saved, SchemeSnapshot, Timestamp, UnitResult
 from shared.web import (
     ADMIN_LSP,
     ASESOR,
@@ -23,12 +24,13 @@ from shared.web import (
 router = APIRouter(tags=["assessment"])
 SERVICE = "assessment"
 READERS = (ASESOR, ADMIN_LSP, KETUA_LSP, MANAJER_SERTIFIKASI)
+Status = Literal["in_progress", "recommended"]
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9./_-]+$")]
 
 
 class UnitResultIn(BaseModel):
     code: Code
-    result: Literal["K", "BK"] = Field(description="K = Kompeten, BK = Belum Kompeten")
+    result: Competence = Field(description="K = Kompeten, BK = Belum Kompeten")
 
 
 class RecommendationIn(Versioned):
@@ -36,26 +38,43 @@ class RecommendationIn(Versioned):
                                       description="one result for every unit of the scheme")
 
 
+class Assessment(Record):
+    """A case's assessment by its assigned asesor (the FR.AK.02 summary)."""
+    asesi: Person
+    scheme: SchemeSnapshot
+    assessor: AssessorRef
+    status: Status
+    units: list[UnitResult] = Field(description="K/BK per unit; empty until recommended")
+    recommendation: Competence | None = Field(description="K when every unit is K; null until recommended")
+    opened_at: Timestamp
+    recommended_at: Timestamp | None = Field(default=None, description="absent until recommended")
+    updated_at: Timestamp
+
+
+class Recommended(Saved):
+    status: Literal["recommended"]
+    recommendation: Competence = Field(description="K when every unit is K")
+
+
 def own(user: User) -> str | None:
     return user.id if user.role == ASESOR else None  # an asesor sees only the cases assigned to them
 
 
-@router.get("/api/assessments")
+@router.get("/api/assessments", response_model=list[Assessment], response_model_exclude_unset=True)
 async def list_assessments(store: Store, user: User = require(*READERS), branch: BranchParam = None,
-                           status_: Annotated[Literal["in_progress", "recommended"] | None,
-                                             Query(alias="status")] = None) -> list[dict]:
+                           status_: Annotated[Status | None, Query(alias="status")] = None) -> list[dict]:
     return await queries.list_assessments(store, branch_of(user, branch), assessor_id=own(user),
                                           status=status_)
 
 
-@router.get("/api/assessments/{case_id}")
+@router.get("/api/assessments/{case_id}", response_model=Assessment, response_model_exclude_unset=True)
 async def get_assessment(case_id: str, store: Store, user: User = require(*READERS),
                          branch: BranchParam = None) -> dict:
     return found(await queries.get_assessment(store, branch_of(user, branch), case_id,
                                               assessor_id=own(user)), "assessment")
 
 
-@router.post("/api/assessments/{case_id}/recommendation")
+@router.post("/api/assessments/{case_id}/recommendation", response_model=Recommended)
 async def give_recommendation(case_id: str, body: RecommendationIn, request: Request,
                               user: User = require(ASESOR)) -> dict:
     result = await command(request, SERVICE, "give_recommendation", tenant=branch_of(user),

@@ -2,14 +2,19 @@
 import asyncio
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Form, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, EmailStr, Field
 
 from services.gateway.identity import STAFF_ROLES, branch_id, jsonable_user
-from shared.errors import Conflict, NotFound
+from services.gateway.openapi import errors
+from services.gateway.passwords import MAX_LENGTH, MIN_LENGTH
+from services.gateway.throttle import client_address
+from shared.errors import Conflict, Invalid, NotFound
 from shared.messaging.topology import SERVICES
+from shared.responses import Actor, IsoTime, Model, Record, Timestamp
+from shared.settings import Mode
 from shared.web import (
     ADMIN_LSP,
     ASESI,
@@ -17,19 +22,22 @@ from shared.web import (
     KETUA_LSP,
     MANAJER_SERTIFIKASI,
     PLATFORM_ADMIN,
+    ROLES,
     STAFF,
     BranchParam,
     CurrentUser,
     Store,
     User,
     branch_of,
+    oauth2_scheme,
     public,
     require,
 )
 
 router = APIRouter()
 BranchCode = Annotated[str, Field(pattern=r"^[A-Z0-9]{2,12}$", description="e.g. JKT01")]
-Password = Annotated[str, Field(min_length=8, max_length=128)]
+Password = Annotated[str, Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH, description=(
+    "at least 10 characters, not a common password, without your name or e-mail"))]
 Name = Annotated[str, Field(min_length=2, max_length=120)]
 
 
@@ -52,31 +60,125 @@ class SignupIn(BaseModel):
     password: Password
 
 
+Role = Literal[ROLES]  # type: ignore[valid-type]
+
+
+class Token(Model):
+    access_token: str = Field(description="send it as Authorization: Bearer <token>")
+    token_type: Literal["bearer"]
+
+
+class Account(Model):
+    id: str
+    email: str
+    name: str
+    role: Role
+    branch: str | None = Field(description="branch code; null for a platform admin")
+
+
+class Branch(Model):
+    code: str
+    name: str
+
+
+class BranchRecord(Branch):
+    id: str = Field(description="the branch code")
+    created_at: Timestamp
+    version: int
+
+
+class UserRecord(Record):
+    """An account as the branch's user list shows it."""
+    email: str
+    name: str
+    role: Role
+    registered_at: Timestamp
+
+
+class TimelineEntry(Model):
+    """One event of a case, as its service's event log holds it."""
+    service: str = Field(description="the service whose log recorded it")
+    type: str = Field(description="the event, e.g. PaymentVerified")
+    tenant: str
+    occurred_at: IsoTime
+    aggregate_id: str
+    version: int = Field(description="the aggregate's version after this event")
+    actor: Actor
+    data: dict[str, Any] = Field(description="the event's own fields (each event type has its own)")
+
+
+class Timeline(Model):
+    case_id: str
+    branch: str
+    events: list[TimelineEntry] = Field(description="oldest first, across the four services")
+
+
+class DeadLetter(Record):
+    """An inbound event a service could not apply, parked after its retries."""
+    service: str = Field(description="the service that could not apply it")
+    type: str = Field(description="the event's type")
+    envelope_id: str = Field(description="the event's id, <source>:<position>")
+    error: str = Field(description="why it failed, the last time it was tried")
+    attempts: int
+    replayed: bool
+    parked_at: Timestamp
+    updated_at: Timestamp
+
+
+class ReplayOutcome(Model):
+    id: str
+    outcome: Literal["replayed", "already replayed"]
+
+
+class Health(Model):
+    status: Literal["ok"]
+    mode: Mode
+
+
 def identity(request: Request) -> Any:
     return request.app.state.identity
 
 
-@router.post("/api/auth/token", tags=["auth"], summary="Log in (OAuth2 password flow)")
-async def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()]) -> dict:
-    token = await run_in_threadpool(request.app.state.authenticator.login, form.username, form.password)
+@router.post("/api/auth/token", tags=["auth"], summary="Log in (OAuth2 password flow)", response_model=Token)
+@errors(401, 429)  # a wrong password; the login throttle (Retry-After)
+async def login(request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()],
+                branch: Annotated[str | None, Form(max_length=12, description=(
+                    "branch code, only needed when your e-mail has accounts in several branches"))] = None) -> dict:
+    token = await run_in_threadpool(request.app.state.authenticator.login, form.username, form.password,
+                                    login_address(request), (branch or "").strip().upper())
     return {"access_token": token, "token_type": "bearer"}
 
 
+def login_address(request: Request) -> str:
+    """Where a login comes from, for the throttle (X-Forwarded-For only behind LSP_TRUSTED_PROXIES)."""
+    return client_address(request, request.app.state.settings.trusted_proxies)
+
+
+@router.post("/api/auth/logout", tags=["auth"], status_code=status.HTTP_204_NO_CONTENT,
+             summary="Log out: this token stops working at once")
+async def logout(request: Request, user: CurrentUser,
+                 token: Annotated[str | None, Depends(oauth2_scheme)]) -> Response:
+    await run_in_threadpool(request.app.state.authenticator.revoke, token)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.post("/api/auth/register", tags=["auth"], status_code=status.HTTP_201_CREATED,
-             summary="Asesi self-registration in a branch")
+             summary="Asesi self-registration in a branch", response_model=Account)
 async def signup(body: SignupIn, request: Request) -> dict:
+    if not identity(request).exists(branch_id(body.branch)):  # a code the person typed: say which field
+        raise Invalid("no LSP branch has this code", field="branch")
     actor = {"id": "self", "role": ASESI, "name": body.name}
     user = await run_in_threadpool(identity(request).register, actor, body.branch, body.email,
                                    body.name, ASESI, body.password)
     return jsonable_user(user)
 
 
-@router.get("/api/me", tags=["auth"])
+@router.get("/api/me", tags=["auth"], response_model=Account)
 async def me(user: CurrentUser) -> dict:
     return jsonable_user(user)
 
 
-@router.post("/api/branches", tags=["branches"], status_code=status.HTTP_201_CREATED)
+@router.post("/api/branches", tags=["branches"], status_code=status.HTTP_201_CREATED, response_model=Branch)
 async def create_branch(body: BranchIn, request: Request, user: User = require(PLATFORM_ADMIN)) -> dict:
     if identity(request).exists(branch_id(body.code)):
         raise Conflict("branch {code} already exists", field="code", code=body.code)
@@ -88,12 +190,13 @@ async def create_branch(body: BranchIn, request: Request, user: User = require(P
     return {"code": body.code, "name": body.name}
 
 
-@router.get("/api/branches", tags=["branches"])
+@router.get("/api/branches", tags=["branches"], response_model=list[BranchRecord])
 async def list_branches(store: Store, user: User = require(PLATFORM_ADMIN)) -> list[dict]:
     return [public(doc) for doc in await store.find("identity", "branches", {}, sort=[("code", 1)])]
 
 
-@router.post("/api/branches/{code}/users", tags=["branches"], status_code=status.HTTP_201_CREATED)
+@router.post("/api/branches/{code}/users", tags=["branches"], status_code=status.HTTP_201_CREATED,
+             response_model=Account)
 async def create_user(code: str, body: StaffIn, request: Request, user: User = require(ADMIN_LSP)) -> dict:
     if user.tenant is not None and user.tenant != code:
         raise NotFound("{what} not found", what="branch")
@@ -102,7 +205,7 @@ async def create_user(code: str, body: StaffIn, request: Request, user: User = r
     return jsonable_user(created)
 
 
-@router.get("/api/users", tags=["branches"])
+@router.get("/api/users", tags=["branches"], response_model=list[UserRecord])
 async def list_users(store: Store, user: User = require(ADMIN_LSP, MANAJER_SERTIFIKASI, KETUA_LSP),
                      branch: BranchParam = None) -> list[dict]:
     docs = await store.find("identity", "users", {"tenant": branch_of(user, branch)}, sort=[("name", 1)])
@@ -110,7 +213,8 @@ async def list_users(store: Store, user: User = require(ADMIN_LSP, MANAJER_SERTI
 
 
 @router.get("/api/cases/{case_id}/timeline", tags=["audit"],
-            summary="A case's full history across the four services, rebuilt from their event logs")
+            summary="A case's full history across the four services, rebuilt from their event logs",
+            response_model=Timeline)
 async def case_timeline(case_id: str, request: Request, user: CurrentUser) -> dict:
     entries = await timeline_entries(request, user, case_id)
     return {"case_id": case_id, "branch": entries[0]["tenant"], "events": entries}
@@ -137,7 +241,7 @@ def may_see_case(user: User, entries: list[dict]) -> bool:
     return user.role in (*STAFF, PLATFORM_ADMIN)  # committee and supervisors: through their own steps, later
 
 
-@router.get("/api/ops/dead-letters", tags=["operations"])
+@router.get("/api/ops/dead-letters", tags=["operations"], response_model=list[DeadLetter])
 async def dead_letters(store: Store, user: User = require(PLATFORM_ADMIN),
                        include_replayed: bool = False) -> list[dict]:
     query = {} if include_replayed else {"replayed": False}
@@ -148,13 +252,14 @@ async def dead_letters(store: Store, user: User = require(PLATFORM_ADMIN),
     return found
 
 
-@router.post("/api/ops/dead-letters/{service}/{letter_id}/replay", tags=["operations"])
+@router.post("/api/ops/dead-letters/{service}/{letter_id}/replay", tags=["operations"],
+             response_model=ReplayOutcome)
 async def replay_dead_letter(service: Literal[SERVICES], letter_id: str, request: Request,  # type: ignore[valid-type]
                              user: User = require(PLATFORM_ADMIN)) -> dict:
     outcome = await run_in_threadpool(request.app.state.bus.replay_dead_letter, service, letter_id, user.actor())
     return {"id": letter_id, "outcome": outcome}
 
 
-@router.get("/health", tags=["operations"])
+@router.get("/health", tags=["operations"], response_model=Health)
 async def health(request: Request) -> dict:
     return {"status": "ok", "mode": request.app.state.settings.mode}

@@ -1,7 +1,8 @@
 """The gateway's composition root: one FastAPI app over either runtime.
 
 Embedded (default):   python -m services.gateway.main      (http://127.0.0.1:8000, LSP_PORT to change)
-Distributed:          LSP_MODE=distributed uvicorn services.gateway.main:app
+Distributed:          LSP_MODE=distributed uvicorn services.gateway.main:app \
+                          --http services.gateway.http_protocol:HeadTimeoutProtocol   (request-head deadline)
 """
 import asyncio
 import contextlib
@@ -14,11 +15,17 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from services.certification import web as certificate_pages
 from services.gateway import api, identity, streams
+from services.gateway.admission import TOO_LARGE, Admission
+from services.gateway.bootstrap import gateway_settings
+from services.gateway.openapi import document_errors
 from services.gateway.runtime import build_runtime
 from services.gateway.web import pages
 from services.gateway.web.i18n import error_message, language, validation_message
+from services.gateway.web.security import SecurityHeaders
 from services.gateway.web.session import LANG_COOKIE, LoginRequired, redirect
 from shared.errors import DomainError
 from shared.messaging.topology import SERVICES
@@ -30,12 +37,10 @@ log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
+    settings = gateway_settings(settings or get_settings())  # refuses to start without a safe secret
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if settings.mode == "distributed" and settings.secret_key == Settings.model_fields["secret_key"].default:
-            log.warning("LSP_SECRET_KEY is the development default: set a secret before real use")
         install_log_redaction()  # also under uvicorn, whose logging is set up before this
         runtime = build_runtime(settings)
         ident = identity.build_identity(settings)
@@ -69,16 +74,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="LSP e-Asesmen Platform", version="0.1.0", lifespan=lifespan,
                   description="Sertifikasi kompetensi jarak jauh untuk cabang LSP (BNSP).")
+    app.add_middleware(Admission, settings=settings)  # who is calling, and a bounded body, before any work
+    app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))  # outermost
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(LoginRequired, lambda request, error: redirect("/masuk"))
-    app.add_exception_handler(HTTPException, pages.error_page)
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.mount("/static", StaticFiles(directory=pages.HERE / "static"), name="static")
     app.include_router(pages.router)
+    app.include_router(certificate_pages.router)
     app.include_router(api.router)
     app.include_router(streams.router)
     for service in SERVICES:
         app.include_router(importlib.import_module(f"services.{service}.api").router)
+    document_errors(app)
     return app
 
 
@@ -93,6 +102,25 @@ async def domain_error(request: Request, error: DomainError) -> Response:
         return await pages.error_page(request, error)
     body = {**error.to_dict(), "message": error_message(error, request_lang(request))}
     return JSONResponse({"detail": body}, status_code=error.status)
+
+
+# The framework's own HTTP errors (no route, wrong method, unreadable or oversized body), as domain errors
+HTTP_ERRORS = {400: ("bad_request", DomainError("the request body could not be read")),
+               404: ("not_found", DomainError("no such page or endpoint")),
+               405: ("method_not_allowed", DomainError("this method is not allowed here")),
+               413: ("too_large", TOO_LARGE)}
+OTHER_HTTP_ERROR = ("error", DomainError("the request could not be processed"))
+
+
+async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+    """Every HTTP error in the one error body {"detail": {code, message, ...}}; a page for browsers."""
+    if pages.wants_page(request):
+        return await pages.error_page(request, error)
+    detail = error.detail
+    if not isinstance(detail, dict):
+        code, known = HTTP_ERRORS.get(error.status_code, OTHER_HTTP_ERROR)
+        detail = {"code": code, "message": error_message(known, request_lang(request))}
+    return JSONResponse({"detail": detail}, status_code=error.status_code, headers=error.headers)
 
 
 async def validation_error(request: Request, error: RequestValidationError) -> Response:
@@ -118,9 +146,12 @@ def __getattr__(name: str) -> FastAPI:
 
 if __name__ == "__main__":
     import uvicorn
+
+    from services.gateway.http_protocol import HeadTimeoutProtocol
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     install_log_redaction()
     settings = get_settings()
     print(f"LSP platform ({settings.mode}) at http://{settings.host}:{settings.port}  "
           f"(docs: /docs; data: {settings.data_dir.resolve()})", flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, timeout_graceful_shutdown=3)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, timeout_graceful_shutdown=3,
+                http=HeadTimeoutProtocol)

@@ -10,6 +10,23 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.registration import documents, queries
+from services.registration.api_models import (
+    Application,
+    ApplicationState,
+    ApplicationSummary,
+    FeasibilityResult,
+    Notice,
+    PaymentProofUploaded,
+    PersonalData,
+    RecommendationResult,
+    RequirementUploaded,
+    Scheme,
+    SchemeState,
+    SelfAssessmentSaved,
+    Signed,
+    Uploaded,
+    VerdictGiven,
+)
 from services.registration.domain import (
     ANSWERS,
     METHODS,
@@ -24,9 +41,11 @@ from services.registration.domain import (
 )
 from services.registration.notices import SEALED_FIELDS as NOTICE_SEALED_FIELDS
 from shared.access import assigned_cases
-from shared.errors import NotFound
-from shared.files import FileStore, open_file_store, save_upload
+from shared.errors import Conflict, Invalid, NotFound
+from shared.files import FileStore, Upload, checked, keep_if_accepted, open_file_store
 from shared.privacy import Vault, mask
+from shared.responses import Saved
+from shared.settings import Settings, get_settings
 from shared.web import (
     ADMIN_LSP,
     ASESI,
@@ -108,32 +127,9 @@ class AcceptIn(Versioned):
     notes: str = Field(default="", max_length=2000)
 
 
-Field300 = Annotated[str | None, Field(default=None, max_length=300)]
-
-
-class PersonalDataIn(Versioned):
+class PersonalDataIn(Versioned, PersonalData):
     """FR.APL.01 Bagian 1; send any subset (saved as a draft), "" clears a field."""
     model_config = ConfigDict(extra="forbid")
-    nama_lengkap: Field300 = None
-    nik: Field300 = Field(default=None, max_length=300, description="No. KTP/NIK (16 digits) or passport number")
-    tempat_lahir: Field300 = None
-    tanggal_lahir: Field300 = Field(default=None, max_length=300, description="YYYY-MM-DD")
-    jenis_kelamin: Field300 = Field(default=None, max_length=300, description="L or P")
-    kebangsaan: Field300 = None
-    alamat_rumah: Field300 = None
-    kode_pos: Field300 = None
-    telp_rumah: Field300 = None
-    hp: Field300 = None
-    email: Field300 = None
-    kualifikasi_pendidikan: Field300 = Field(default=None, max_length=300,
-                                             description="SD, SMP, SMA/SMK, D1-D4, S1-S3")
-    institusi: Field300 = None
-    jabatan: Field300 = None
-    alamat_kantor: Field300 = None
-    kode_pos_kantor: Field300 = None
-    telp_kantor: Field300 = None
-    fax_kantor: Field300 = None
-    email_kantor: Field300 = None
 
 
 class AnswerIn(BaseModel):
@@ -226,17 +222,52 @@ async def for_list(request: Request, user: User, applications: list[dict[str, An
     return [summary(a, o) for a, o in zip(applications, opened, strict=True)]
 
 
-async def read_upload(request: Request, file: UploadFile, tenant: str) -> tuple[str, Any]:
-    """Check and store an upload (shared.files); a refused file is never written."""
-    settings = getattr(request.app.state, "settings", None)
-    limit = settings.upload_max_bytes if settings else None
-    content = await file.read(limit + 1 if limit else -1)
-    return await save_upload(file_store(request), tenant, content, file.filename or "", limit)
+def settings_of(request: Request) -> Settings:
+    return getattr(request.app.state, "settings", None) or get_settings()
 
 
-def upload_fields(file_id: str, upload: Any) -> dict[str, Any]:
-    return {"file_id": file_id, "sha256": upload.sha256, "media_type": upload.media_type,
-            "filename": upload.filename}
+async def upload_command(request: Request, file: UploadFile, user: User, name: str, case_id: str,
+                         **arguments: Any) -> dict[str, Any]:
+    """Check the file (off the event loop), run the command that refers to it, and keep the file only
+    if the command is accepted: a refused command (404, 409, 422) leaves no bytes behind."""
+    tenant, limit = branch_of(user), settings_of(request).upload_max_bytes
+    content = await file.read(limit + 1)
+    upload = await checked(content, file.filename or "", limit)
+    await require_asesi_quota(request, tenant, user, case_id, upload)
+    fields = {"file_id": upload.sha256, "sha256": upload.sha256, "media_type": upload.media_type,
+              "filename": upload.filename, "size": upload.size}
+    async with keep_if_accepted(file_store(request), tenant, upload, content):
+        version = await command(request, SERVICE, name, tenant=tenant, actor=user.actor(), case_id=case_id,
+                                **arguments, **fields)
+    return {"id": case_id, **fields, "version": version}
+
+
+async def require_asesi_quota(request: Request, tenant: str, user: User, case_id: str, upload: Upload) -> None:
+    """The asesi's uploads over all their applications stay within their quota (the aggregate keeps
+    each case within its own, atomically).
+
+    Read from the read model, so not atomic: uploads racing one another, or the projection's lag, to
+    different cases each see the total from before the others. That is acceptable: every case stays
+    within its own quota and an asesi holds few drafts (require_draft_room), so the excess is at most
+    one request's upload (upload_max_bytes) per racing request, bounded by those cases' quotas."""
+    applications = await queries.list_applications(request.app.state.read_store, tenant, asesi_id=user.id)
+    if any(a["id"] == case_id and upload.sha256 in (a.get("file_ids") or []) for a in applications):
+        return  # the case has this file already: it costs nothing more
+    quota = settings_of(request).upload_quota_per_asesi_mb
+    if sum(int(a.get("uploaded_bytes") or 0) for a in applications) + upload.size > quota << 20:
+        raise Invalid("your uploads would exceed your quota of {limit} MB over all your applications; upload "
+                      "a smaller file (a compressed scan, for example)", field="file", limit=quota)
+
+
+async def require_draft_room(request: Request, tenant: str, user: User) -> None:
+    """An asesi holds a few drafts at once, which bounds the cases they can upload to at the same time
+    (see require_asesi_quota). From the read model too: drafts opened within its lag are not seen yet."""
+    limit = settings_of(request).asesi_max_drafts
+    drafts = await queries.list_applications(request.app.state.read_store, tenant, asesi_id=user.id,
+                                             status="draft")
+    if len(drafts) >= limit:
+        raise Conflict("you already have {count} draft applications (at most {limit}); finish and submit one "
+                       "of them first", field="scheme_id", count=len(drafts), limit=limit)
 
 
 async def narrowing(user: User, store: Any, tenant: str) -> dict[str, Any]:
@@ -264,28 +295,30 @@ def drafts_hidden(user: User) -> bool:
     return user.role not in (*STAFF, PLATFORM_ADMIN)
 
 
-@router.get("/api/public/branches/{branch}/schemes", summary="Public scheme catalogue of a branch")
+@router.get("/api/public/branches/{branch}/schemes", summary="Public scheme catalogue of a branch",
+            response_model=list[Scheme])
 async def public_catalogue(branch: str, store: Store) -> list[dict]:
     return await queries.list_schemes(store, branch, published_only=True)
 
 
-@router.get("/api/public/branches/{branch}/schemes/{scheme_id}", summary="A published scheme of a branch")
+@router.get("/api/public/branches/{branch}/schemes/{scheme_id}", summary="A published scheme of a branch",
+            response_model=Scheme)
 async def public_scheme(branch: str, scheme_id: str, store: Store) -> dict:
     return found(await queries.get_scheme(store, branch, scheme_id, published_only=True), "scheme")
 
 
-@router.get("/api/schemes")
+@router.get("/api/schemes", response_model=list[Scheme])
 async def list_schemes(user: CurrentUser, store: Store, branch: BranchParam = None) -> list[dict]:
     return await queries.list_schemes(store, branch_of(user, branch), published_only=drafts_hidden(user))
 
 
-@router.get("/api/schemes/{scheme_id}")
+@router.get("/api/schemes/{scheme_id}", response_model=Scheme)
 async def get_scheme(scheme_id: str, user: CurrentUser, store: Store, branch: BranchParam = None) -> dict:
     return found(await queries.get_scheme(store, branch_of(user, branch), scheme_id,
                                           published_only=drafts_hidden(user)), "scheme")
 
 
-@router.post("/api/schemes", status_code=status.HTTP_201_CREATED)
+@router.post("/api/schemes", status_code=status.HTTP_201_CREATED, response_model=SchemeState)
 async def create_scheme(body: SchemeIn, request: Request, user: User = require(ADMIN_LSP),
                         branch: BranchParam = None) -> dict:
     scheme_id = await command(request, SERVICE, "create_scheme", tenant=branch_of(user, branch),
@@ -293,7 +326,8 @@ async def create_scheme(body: SchemeIn, request: Request, user: User = require(A
     return {"id": scheme_id, "published": body.published, "version": 1}
 
 
-@router.put("/api/schemes/{scheme_id}", summary="Revise a scheme: a new version with the whole new content")
+@router.put("/api/schemes/{scheme_id}", summary="Revise a scheme: a new version with the whole new content",
+            response_model=Saved)
 async def revise_scheme(scheme_id: str, body: SchemeRevisionIn, request: Request, user: User = require(ADMIN_LSP),
                         branch: BranchParam = None) -> dict:
     version = await command(request, SERVICE, "revise_scheme", tenant=branch_of(user, branch),
@@ -301,7 +335,8 @@ async def revise_scheme(scheme_id: str, body: SchemeRevisionIn, request: Request
     return {"id": scheme_id, "version": version}
 
 
-@router.post("/api/schemes/{scheme_id}/publish", summary="Show a scheme in the public catalogue")
+@router.post("/api/schemes/{scheme_id}/publish", summary="Show a scheme in the public catalogue",
+             response_model=SchemeState)
 async def publish_scheme(scheme_id: str, body: Versioned, request: Request, user: User = require(ADMIN_LSP),
                          branch: BranchParam = None) -> dict:
     version = await command(request, SERVICE, "publish_scheme", tenant=branch_of(user, branch),
@@ -309,7 +344,8 @@ async def publish_scheme(scheme_id: str, body: Versioned, request: Request, user
     return {"id": scheme_id, "published": True, "version": version}
 
 
-@router.post("/api/schemes/{scheme_id}/unpublish", summary="Take a scheme out of the public catalogue")
+@router.post("/api/schemes/{scheme_id}/unpublish", summary="Take a scheme out of the public catalogue",
+             response_model=SchemeState)
 async def unpublish_scheme(scheme_id: str, body: Versioned, request: Request, user: User = require(ADMIN_LSP),
                            branch: BranchParam = None) -> dict:
     version = await command(request, SERVICE, "unpublish_scheme", tenant=branch_of(user, branch),
@@ -318,14 +354,16 @@ async def unpublish_scheme(scheme_id: str, body: Versioned, request: Request, us
 
 
 @router.post("/api/applications", status_code=status.HTTP_201_CREATED,
-             summary="Start an FR.APL.01 application (a draft) for a published scheme")
+             summary="Start an FR.APL.01 application (a draft) for a published scheme",
+             response_model=ApplicationState)
 async def draft_application(body: ApplicationIn, request: Request, user: User = require(ASESI)) -> dict:
+    await require_draft_room(request, branch_of(user), user)
     case_id = await command(request, SERVICE, "draft_application", tenant=branch_of(user),
                             actor=user.actor(), scheme_id=body.scheme_id, purpose=body.purpose)
     return {"id": case_id, "status": "draft", "version": 1}
 
 
-@router.get("/api/applications")
+@router.get("/api/applications", response_model=list[ApplicationSummary], response_model_exclude_unset=True)
 async def list_applications(request: Request, store: Store, user: User = require(*READERS),
                             branch: BranchParam = None,
                             status_: Annotated[str | None, Query(alias="status", max_length=40)] = None) -> list[dict]:
@@ -335,7 +373,8 @@ async def list_applications(request: Request, store: Store, user: User = require
     return await for_list(request, user, found_)
 
 
-@router.get("/api/applications/{case_id}")
+@router.get("/api/applications/{case_id}", response_model=Application | ApplicationSummary,
+            response_model_exclude_unset=True)
 async def get_application(case_id: str, request: Request, store: Store, user: User = require(*READERS),
                           branch: BranchParam = None) -> dict:
     tenant = branch_of(user, branch)
@@ -344,7 +383,8 @@ async def get_application(case_id: str, request: Request, store: Store, user: Us
     return await with_personal_data(request, user, application)
 
 
-@router.put("/api/applications/{case_id}/personal-data", summary="Save Bagian 1 (partially; resume later)")
+@router.put("/api/applications/{case_id}/personal-data", summary="Save Bagian 1 (partially; resume later)",
+            response_model=Saved)
 async def update_personal_data(case_id: str, body: PersonalDataIn, request: Request,
                                user: User = require(ASESI)) -> dict:
     fields = body.model_dump(exclude_unset=True, exclude={"expected_version"})
@@ -358,22 +398,19 @@ async def update_personal_data(case_id: str, body: PersonalDataIn, request: Requ
 
 
 @router.post("/api/applications/{case_id}/requirements/{requirement_code}",
-             summary="Upload the document of one requirement (PDF, JPG or PNG); replaces an earlier one")
+             summary="Upload the document of one requirement (PDF, JPG or PNG); replaces an earlier one",
+             response_model=RequirementUploaded)
 async def attach_requirement_document(case_id: str, requirement_code: str, request: Request,
                                       file: Annotated[UploadFile, File()],
                                       expected_version: ExpectedVersion = None,
                                       user: User = require(ASESI)) -> dict:
-    tenant = branch_of(user)
-    file_id, upload = await read_upload(request, file, tenant)
-    version = await command(request, SERVICE, "attach_requirement_document", tenant=tenant, actor=user.actor(),
-                            case_id=case_id, requirement_code=requirement_code, expected_version=expected_version,
-                            **upload_fields(file_id, upload))
-    return {"id": case_id, "requirement_code": requirement_code, **upload_fields(file_id, upload),
-            "version": version}
+    return {"requirement_code": requirement_code, **await upload_command(
+        request, file, user, "attach_requirement_document", case_id, requirement_code=requirement_code,
+        expected_version=expected_version)}
 
 
 @router.post("/api/applications/{case_id}/submit",
-             summary="Sign and submit (again, after a return); 422 names what is missing")
+             summary="Sign and submit (again, after a return); 422 names what is missing", response_model=Signed)
 async def submit_application(case_id: str, body: Versioned, request: Request, user: User = require(ASESI)) -> dict:
     result = await command(request, SERVICE, "submit_application", tenant=branch_of(user), actor=user.actor(),
                            case_id=case_id, **body.model_dump())
@@ -381,7 +418,8 @@ async def submit_application(case_id: str, body: Versioned, request: Request, us
 
 
 @router.post("/api/applications/{case_id}/requirements/{requirement_code}/verdict",
-             summary="Admin LSP: Ada-memenuhi / Ada-tidak memenuhi / Tidak ada for one requirement")
+             summary="Admin LSP: Ada-memenuhi / Ada-tidak memenuhi / Tidak ada for one requirement",
+             response_model=VerdictGiven)
 async def verify_document(case_id: str, requirement_code: str, body: VerdictIn, request: Request,
                           user: User = require(ADMIN_LSP), branch: BranchParam = None) -> dict:
     version = await command(request, SERVICE, "verify_document", tenant=branch_of(user, branch),
@@ -391,7 +429,8 @@ async def verify_document(case_id: str, requirement_code: str, body: VerdictIn, 
 
 
 @router.post("/api/applications/{case_id}/recommend",
-             summary="Admin LSP signs the recommendation: diterima (invoice issued) or tidak_diterima (returned)")
+             summary="Admin LSP signs the recommendation: diterima (invoice issued) or tidak_diterima (returned)",
+             response_model=RecommendationResult)
 async def recommend_application(case_id: str, body: RecommendationIn, request: Request,
                                 user: User = require(ADMIN_LSP), branch: BranchParam = None) -> dict:
     result = await command(request, SERVICE, "recommend_application", tenant=branch_of(user, branch),
@@ -399,10 +438,10 @@ async def recommend_application(case_id: str, body: RecommendationIn, request: R
     return {"id": case_id, **result}
 
 
-@router.get("/api/outbox", summary="E-mail notices to asesi (staff: the branch's; asesi: their own)")
-async def outbox(request: Request, store: Store, user: CurrentUser, branch: BranchParam = None,
+@router.get("/api/outbox", summary="E-mail notices to asesi (staff: the branch's; asesi: their own)",
+            response_model=list[Notice], response_model_exclude_unset=True)
+async def outbox(request: Request, store: Store, user: User = require(ASESI, *STAFF), branch: BranchParam = None,
                  case_id: Annotated[str | None, Query(max_length=64)] = None) -> list[dict]:
-    owner_or_office(user, "notice")
     own = None if user.role in (*STAFF, PLATFORM_ADMIN) else user.id
     return await opened_notices(request, await queries.list_outbox(store, branch_of(user, branch),
                                                                    asesi_id=own, case_id=case_id))
@@ -425,7 +464,7 @@ async def invoice_pdf(case_id: str, request: Request, store: Store, user: Curren
     application = found(await queries.get_application(store, tenant, case_id, asesi_id=own), "application")
     if not application.get("invoice"):
         raise NotFound("no invoice has been issued yet")
-    pdf = documents.invoice_pdf(application, await branch_name(request, tenant))
+    pdf = await run_in_threadpool(documents.invoice_pdf, application, await branch_name(request, tenant))
     filename = application["invoice"]["number"].replace("/", "-") + ".pdf"
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
@@ -447,7 +486,8 @@ async def application_file(case_id: str, file_id: str, request: Request, store: 
         "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"})
 
 
-@router.post("/api/applications/{case_id}/accept", summary="= recommend diterima (kept for older clients)")
+@router.post("/api/applications/{case_id}/accept", summary="= recommend diterima (kept for older clients)",
+             response_model=RecommendationResult)
 async def accept_application(case_id: str, body: AcceptIn, request: Request,
                              user: User = require(ADMIN_LSP), branch: BranchParam = None) -> dict:
     result = await command(request, SERVICE, "accept_application", tenant=branch_of(user, branch),
@@ -455,22 +495,21 @@ async def accept_application(case_id: str, body: AcceptIn, request: Request,
     return {"id": case_id, **result}
 
 
-@router.post("/api/applications/{case_id}/payment-proof", summary="Upload the payment proof (PDF, JPG or PNG)")
+@router.post("/api/applications/{case_id}/payment-proof", summary="Upload the payment proof (PDF, JPG or PNG)",
+             response_model=PaymentProofUploaded)
 async def submit_payment_proof(case_id: str, request: Request, file: Annotated[UploadFile, File()],
                                reference: Annotated[str, Form(min_length=1, max_length=120,
                                                               description="bank transfer reference")],
                                amount: Annotated[int, Form(gt=0, le=1_000_000_000)],
                                expected_version: ExpectedVersion = None,
                                user: User = require(ASESI)) -> dict:
-    tenant = branch_of(user)
-    file_id, upload = await read_upload(request, file, tenant)
-    version = await command(request, SERVICE, "submit_payment_proof", tenant=tenant, actor=user.actor(),
-                            case_id=case_id, reference=reference, amount=amount,
-                            expected_version=expected_version, **upload_fields(file_id, upload))
-    return {"id": case_id, "status": "payment_submitted", **upload_fields(file_id, upload), "version": version}
+    return {"status": "payment_submitted", **await upload_command(
+        request, file, user, "submit_payment_proof", case_id, reference=reference, amount=amount,
+        expected_version=expected_version)}
 
 
-@router.post("/api/applications/{case_id}/reject-payment", summary="Reject the payment proof; the asesi pays again")
+@router.post("/api/applications/{case_id}/reject-payment", summary="Reject the payment proof; the asesi pays again",
+             response_model=ApplicationState)
 async def reject_payment(case_id: str, body: RejectPaymentIn, request: Request,
                          user: User = require(ADMIN_LSP), branch: BranchParam = None) -> dict:
     version = await command(request, SERVICE, "reject_payment", tenant=branch_of(user, branch),
@@ -478,7 +517,7 @@ async def reject_payment(case_id: str, body: RejectPaymentIn, request: Request,
     return {"id": case_id, "status": "awaiting_payment", "version": version}
 
 
-@router.post("/api/applications/{case_id}/verify-payment")
+@router.post("/api/applications/{case_id}/verify-payment", response_model=ApplicationState)
 async def verify_payment(case_id: str, body: Versioned, request: Request,
                          user: User = require(ADMIN_LSP), branch: BranchParam = None) -> dict:
     version = await command(request, SERVICE, "verify_payment", tenant=branch_of(user, branch),
@@ -489,18 +528,14 @@ async def verify_payment(case_id: str, body: Versioned, request: Request,
 # ---- FR.APL.02 self-assessment (SOP 1.2.8) -------------------------------------------------------------
 
 @router.post("/api/applications/{case_id}/evidence",
-             summary="Upload portfolio evidence for the self-assessment (PDF, JPG or PNG)")
+             summary="Upload portfolio evidence for the self-assessment (PDF, JPG or PNG)", response_model=Uploaded)
 async def attach_evidence(case_id: str, request: Request, file: Annotated[UploadFile, File()],
                           expected_version: ExpectedVersion = None, user: User = require(ASESI)) -> dict:
-    tenant = branch_of(user)
-    file_id, upload = await read_upload(request, file, tenant)
-    version = await command(request, SERVICE, "attach_evidence", tenant=tenant, actor=user.actor(),
-                            case_id=case_id, expected_version=expected_version, **upload_fields(file_id, upload))
-    return {"id": case_id, **upload_fields(file_id, upload), "version": version}
+    return await upload_command(request, file, user, "attach_evidence", case_id, expected_version=expected_version)
 
 
 @router.put("/api/applications/{case_id}/tuk-equipment",
-            summary="SOP 1.2.1: the asesi says which of the requested TUK equipment is ready")
+            summary="SOP 1.2.1: the asesi says which of the requested TUK equipment is ready", response_model=Saved)
 async def confirm_tuk_equipment(case_id: str, body: TukEquipmentIn, request: Request,
                                 user: User = require(ASESI)) -> dict:
     version = await command(request, SERVICE, "confirm_tuk_equipment", tenant=branch_of(user), actor=user.actor(),
@@ -509,7 +544,8 @@ async def confirm_tuk_equipment(case_id: str, body: TukEquipmentIn, request: Req
 
 
 @router.put("/api/applications/{case_id}/self-assessment",
-            summary="Save FR.APL.02 answers (K/BK per unit element, evidence file ids); resume later")
+            summary="Save FR.APL.02 answers (K/BK per unit element, evidence file ids); resume later",
+            response_model=SelfAssessmentSaved)
 async def update_self_assessment(case_id: str, body: SelfAssessmentIn, request: Request,
                                  user: User = require(ASESI)) -> dict:
     result = await command(request, SERVICE, "update_self_assessment", tenant=branch_of(user), actor=user.actor(),
@@ -519,7 +555,8 @@ async def update_self_assessment(case_id: str, body: SelfAssessmentIn, request: 
 
 
 @router.post("/api/applications/{case_id}/self-assessment/submit",
-             summary="Sign and submit FR.APL.02; 422 names the units/elements not yet answered")
+             summary="Sign and submit FR.APL.02; 422 names the units/elements not yet answered",
+             response_model=Signed)
 async def submit_self_assessment(case_id: str, body: Versioned, request: Request,
                                  user: User = require(ASESI)) -> dict:
     result = await command(request, SERVICE, "submit_self_assessment", tenant=branch_of(user),
@@ -530,7 +567,8 @@ async def submit_self_assessment(case_id: str, body: Versioned, request: Request
 # ---- feasibility review (SOP 1.3) -----------------------------------------------------------------------
 
 @router.post("/api/applications/{case_id}/feasibility",
-             summary="Admin LSP signs the feasibility review of FR.APL.01 and FR.APL.02 (after the self-assessment)")
+             summary="Admin LSP signs the feasibility review of FR.APL.01 and FR.APL.02 (after the self-assessment)",
+             response_model=FeasibilityResult)
 async def review_feasibility(case_id: str, body: FeasibilityIn, request: Request,
                              user: User = require(ADMIN_LSP), branch: BranchParam = None) -> dict:
     result = await command(request, SERVICE, "review_feasibility", tenant=branch_of(user, branch),

@@ -6,7 +6,8 @@ from typing import Any
 
 import httpx
 
-ADMIN = ("admin@platform.local", "admin12345")
+# The platform admin of every platform the tests start (tests/conftest.py puts it in LSP_* for them)
+ADMIN = ("admin@platform.local", "Uji-Gerbang-7391!")
 
 
 def wait_for(probe: Callable[[], Any], timeout: float = 15.0, what: str = "condition") -> Any:
@@ -200,3 +201,8 @@ def run_case(http: Any, branch: Branch, asesi: Session) -> dict[str, Any]:
 
 def ok_or_none(response: httpx.Response) -> Any:
     return response.json() if response.status_code == 200 else None
+
+
+def verify_certificate(http: Any, number: str, name: str = "Budi Santoso") -> Any:
+    """Anyone's public check, no login: the certificate's number with its holder's name (None if 404)."""
+    return ok_or_none(http.get(f"/api/public/certificates/{number}", params={"name": name}))

@@ -2,11 +2,11 @@
 sets up the same PostgreSQL schema: none of them may fail for it."""
 import secrets
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
+from typing import Any, ClassVar
 
 import psycopg
-from collections.abc import Callable
-from typing import Any, ClassVar
 
 from shared.eventstore import ServiceApplication, ensure_postgres_schema, event_store_env
 from shared.privacy import Vault

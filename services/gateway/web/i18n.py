@@ -69,6 +69,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "staff_home": ("Beranda staf", "Staff home"),
     "api_docs": ("Dokumentasi API", "API documentation"),
     "login_failed": ("E-mail atau kata sandi salah.", "Wrong e-mail or password."),
+    "login_branch": ("Kode cabang (hanya jika e-mail Anda terdaftar di beberapa cabang)",
+                     "Branch code (only if your e-mail is registered in several branches)"),
     "language": ("English", "Bahasa Indonesia"),
     "status_draft": ("Draf — lengkapi dan ajukan", "Draft — complete and submit"),
     "status_returned": ("Dikembalikan — perbaiki kekurangan", "Returned — fix what is missing"),
@@ -169,6 +171,24 @@ TEXT: dict[str, tuple[str, str]] = {
     "by": ("Oleh", "By"),
     "status_paid": ("Pembayaran terverifikasi — lanjutkan asesmen mandiri (FR.APL.02)",
                     "Payment verified — continue with the self-assessment (FR.APL.02)"),
+    # public certificate pages (services/certification/web.py)
+    "verify_certificate": ("Cek sertifikat kompetensi", "Check a certificate of competence"),
+    "verify_intro": ("Masukkan nomor sertifikat dan nama pemegang seperti tertulis pada sertifikat.",
+                     "Enter the certificate number and the holder's name as printed on the certificate."),
+    "certificate_number": ("Nomor sertifikat", "Certificate number"),
+    "holder_name": ("Nama pemegang", "Holder's name"),
+    "verify_button": ("Cek", "Check"),
+    "certificate_not_found": ("Sertifikat tidak ditemukan, atau nama pemegang tidak sesuai.",
+                              "No certificate found, or the holder's name does not match."),
+    "certificate": ("Sertifikat kompetensi", "Certificate of competence"),
+    "holder": ("Pemegang", "Holder"),
+    "lsp_branch": ("Diterbitkan oleh", "Issued by"),
+    "issued_on": ("Tanggal terbit", "Issued on"),
+    "valid_until": ("Berlaku sampai", "Valid until"),
+    "cert_berlaku": ("Berlaku", "Valid"),
+    "cert_kedaluwarsa": ("Kedaluwarsa", "Expired"),
+    "cert_dicabut": ("Dicabut", "Withdrawn"),
+    "verify_another": ("Cek sertifikat lain", "Check another certificate"),
 }
 
 
@@ -197,6 +217,39 @@ ERROR_TEXT: dict[str, str] = {
     "file exceeds the {limit} limit": "Berkas melebihi batas {limit}",
     "the file must be a PDF, JPG or PNG (its content is checked, not its name)":
         "Berkas harus PDF, JPG atau PNG (isi berkas diperiksa, bukan namanya)",
+    "the file also holds a ZIP archive; save it again as a plain {kind} and upload that":
+        "Berkas juga berisi arsip ZIP; simpan ulang sebagai {kind} biasa lalu unggah berkas itu",
+    "the {kind} file is damaged or incomplete; save or export it again and upload the new file":
+        "Berkas {kind} rusak atau tidak lengkap; simpan atau ekspor ulang lalu unggah berkas yang baru",
+    "the {kind} file has extra data after its end (another file joined to it); save it again as a plain {kind} "
+    "and upload that":
+        "Berkas {kind} berisi data tambahan setelah akhir berkas (ada berkas lain yang digabungkan); simpan ulang "
+        "sebagai {kind} biasa lalu unggah berkas itu",
+    "the PDF is encrypted or password-protected, so it cannot be checked; save it again as a plain PDF without a "
+    "password and upload that":
+        "PDF terenkripsi atau dilindungi kata sandi sehingga tidak dapat diperiksa; simpan ulang sebagai PDF biasa "
+        "tanpa kata sandi lalu unggah PDF itu",
+    "the PDF contains active content or attached files ({found}); print it to a new PDF (Print, then Save as PDF) "
+    "and upload that":
+        "PDF berisi konten aktif atau berkas lampiran ({found}); cetak ulang menjadi PDF baru (Cetak, lalu Simpan "
+        "sebagai PDF) dan unggah PDF itu",
+    "the PDF is too complex to check; print it to a new PDF (Print, then Save as PDF) and upload that":
+        "PDF terlalu rumit untuk diperiksa; cetak ulang menjadi PDF baru (Cetak, lalu Simpan sebagai PDF) dan "
+        "unggah PDF itu",
+    "the PDF has more than {limit} pages; upload only the pages needed":
+        "PDF lebih dari {limit} halaman; unggah halaman yang diperlukan saja",
+    "the image has too many pixels (at most {limit} megapixels); reduce its resolution and upload it again":
+        "Gambar terlalu besar (maksimal {limit} megapiksel); perkecil resolusinya lalu unggah ulang",
+    "the uploads of this application would exceed its quota of {limit} MB; upload a smaller file (a compressed "
+    "scan, for example)":
+        "Unggahan permohonan ini akan melebihi kuotanya, {limit} MB; unggah berkas yang lebih kecil (misalnya hasil "
+        "pindai yang dikompresi)",
+    "your uploads would exceed your quota of {limit} MB over all your applications; upload a smaller file (a "
+    "compressed scan, for example)":
+        "Unggahan Anda akan melebihi kuota Anda, {limit} MB untuk semua permohonan; unggah berkas yang lebih kecil "
+        "(misalnya hasil pindai yang dikompresi)",
+    "you already have {count} draft applications (at most {limit}); finish and submit one of them first":
+        "Anda sudah memiliki {count} draf permohonan (maksimal {limit}); selesaikan dan ajukan salah satunya dulu",
     "still failing, left parked: {reason}": "masih gagal, tetap diparkir: {reason}",
     "{service} has no command '{command}'": "layanan {service} tidak memiliki perintah '{command}'",
     "{service} did not answer {method} within {seconds}s":
@@ -204,8 +257,14 @@ ERROR_TEXT: dict[str, str] = {
     "{service} is not running": "layanan {service} tidak berjalan",
     "message broker unreachable ({reason})": "message broker tidak dapat dihubungi ({reason})",
     # gateway
+    "the request body could not be read": "isi permintaan tidak dapat dibaca",
+    "no such page or endpoint": "halaman atau endpoint tidak ada",
+    "this method is not allowed here": "metode ini tidak diizinkan di sini",
+    "the request body is too large": "isi permintaan terlalu besar",
+    "the request could not be processed": "permintaan tidak dapat diproses",
     "unknown command {service}.{command}": "perintah {service}.{command} tidak dikenal",
     "branch {code} already exists": "cabang {code} sudah ada",
+    "no LSP branch has this code": "tidak ada cabang LSP dengan kode ini",
     "this needs one of the roles: {roles}": "tindakan ini hanya untuk peran: {roles}",
     "platform admins must say which branch (?branch=CODE)": "admin platform harus menyebut cabangnya (?branch=KODE)",
     "must be a user of this branch with the role asesor": "harus pengguna cabang ini dengan peran asesor",
@@ -215,6 +274,11 @@ ERROR_TEXT: dict[str, str] = {
     "unknown action": "tindakan tidak dikenal",
     "no self-assessment yet (after payment)": "asesmen mandiri belum ada (dibuka setelah pembayaran diverifikasi)",
     "this e-mail is already registered": "e-mail ini sudah terdaftar",
+    "the password must have at least {min} characters": "kata sandi minimal {min} karakter",
+    "this password is too common; choose another": "kata sandi ini terlalu umum; pilih yang lain",
+    "the password must not contain your name or e-mail": "kata sandi tidak boleh memuat nama atau e-mail Anda",
+    "this e-mail has accounts in more than one branch; give the branch code":
+        "e-mail ini terdaftar di lebih dari satu cabang; isi kode cabang",
     # registration: scheme catalogue
     "kind must be one of {choices}": "jenis skema harus salah satu dari: {choices}",
     "category must be one of {choices}": "kategori persyaratan harus salah satu dari: {choices}",
@@ -311,6 +375,8 @@ ERROR_TEXT: dict[str, str] = {
         "konflik kepentingan: asesor berkas ini tidak boleh memutuskannya",
     "the assessor recommended BK; the LSP can only confirm competence that the assessor recommended":
         "asesor merekomendasikan BK; LSP hanya dapat menetapkan kompeten bila asesor merekomendasikan K",
+    "this certificate was issued before QR codes and has none":
+        "sertifikat ini terbit sebelum ada kode QR dan tidak memilikinya",
 }
 
 # Words an error carries as params, in Indonesian: field names as the form labels them (without

@@ -23,9 +23,11 @@ from services.gateway.web.i18n import (
 from services.gateway.web.session import (
     LANG_COOKIE,
     check_same_origin,
+    end_session,
     page_user,
     redirect,
     require_page_user,
+    secure_cookies,
     start_session,
 )
 from services.registration import api as reg_api
@@ -33,7 +35,7 @@ from services.registration import queries as registration
 from services.registration.domain import EDUCATION, METHODS, REQUIRED_FIELDS, SCHEME_KINDS
 from shared.display import rupiah, wib
 from shared.errors import DomainError, NotFound
-from shared.web import ADMIN_LSP, ASESI, User, Versioned
+from shared.web import ADMIN_LSP, ASESI, SESSION_COOKIE, User, Versioned
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -57,7 +59,8 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
                                                           "user": page_user(request), **context},
                                           status_code=status_code)
     if request.query_params.get("lang") in LANGUAGES:
-        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax",
+                            secure=secure_cookies(request))
     return response
 
 
@@ -99,24 +102,37 @@ async def login_page(request: Request) -> Response:
 
 
 @router.post("/masuk")
-async def login(request: Request, email: Text, password: Text) -> Response:
+async def login(request: Request, email: Text, password: Text, branch: Annotated[str, Form()] = "") -> Response:
     check_same_origin(request)
     try:
-        token = await run_in_threadpool(request.app.state.authenticator.login, email, password)
-    except HTTPException as error:
-        message = "login_failed" if error.status_code == 401 else error_text(error, page_lang(request))
-        return render(request, "login.html", status_code=error.status_code, error=message, email=email)
+        token = await run_in_threadpool(request.app.state.authenticator.login, email, password,
+                                        gateway_api.login_address(request), branch.strip().upper()[:12])
+    except (HTTPException, DomainError) as error:
+        return login_refused(request, error, email, branch)
     user = request.app.state.authenticate(token)
     response = redirect(home_of(user))
-    start_session(response, token, request.app.state.settings.token_minutes)
+    start_session(request, response, token)
+    return response
+
+
+def login_refused(request: Request, error: HTTPException | DomainError, email: str, branch: str) -> Response:
+    """The login page again, saying why; a 429 keeps its Retry-After."""
+    status = error.status if isinstance(error, DomainError) else error.status_code
+    message = "login_failed" if status == 401 else error_text(error, page_lang(request))
+    response = render(request, "login.html", status_code=status, error=message, email=email, branch=branch)
+    if retry_after := (getattr(error, "headers", None) or {}).get("Retry-After"):
+        response.headers["Retry-After"] = retry_after
     return response
 
 
 @router.post("/keluar")
 async def logout(request: Request) -> Response:
+    """Ends the session on the server too: the token is revoked, not only the cookie deleted."""
     check_same_origin(request)
+    if token := request.cookies.get(SESSION_COOKIE):
+        await run_in_threadpool(request.app.state.authenticator.revoke, token)
     response = redirect("/masuk")
-    response.delete_cookie("lsp_session")
+    end_session(request, response)
     return response
 
 
@@ -472,10 +488,7 @@ def wants_page(request: Request) -> bool:
 
 
 async def error_page(request: Request, error: HTTPException | DomainError) -> Response:
-    """Browsers get a page in their language; API clients keep the JSON error."""
-    if not wants_page(request) and isinstance(error, HTTPException):
-        from fastapi.exception_handlers import http_exception_handler
-        return await http_exception_handler(request, error)
+    """The error as a page in the browser's language (API clients get JSON: main.py)."""
     status = error.status if isinstance(error, DomainError) else error.status_code
     heading = {404: "error_404", 403: "error_403"}.get(status, "error_other")
     return render(request, "error.html", status_code=status,
