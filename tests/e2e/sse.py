@@ -9,6 +9,7 @@ import httpx
 class EventCollector:
     def __init__(self, url: str, token: str):
         self.events: list[dict[str, Any]] = []
+        self.wire: list[str] = []  # each event's data exactly as sent, to scan for what must not travel
         self.ready = threading.Event()
         self.stopped = False
         self.thread = threading.Thread(target=self._read, args=(url, token), daemon=True)
@@ -35,7 +36,8 @@ class EventCollector:
                     if kind == "ready":
                         self.ready.set()
                     else:
-                        self.events.append(json.loads(line.split(":", 1)[1]))
+                        self.wire.append(line.split(":", 1)[1])
+                        self.events.append(json.loads(self.wire[-1]))
 
     def types(self) -> list[str]:
         return [event["type"] for event in self.events]
