@@ -75,9 +75,9 @@ def test_many_processes_creating_the_same_event_tables_at_once_all_start(setting
         assert failures == [] and len(apps) == 8
 
 
-def test_many_processes_opening_the_same_vault_at_once_all_start(settings):
+def test_many_processes_opening_the_same_vault_at_once_all_start(settings, tmp_path):
     service = f"vault{secrets.token_hex(2)}"
-    dev = settings.model_copy(update={"privacy_insecure_dev_key": True})
+    dev = settings.model_copy(update={"privacy_insecure_dev_key": True, "data_dir": tmp_path})  # its key file
     vaults, failures = race(8, lambda: Vault.for_service(dev, service))
     for vault in vaults:
         vault.close()
