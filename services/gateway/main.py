@@ -7,6 +7,7 @@ Distributed:          LSP_MODE=distributed uvicorn services.gateway.main:app \
 import asyncio
 import contextlib
 import importlib
+import importlib.util
 import logging
 from collections.abc import AsyncIterator
 
@@ -17,7 +18,6 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from services.certification import web as certificate_pages
 from services.gateway import api, identity, streams
 from services.gateway.admission import TOO_LARGE, Admission
 from services.gateway.bootstrap import gateway_settings
@@ -82,11 +82,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.mount("/static", StaticFiles(directory=pages.HERE / "static"), name="static")
     app.include_router(pages.router)
-    app.include_router(certificate_pages.router)
     app.include_router(api.router)
     app.include_router(streams.router)
-    for service in SERVICES:
+    for service in SERVICES:  # each service's JSON API, and its pages where it has some
         app.include_router(importlib.import_module(f"services.{service}.api").router)
+        if importlib.util.find_spec(f"services.{service}.web"):
+            app.include_router(importlib.import_module(f"services.{service}.web").router)
     document_errors(app)
     return app
 
