@@ -72,14 +72,15 @@ UNAUTHENTICATED = HTTPException(401, {"code": "unauthenticated", "message": "sil
                                 headers={"WWW-Authenticate": "Bearer"})
 
 
-def current_user(request: Request, _: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
-    """The caller, as the gateway's admission check found them before the route ran (or found now)."""
+async def current_user(request: Request, _: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
+    """The caller, as the gateway's admission check found them before the route ran (or found now).
+    Async, so that a request already admitted costs no trip to the thread pool."""
     user = getattr(request.state, "user", None)
     if user is None:
         token = api_token(request)
         if not token:
             raise UNAUTHENTICATED
-        user = request.state.user = request.app.state.authenticate(token)
+        user = request.state.user = await run_in_threadpool(request.app.state.authenticate, token)
     return user
 
 
@@ -88,7 +89,7 @@ CurrentUser = Annotated[User, Depends(current_user)]
 
 def require(*roles: str) -> Any:
     """Dependency admitting only the given roles (platform admins are admitted everywhere)."""
-    def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> User:
         if user.role != PLATFORM_ADMIN and user.role not in roles:
             raise Forbidden("this needs one of the roles: {roles}", roles=list(roles))
         return user

@@ -263,11 +263,10 @@ async def require_draft_room(request: Request, tenant: str, user: User) -> None:
     """An asesi holds a few drafts at once, which bounds the cases they can upload to at the same time
     (see require_asesi_quota). From the read model too: drafts opened within its lag are not seen yet."""
     limit = settings_of(request).asesi_max_drafts
-    drafts = await queries.list_applications(request.app.state.read_store, tenant, asesi_id=user.id,
-                                             status="draft")
-    if len(drafts) >= limit:
+    drafts = await queries.count_drafts(request.app.state.read_store, tenant, user.id, limit)
+    if drafts >= limit:
         raise Conflict("you already have {count} draft applications (at most {limit}); finish and submit one "
-                       "of them first", field="scheme_id", count=len(drafts), limit=limit)
+                       "of them first", field="scheme_id", count=drafts, limit=limit)
 
 
 async def narrowing(user: User, store: Any, tenant: str) -> dict[str, Any]:

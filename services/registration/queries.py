@@ -42,6 +42,12 @@ async def list_applications(store: ReadStore, tenant: str, asesi_id: str | None 
     return [public(doc) for doc in docs if include_drafts or doc.get("status") != "draft"]
 
 
+async def count_drafts(store: ReadStore, tenant: str, asesi_id: str, limit: int) -> int:
+    """The asesi's drafts, counted up to `limit` (a check needs no more, and reads no documents)."""
+    return await store.count(SERVICE, "applications", {"tenant": tenant, "asesi.id": asesi_id, "status": "draft"},
+                             limit=limit)
+
+
 async def get_application(store: ReadStore, tenant: str, case_id: str, asesi_id: str | None = None,
                           include_drafts: bool = True, case_ids: set[str] | None = None) -> dict[str, Any] | None:
     if case_ids is not None and case_id not in case_ids:
