@@ -39,10 +39,6 @@ class ReadStore:
             cursor = cursor.sort(sort)
         return await cursor.to_list(length=limit)
 
-    async def count(self, service: str, collection: str, query: dict[str, Any], limit: int = 0) -> int:
-        """How many documents match, counting no further than `limit` (0: all)."""
-        return await self._coll(service, collection).count_documents(query, **({"limit": limit} if limit else {}))
-
     async def find_one(self, service: str, collection: str, query: dict[str, Any]) -> dict[str, Any] | None:
         return await self._coll(service, collection).find_one(query)
 

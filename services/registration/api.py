@@ -250,11 +250,13 @@ async def require_asesi_quota(request: Request, tenant: str, user: User, case_id
     different cases each see the total from before the others. That is acceptable: every case stays
     within its own quota and an asesi holds few drafts (require_draft_room), so the excess is at most
     one request's upload (upload_max_bytes) per racing request, bounded by those cases' quotas."""
-    applications = await queries.list_applications(request.app.state.read_store, tenant, asesi_id=user.id)
-    if any(a["id"] == case_id and upload.sha256 in (a.get("file_ids") or []) for a in applications):
+    store = request.app.state.read_store
+    application = await queries.get_application(store, tenant, case_id, asesi_id=user.id) or {}
+    if upload.sha256 in (application.get("file_ids") or []):
         return  # the case has this file already: it costs nothing more
     quota = settings_of(request).upload_quota_per_asesi_mb
-    if sum(int(a.get("uploaded_bytes") or 0) for a in applications) + upload.size > quota << 20:
+    uploaded = (await queries.asesi_summary(store, tenant, user.id)).get("uploaded_bytes") or {}
+    if sum(uploaded.values()) + upload.size > quota << 20:
         raise Invalid("your uploads would exceed your quota of {limit} MB over all your applications; upload "
                       "a smaller file (a compressed scan, for example)", field="file", limit=quota)
 
@@ -263,7 +265,7 @@ async def require_draft_room(request: Request, tenant: str, user: User) -> None:
     """An asesi holds a few drafts at once, which bounds the cases they can upload to at the same time
     (see require_asesi_quota). From the read model too: drafts opened within its lag are not seen yet."""
     limit = settings_of(request).asesi_max_drafts
-    drafts = await queries.count_drafts(request.app.state.read_store, tenant, user.id, limit)
+    drafts = len((await queries.asesi_summary(request.app.state.read_store, tenant, user.id)).get("drafts") or [])
     if drafts >= limit:
         raise Conflict("you already have {count} draft applications (at most {limit}); finish and submit one "
                        "of them first", field="scheme_id", count=drafts, limit=limit)

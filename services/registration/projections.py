@@ -259,6 +259,32 @@ async def tuk_equipment(store: ReadStore, env: Envelope) -> None:
         "updated_at": env.occurred_at})
 
 
+ASESI = "asesi"  # one summary per asesi: their open drafts and their uploads' bytes per case
+
+
+def asesi_key(tenant: str, asesi_id: str) -> str:
+    return f"{tenant}:{asesi_id}"
+
+
+def with_asesi_summary(project):
+    """Then keep the asesi's summary in step with the application: the draft cap and the upload quota
+    read one document by its id instead of scanning the branch's applications. Set from the application
+    document (never counted up), guarded by log position: replaying an event changes nothing."""
+    async def then_summarise(store: ReadStore, env: Envelope) -> None:
+        await project(store, env)
+        application = await current(store, env)
+        key = asesi_key(env.tenant, application["asesi"]["id"])
+        summary = await store.find_one(SERVICE, ASESI, {"_id": key}) or {}
+        drafts = [c for c in summary.get("drafts") or [] if c != env.aggregate_id]
+        if application.get("status") == "draft":
+            drafts.append(env.aggregate_id)
+        uploaded = {**(summary.get("uploaded_bytes") or {}),
+                    env.aggregate_id: int(application.get("uploaded_bytes") or 0)}
+        await store.upsert_versioned(SERVICE, ASESI, key, env.position, {
+            "tenant": env.tenant, "drafts": drafts, "uploaded_bytes": uploaded})
+    return then_summarise
+
+
 PROJECTIONS = {
     **OUTBOX_PROJECTIONS,
     "TukEquipmentRequested": tuk_equipment,
@@ -267,19 +293,19 @@ PROJECTIONS = {
     "SchemeRevised": scheme_revised,
     "SchemePublished": scheme_visibility(True),
     "SchemeUnpublished": scheme_visibility(False),
-    "ApplicationDrafted": application_drafted,
+    "ApplicationDrafted": with_asesi_summary(application_drafted),
     "DraftUpdated": draft_updated,
-    "RequirementDocumentAttached": document_attached,
-    "ApplicationSubmitted": submitted(first=True),
+    "RequirementDocumentAttached": with_asesi_summary(document_attached),
+    "ApplicationSubmitted": with_asesi_summary(submitted(first=True)),
     "ApplicationResubmitted": submitted(first=False),
     "DocumentVerified": document_verified,
     "ApplicationReturned": recommendation("returned"),
     "ApplicationAccepted": recommendation("accepted"),
     "InvoiceIssued": invoice_issued,
-    "PaymentProofSubmitted": payment_proof_submitted,
+    "PaymentProofSubmitted": with_asesi_summary(payment_proof_submitted),
     "PaymentRejected": payment_rejected,
     "PaymentVerified": payment_verified,
-    "EvidenceAttached": evidence_attached,
+    "EvidenceAttached": with_asesi_summary(evidence_attached),
     "SelfAssessmentDraftUpdated": self_assessment_updated,
     "SelfAssessmentSubmitted": self_assessment_submitted,
     "FeasibilityReviewed": feasibility_reviewed,

@@ -42,10 +42,9 @@ async def list_applications(store: ReadStore, tenant: str, asesi_id: str | None 
     return [public(doc) for doc in docs if include_drafts or doc.get("status") != "draft"]
 
 
-async def count_drafts(store: ReadStore, tenant: str, asesi_id: str, limit: int) -> int:
-    """The asesi's drafts, counted up to `limit` (a check needs no more, and reads no documents)."""
-    return await store.count(SERVICE, "applications", {"tenant": tenant, "asesi.id": asesi_id, "status": "draft"},
-                             limit=limit)
+async def asesi_summary(store: ReadStore, tenant: str, asesi_id: str) -> dict[str, Any]:
+    """The asesi's open drafts (case ids) and their uploads' bytes per case (projections.py)."""
+    return await store.find_one(SERVICE, "asesi", {"_id": f"{tenant}:{asesi_id}"}) or {}
 
 
 async def get_application(store: ReadStore, tenant: str, case_id: str, asesi_id: str | None = None,

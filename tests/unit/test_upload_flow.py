@@ -151,3 +151,20 @@ def test_events_recorded_before_sizes_were_replay_as_size_0(app, scheme_id):
         aggregate = app.mapper.to_domain_event(old).mutate(aggregate)
     assert aggregate.uploads == {"ab" * 32: 0} and aggregate.documents["PD-01"]["filename"] == "a.pdf"
     assert app.repository.get(uuid.UUID(case_id)).uploaded_bytes == 1234
+
+
+def test_the_asesi_summary_follows_drafts_and_uploads_and_replays_to_the_same(app, store, client, scheme_id):
+    """The draft cap and the asesi quota read one summary document; it is set, never counted up, so a
+    replay of the log (a rebuilt read model, a projector restarted mid-batch) gives the same one."""
+    first, second = draft(client, scheme_id), draft(client, scheme_id)
+    assert upload(client, OWNER, f"{first}/requirements/PD-01", pdf_of_size(300_000)).status_code == 200
+    project(app, store)
+    summary = asyncio.run(store.find_one("registration", "asesi", {"_id": f"{TENANT}:{ASESI['id']}"}))
+    first_id, second_id = first.rsplit("/", 1)[1], second.rsplit("/", 1)[1]
+    assert sorted(summary["drafts"]) == sorted([first_id, second_id])
+    assert summary["uploaded_bytes"] == {first_id: 300_000, second_id: 0}
+    positions = store.client[f"{store.prefix}_registration"]["_positions"]
+    asyncio.run(positions.delete_many({}))  # forget how far it got: every event is applied again
+    project(app, store)
+    again = asyncio.run(store.find_one("registration", "asesi", {"_id": f"{TENANT}:{ASESI['id']}"}))
+    assert again == summary
