@@ -4,7 +4,7 @@
 
 Starts, each with LSP_MODE=distributed and its log in <data>/logs/<name>.log:
   - the four services:  nameko run --config deploy/nameko.yaml services.<name>.service
-  - the projector:      python -m shared.projector registration scheduling assessment certification
+  - the projector:      python -m services.projector registration scheduling assessment certification
   - the gateway:        uvicorn services.gateway.main:app --host 127.0.0.1 --port <port>
                         --http services.gateway.http_protocol:HeadTimeoutProtocol (request-head deadline)
   - with --mongo-standin, first the MongoDB wire-protocol stand-in nx-27017 (own venv,
@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = str(ROOT / ".venv/bin/python") if (ROOT / ".venv/bin/python").exists() else sys.executable
 STANDIN_VENV = ROOT / ".venv-standin"
 NAMEKO_CONFIG = ROOT / "deploy/nameko.yaml"
-SERVICES = ("registration", "scheduling", "assessment", "certification")
 DEFAULT_AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 
 
@@ -205,10 +204,13 @@ def check_servers(env: dict[str, str], timeout: float) -> None:
 
 
 def start_stack(env: dict[str, str] | None = None, ports: Ports | None = None, *,
-                services: Iterable[str] = SERVICES, projector: bool = True, gateway: bool = True,
+                services: Iterable[str] | None = None, projector: bool = True, gateway: bool = True,
                 mongo_standin: bool = False, data_dir: Path | None = None,
                 ready_timeout: float = 90.0) -> Stack:
-    """Start the stack and wait until it is ready. `env` is added to os.environ."""
+    """Start the stack (all four services unless `services` names some) and wait until it is ready.
+    `env` is added to os.environ."""
+    from services import DEFINITIONS
+    definitions = {service.name: service for service in DEFINITIONS}
     ports = ports or Ports()
     data_dir = Path(data_dir or ROOT / "data/local").resolve()
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "LSP_MODE": "distributed",
@@ -223,7 +225,7 @@ def start_stack(env: dict[str, str] | None = None, ports: Ports | None = None, *
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     check_servers(env, timeout=30)
     amqp_uri = env.get("LSP_AMQP_URI", DEFAULT_AMQP)
-    services = list(services)
+    services = list(definitions if services is None else services)
 
     stack = Stack(env, data_dir / "logs")
     if mongo_standin:
@@ -236,10 +238,10 @@ def start_stack(env: dict[str, str] | None = None, ports: Ports | None = None, *
                                     "--pid-file", str(data_dir / "nx-27017.pid")],
                   lambda: tcp_open("127.0.0.1", ports.mongo))
     for name in services:
-        stack.add(name, nameko_argv(f"services.{name}.service"),
+        stack.add(name, nameko_argv(definitions[name].nameko_module),
                   lambda name=name: rpc_ready(amqp_uri, name))
     if projector and services:
-        stack.add("projector", [PYTHON, "-m", "shared.projector", *services],
+        stack.add("projector", [PYTHON, "-m", "services.projector", *services],
                   lambda: "projector running" in stack.procs["projector"].output())
     if gateway:
         stack.add("gateway", [PYTHON, "-m", "uvicorn", "services.gateway.main:app", "--host",

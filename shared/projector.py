@@ -4,11 +4,10 @@ Read models are built from the ordered event log (not from the broker), with the
 kept in the read store; each document is guarded by aggregate version, so replays are harmless.
 Dropping a read database and restarting rebuilds it; embedded start-up does exactly that.
 
-Run standalone (distributed mode): python -m shared.projector registration [scheduling ...]
+Run standalone (distributed mode): python -m services.projector registration [scheduling ...]
 """
 import asyncio
 import logging
-import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -82,42 +81,3 @@ class Projector:
             except TimeoutError:
                 pass
             self.wake.clear()
-
-
-async def _main(services: list[str]) -> None:
-    """Distributed mode: one process following one or more services' logs. The services' own
-    broker messages wake it (events as pokes), so read models follow within milliseconds; the
-    poll interval is only the fallback."""
-    import importlib
-    import uuid
-
-    from shared.messaging.consumer import QueueWorker
-    from shared.messaging.topology import live_queue
-    from shared.readstore import open_read_store
-    from shared.settings import get_settings
-    settings = get_settings()
-    store = open_read_store(settings.resolved_read_store_uri(), settings.read_db_prefix)
-    loop = asyncio.get_running_loop()
-    stop = asyncio.Event()
-    projectors, workers = [], []
-    for service in services:
-        module = importlib.import_module(f"services.{service}.projections")
-        app = importlib.import_module(f"services.{service}.application").build_application(settings)
-        projector = Projector(app, store, module.PROJECTIONS)
-        projectors.append(projector.run(stop, settings.poll_interval))
-        poke = (live_queue(f"projector-{service}-{uuid.uuid4().hex[:8]}", [service]),
-                lambda _body, p=projector: loop.call_soon_threadsafe(p.wake.set))
-        workers.append(QueueWorker(settings.resolved_broker_uri(), [poke], f"poke-{service}"))
-    for worker in workers:
-        worker.start()
-    print(f"projector running for {', '.join(services)}", flush=True)
-    try:
-        await asyncio.gather(*projectors)
-    finally:
-        for worker in workers:
-            worker.stop()
-
-
-if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO)
-    asyncio.run(_main(sys.argv[1:]))

@@ -1,0 +1,26 @@
+"""Assessment (SOP 2.x-4.2): the assigned asesor's assessment and recommendation."""
+from shared.service import ServiceDefinition
+
+
+def application() -> type:
+    from services.assessment.application import AssessmentApp
+    return AssessmentApp
+
+
+def build(settings):
+    from services.assessment.application import build_application
+    return build_application(settings)
+
+
+def projections() -> dict:
+    from services.assessment.projections import PROJECTIONS
+    return PROJECTIONS
+
+
+def routers() -> list:
+    from services.assessment import api
+    return [api.router]
+
+
+definition = ServiceDefinition(name="assessment", nameko_module=f"{__name__}.service", application=application,
+                               build=build, projections=projections, routers=routers)

@@ -2,7 +2,7 @@
 
     nameko run --config deploy/nameko.yaml services.assessment.service
 """
-from services.assessment import application
+from services.assessment import definition
 from shared.messaging.nameko_adapter import nameko_service
 
-AssessmentService = nameko_service(application)
+AssessmentService = nameko_service(definition)

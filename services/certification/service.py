@@ -2,7 +2,7 @@
 
     nameko run --config deploy/nameko.yaml services.certification.service
 """
-from services.certification import application
+from services.certification import definition
 from shared.messaging.nameko_adapter import nameko_service
 
-CertificationService = nameko_service(application)
+CertificationService = nameko_service(definition)

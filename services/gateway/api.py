@@ -7,12 +7,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, EmailStr, Field
 
+from services import NAMES
 from services.gateway.identity import STAFF_ROLES, branch_id, jsonable_user
 from services.gateway.openapi import errors
 from services.gateway.passwords import MAX_LENGTH, MIN_LENGTH
 from services.gateway.throttle import client_address
 from shared.errors import Conflict, Invalid, NotFound
-from shared.messaging.topology import SERVICES
 from shared.responses import Actor, IsoTime, Model, Record, Timestamp
 from shared.settings import Mode
 from shared.web import (
@@ -225,7 +225,7 @@ async def timeline_entries(request: Request, user: User, case_id: str) -> list[d
     bus = request.app.state.bus
     tenant = user.tenant  # None for platform admins: every branch
     parts = await asyncio.gather(*(run_in_threadpool(bus.case_timeline, service, tenant, case_id)
-                                   for service in SERVICES))
+                                   for service in NAMES))
     entries = sorted((entry for part in parts for entry in part), key=lambda e: e["occurred_at"])
     if not entries or not may_see_case(user, entries):
         raise NotFound("{what} not found", what="case")
@@ -246,7 +246,7 @@ async def dead_letters(store: Store, user: User = require(PLATFORM_ADMIN),
                        include_replayed: bool = False) -> list[dict]:
     query = {} if include_replayed else {"replayed": False}
     found = []
-    for service in SERVICES:
+    for service in NAMES:
         for doc in await store.find(service, "dead_letters", query, sort=[("parked_at", 1)]):
             found.append({**public(doc), "service": service})
     return found
@@ -254,7 +254,7 @@ async def dead_letters(store: Store, user: User = require(PLATFORM_ADMIN),
 
 @router.post("/api/ops/dead-letters/{service}/{letter_id}/replay", tags=["operations"],
              response_model=ReplayOutcome)
-async def replay_dead_letter(service: Literal[SERVICES], letter_id: str, request: Request,  # type: ignore[valid-type]
+async def replay_dead_letter(service: Literal[NAMES], letter_id: str, request: Request,  # type: ignore[valid-type]
                              user: User = require(PLATFORM_ADMIN)) -> dict:
     outcome = await run_in_threadpool(request.app.state.bus.replay_dead_letter, service, letter_id, user.actor())
     return {"id": letter_id, "outcome": outcome}

@@ -6,8 +6,6 @@ Distributed:          LSP_MODE=distributed uvicorn services.gateway.main:app \
 """
 import asyncio
 import contextlib
-import importlib
-import importlib.util
 import logging
 from collections.abc import AsyncIterator
 
@@ -18,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from services import DEFINITIONS
 from services.gateway import api, identity, streams
 from services.gateway.admission import TOO_LARGE, Admission
 from services.gateway.bootstrap import gateway_settings
@@ -28,7 +27,6 @@ from services.gateway.web.i18n import error_message, language, validation_messag
 from services.gateway.web.security import SecurityHeaders
 from services.gateway.web.session import LANG_COOKIE, LoginRequired, redirect
 from shared.errors import DomainError
-from shared.messaging.topology import SERVICES
 from shared.privacy import install_log_redaction
 from shared.projector import Projector
 from shared.settings import Settings, get_settings
@@ -84,10 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(streams.router)
-    for service in SERVICES:  # each service's JSON API, and its pages where it has some
-        app.include_router(importlib.import_module(f"services.{service}.api").router)
-        if importlib.util.find_spec(f"services.{service}.web"):
-            app.include_router(importlib.import_module(f"services.{service}.web").router)
+    for service in DEFINITIONS:  # each service's JSON API and pages
+        for router in service.routers():
+            app.include_router(router)
     document_errors(app)
     return app
 

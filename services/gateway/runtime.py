@@ -7,18 +7,18 @@ Distributed: services run under `nameko run`; the gateway calls them over RPC an
 MongoDB read models that the projector processes keep.
 """
 import asyncio
-import importlib
 import logging
 import threading
 from typing import Any
 
+from services import DEFINITIONS
 from shared.aggregate import as_uuid
 from shared.errors import NotFound
 from shared.eventstore import ServiceApplication
 from shared.messaging.consumer import QueueWorker
 from shared.messaging.inbox import Inbox
 from shared.messaging.relay import Relay
-from shared.messaging.topology import SERVICES, handler_queue
+from shared.messaging.topology import handler_queue
 from shared.projector import Projector
 from shared.readstore import ReadStore, open_read_store
 from shared.settings import Settings
@@ -54,9 +54,10 @@ class EmbeddedRuntime:
         self.apps: dict[str, ServiceApplication] = {}
         self.inboxes: dict[str, Inbox] = {}
         self.projections: dict[str, dict] = {}
-        for name in SERVICES:
-            self.apps[name] = importlib.import_module(f"services.{name}.application").build_application(settings)
-            self.projections[name] = importlib.import_module(f"services.{name}.projections").PROJECTIONS
+        self.definitions = {service.name: service for service in DEFINITIONS}
+        for name, service in self.definitions.items():
+            self.apps[name] = service.build(settings)
+            self.projections[name] = service.projections()
             self.inboxes[name] = Inbox(self.apps[name], self.apps[name].policies(),
                                        settings.retry_attempts, settings.retry_base_delay)
         self.bus = LocalBus(self.apps, self.inboxes)
@@ -73,7 +74,7 @@ class EmbeddedRuntime:
             thread = threading.Thread(target=relay.run, args=(self.stopping.is_set, self.settings.poll_interval),
                                       name=f"relay-{name}", daemon=True)
             self.threads.append(thread)
-            for worker in self.workers_of(name, app):  # e.g. registration's mailer
+            for worker in self.definitions[name].workers(app, self.settings):  # e.g. registration's mailer
                 self.background.append(worker)
                 app.listeners.append(worker.wake.set)
                 self.threads.append(threading.Thread(target=worker.run, args=(self.stopping.is_set,
@@ -89,10 +90,6 @@ class EmbeddedRuntime:
             worker.start()
         for thread in self.threads:
             thread.start()
-
-    def workers_of(self, name: str, app: ServiceApplication) -> list[Any]:
-        module = importlib.import_module(f"services.{name}.application")
-        return getattr(module, "background_workers", lambda *_: [])(app, self.settings)
 
     def stop(self) -> None:
         self.stopping.set()

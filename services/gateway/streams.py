@@ -23,6 +23,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
+from services import NAMES
 from shared.access import assigned_cases
 from shared.messaging.consumer import QueueWorker
 from shared.messaging.topology import live_queue
@@ -104,7 +105,7 @@ class EventHub:
         self.branch_wide: dict[str | None, set[Subscription]] = {}  # by branch; None: every branch
         self.people: dict[tuple[str | None, str, str], set[Subscription]] = {}  # by (branch, *person)
         self.watchers: dict[str, set[Subscription]] = {}  # by case id: the case-scoped subscriptions
-        self.worker = QueueWorker(broker_uri, [(live_queue(uuid.uuid4().hex), self.publish)], "live-events")
+        self.worker = QueueWorker(broker_uri, [(live_queue(uuid.uuid4().hex, NAMES), self.publish)], "live-events")
 
     def start(self) -> None:
         self.loop = asyncio.get_running_loop()

@@ -2,7 +2,7 @@
 
     nameko run --config deploy/nameko.yaml services.registration.service
 """
-from services.registration import application
+from services.registration import definition
 from shared.messaging.nameko_adapter import nameko_service
 
-RegistrationService = nameko_service(application)
+RegistrationService = nameko_service(definition)

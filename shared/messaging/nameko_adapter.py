@@ -5,7 +5,6 @@
 - `nameko_service(application_module)` builds the nameko service class `nameko run` finds.
 """
 import logging
-from types import ModuleType
 from typing import Any
 
 import eventlet
@@ -20,6 +19,7 @@ from shared.eventstore import ServiceApplication
 from shared.messaging.inbox import Inbox
 from shared.messaging.relay import Relay
 from shared.privacy import install_log_redaction
+from shared.service import ServiceDefinition
 from shared.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -82,8 +82,8 @@ class ServiceApp(DependencyProvider):
 
     stop_timeout = 5.0
 
-    def __init__(self, application_module: ModuleType):
-        self.module = application_module
+    def __init__(self, definition: ServiceDefinition):
+        self.definition = definition
         self.runtime: Runtime | None = None
         self.relay: Relay | None = None
         self._stopping = False
@@ -95,7 +95,7 @@ class ServiceApp(DependencyProvider):
         make_psycopg_cooperative()
         install_log_redaction()
         settings = get_settings()
-        app = self.module.build_application(settings)
+        app = self.definition.build(settings)
         declared = set(getattr(self.container.service_cls, "subscriptions", ()))
         if set(app.policies()) != declared:
             raise RuntimeError(f"{app.name}: policies() {sorted(app.policies())} differ from the "
@@ -105,7 +105,7 @@ class ServiceApp(DependencyProvider):
         self.relay = Relay(app, settings.resolved_broker_uri())
         app.listeners.append(self.relay.wake.set)  # a command's events go out at once
         # the service's own loops beside the relay (registration: its mailer)
-        self.workers = getattr(self.module, "background_workers", lambda *_: [])(app, settings)
+        self.workers = self.definition.workers(app, settings)
         for worker in self.workers:
             app.listeners.append(worker.wake.set)
         self.runtime = Runtime(app, inbox)
@@ -149,16 +149,6 @@ class ServiceApp(DependencyProvider):
         return self.runtime
 
 
-def application_class(module: ModuleType) -> type[ServiceApplication]:
-    """The one ServiceApplication subclass the application module defines."""
-    found = [obj for obj in vars(module).values()
-             if isinstance(obj, type) and issubclass(obj, ServiceApplication)
-             and obj.__module__ == module.__name__]
-    if len(found) != 1:
-        raise TypeError(f"{module.__name__} must define exactly one ServiceApplication, found {found}")
-    return found[0]
-
-
 def policy_keys(app_cls: type[ServiceApplication]) -> list[str]:
     """The "source:EventType" keys of app_cls.policies(), read without a database.
 
@@ -178,13 +168,13 @@ def handler_method(source: str, event_type: str) -> str:
     return f"on_{source}_{event_type}"
 
 
-def nameko_service(application_module: ModuleType) -> type:
+def nameko_service(definition: ServiceDefinition) -> type:
     """The nameko service class of a service: RPC `call`, `case_timeline`, `replay_dead_letter`,
     and one ReliableEventHandler per policy key (see policy_keys).
 
     Entrypoint functions are made afresh per class: nameko registers entrypoints on the function.
     """
-    app_cls = application_class(application_module)
+    app_cls = definition.application()
     keys = policy_keys(app_cls)
 
     def call(self: Any, command: str, kwargs: dict[str, Any]) -> Any:
@@ -203,7 +193,7 @@ def nameko_service(application_module: ModuleType) -> type:
     namespace: dict[str, Any] = {
         "name": app_cls.name,
         "subscriptions": tuple(keys),
-        "runtime": ServiceApp(application_module),
+        "runtime": ServiceApp(definition),
         # domain errors are the caller's: nameko logs them as expected warnings, not errors
         "call": rpc(expected_exceptions=DomainError)(call),
         "case_timeline": rpc(expected_exceptions=DomainError)(case_timeline),

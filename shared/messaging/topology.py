@@ -3,8 +3,6 @@ from collections.abc import Iterable
 
 from kombu import Exchange, Queue, binding
 
-SERVICES = ("registration", "scheduling", "assessment", "certification")
-
 
 def events_exchange(source: str) -> Exchange:
     return Exchange(f"{source}.events", type="topic", durable=True)
@@ -16,7 +14,7 @@ def handler_queue(source: str, event_type: str, service: str, method: str) -> Qu
                  routing_key=event_type, durable=True)
 
 
-def live_queue(tag: str, sources: Iterable[str] = SERVICES) -> Queue:
+def live_queue(tag: str, sources: Iterable[str]) -> Queue:
     """A private, self-deleting queue on services' exchanges: live streams, and projector wake-ups."""
     return Queue(f"live-{tag}", bindings=[binding(events_exchange(s), routing_key="#") for s in sources],
                  exclusive=True, auto_delete=True, durable=False)

@@ -7,8 +7,8 @@ lists each operation's errors: services/gateway/openapi.py), and any 2xx that sh
 records to another branch's user. A second test sends every operation that names a record in its
 path to another branch's real records, with each role of this branch: never a 2xx.
 
-Bounded to stay within a minute: LSP_FUZZ_EXAMPLES examples per operation (default 10, about 3,300 requests), the same ones
-each run (derandomized, so CI is reproducible); LSP_FUZZ_RANDOM=1 explores new ones.
+Bounded to stay within a minute: LSP_FUZZ_EXAMPLES examples per operation (default 10, about 3,300
+requests), the same ones each run (derandomized, so CI is reproducible); LSP_FUZZ_RANDOM=1 explores new ones.
 """
 import os
 import re
