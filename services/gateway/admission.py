@@ -21,9 +21,9 @@ from shared.settings import Settings
 from shared.web import SESSION_COOKIE, UNAUTHENTICATED, api_token
 
 # Anyone may call these (log in, sign up, the public catalogue and certificate checks, documentation).
-PUBLIC = frozenset({"/", "/health", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/masuk",
+PUBLIC = frozenset({"/", "/health", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/masuk",
                     "/daftar", "/katalog", "/sertifikat", "/api/auth/token", "/api/auth/register"})
-PUBLIC_PREFIXES = ("/static/", "/api/public/", "/cabang/", "/sertifikat/")
+PUBLIC_PREFIXES = ("/static/", "/docs-static/", "/api/public/", "/cabang/", "/sertifikat/")
 FORM_FIELDS_ROOM = 64 * 1024  # an upload's other form fields (reference, amount, version) and multipart framing
 
 

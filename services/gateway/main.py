@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services import DEFINITIONS
-from services.gateway import api, identity, streams
+from services.gateway import api, docs, identity, streams
 from services.gateway.admission import TOO_LARGE, Admission
 from services.gateway.bootstrap import gateway_settings
 from services.gateway.openapi import document_errors
@@ -70,10 +70,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             runtime.stop()
             ident.close()
 
-    app = FastAPI(title="LSP e-Asesmen Platform", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="LSP e-Asesmen Platform", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Sertifikasi kompetensi jarak jauh untuk cabang LSP (BNSP).")
+    docs.mount(app)  # /docs with its scripts served from here, not from a CDN
     app.add_middleware(Admission, settings=settings)  # who is calling, and a bounded body, before any work
-    app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"))  # outermost
+    app.add_middleware(SecurityHeaders, https=settings.public_url.startswith("https://"),  # outermost
+                       docs_pages=docs.PAGES)
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(LoginRequired, lambda request, error: redirect("/masuk"))

@@ -361,3 +361,13 @@ def test_certificate_qr_page_and_check_by_number_and_name(embedded, browser, tmp
     page.get_by_role("button", name="Cek").click()
     assert page.inner_text("#certificate-number") == number and page.inner_text("#certificate-status") == "Berlaku"
     page.screenshot(path=shots / "13-cek-sertifikat.png", full_page=True)
+
+
+def test_api_documentation_works_without_internet(embedded, browser, tmp_path):
+    """The test browser cannot reach the internet: Swagger UI must come from the platform."""
+    page = new_page(browser, embedded.url)
+    page.goto("/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "LSP e-Asesmen Platform" in page.inner_text(".swagger-ui .info .title")
+    assert page.locator(".opblock-tag").count() >= 5  # the operations, grouped by tag
+    page.screenshot(path=shots_dir(tmp_path) / "api-docs.png")
