@@ -1,5 +1,5 @@
 """How dates and money read for Indonesian users, the same in pages and PDFs."""
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,6 +14,12 @@ def as_wib(moment: Any) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)  # stored times are UTC
     return moment.astimezone(WIB)
+
+
+def wib_today(now: datetime | None = None) -> date:
+    """Today in Western Indonesian Time: the date an LSP writes on what it issues (UTC is still on
+    yesterday until 07:00 WIB)."""
+    return (now or datetime.now(UTC)).astimezone(WIB).date()
 
 
 NOT_YET = "-"  # a step not taken yet (a draft has no submission time)

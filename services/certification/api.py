@@ -1,6 +1,6 @@
 """Certification HTTP API: the LSP's decision (SK), the certificate register and public verification."""
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 import segno
@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from pydantic import Field
 
 from services.certification import queries
+from shared.display import wib_today
 from shared.errors import NotFound
 from shared.responses import (
     Actor,
@@ -118,7 +119,7 @@ def public_view(certificate: dict[str, Any]) -> dict[str, Any]:
     return {"number": certificate["id"], "holder": {"name": certificate["holder"]["name"]},
             "scheme": certificate["scheme"], "branch": certificate["tenant"],
             "issued_on": certificate["issued_on"], "valid_until": certificate["valid_until"],
-            "status": status_of(certificate, datetime.now(UTC).date())}
+            "status": status_of(certificate, wib_today())}
 
 
 def verification_url(request: Request, token: str) -> str:

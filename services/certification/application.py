@@ -1,11 +1,12 @@
 """Certification commands. Policy: a recommendation puts the case before the LSP's decision."""
 import secrets
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, ClassVar
 
 from services.certification.domain import CertificationCase
 from shared.aggregate import Actor, as_uuid, system_actor
 from shared.contracts import Envelope
+from shared.display import wib_today
 from shared.eventstore import ServiceApplication, event_store_env
 from shared.messaging.inbox import Policy
 from shared.settings import Settings
@@ -19,7 +20,7 @@ class CertificationApp(ServiceApplication):
         return {"assessment:RecommendationGiven": self.receive_case}
 
     def today(self) -> date:
-        return datetime.now(UTC).date()
+        return wib_today()
 
     def decide(self, tenant: str, actor: Actor, case_id: str, decision: str, notes: str = "",
                expected_version: int | None = None) -> dict[str, Any]:

@@ -1,10 +1,11 @@
 """Scheduling commands. Policies: a feasible review (SOP 1.3) opens a case; a recommendation closes it."""
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any, ClassVar
 
 from services.scheduling.domain import MAX_ACTIVE_CASES, Assessor, ScheduleCase, assessor_id
 from shared.aggregate import Actor, as_uuid, system_actor
 from shared.contracts import Envelope
+from shared.display import wib_today
 from shared.errors import Conflict, Invalid, NotReady
 from shared.eventstore import ServiceApplication, event_store_env
 from shared.messaging.inbox import Policy
@@ -24,7 +25,7 @@ class SchedulingApp(ServiceApplication):
                 "assessment:RecommendationGiven": self.complete_case}
 
     def today(self) -> date:
-        return datetime.now(UTC).date()
+        return wib_today()
 
     def register_assessor(self, tenant: str, actor: Actor, user_id: str, name: str, met_number: str,
                           valid_until: str, scheme_numbers: list[str]) -> str:

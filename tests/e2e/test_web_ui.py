@@ -10,7 +10,16 @@ import httpx
 import pytest
 
 from tests.e2e.driver import ADMIN, login, open_branch, run_case, signup_asesi, tiny_pdf, wait_for
-from tests.e2e.web_driver import PROBLEMS, fill_bagian1, log_in, new_page, office_login, shots_dir, upload_all
+from tests.e2e.web_driver import (
+    PASSWORD,
+    PROBLEMS,
+    fill_bagian1,
+    log_in,
+    new_page,
+    office_login,
+    shots_dir,
+    upload_all,
+)
 from tests.unit.test_files import tiny_png
 
 pytestmark = pytest.mark.e2e
@@ -266,8 +275,22 @@ def test_public_catalogue_shows_what_an_asesi_needs_to_know(embedded, browser, t
     assert kuk in petugas.inner_text()
     petugas.scroll_into_view_if_needed()
     page.screenshot(path=shots_dir(tmp_path) / "00-katalog.png")
-    page.get_by_role("link", name="Daftar dan ajukan permohonan").first.click()
+    # applying from Petugas K3 keeps that choice through sign-up and login to the application form
+    petugas.get_by_role("link", name="Daftar dan ajukan permohonan").click()
     assert page.input_value("#branch") == "MKS01"
+    page.fill("#name", "Rina Kartika")
+    page.fill("#email", "rina.mks@contoh.co.id")
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Daftar sebagai asesi").click()
+    assert "Akun dibuat" in page.inner_text(".notice")
+    log_in(page, "rina.mks@contoh.co.id")
+    page.wait_for_url("**/asesi?skema=*")
+    assert page.locator("#scheme_id option:checked").inner_text().startswith("Petugas K3")
+    page.goto("/cabang/MKS01/skema")  # logged in already: applying again goes home, not to sign-up
+    page.locator("section.scheme", has=page.get_by_role("heading", name="Ahli K3 Umum", exact=True)).get_by_role(
+        "link", name="Daftar dan ajukan permohonan").click()
+    page.wait_for_url("**/asesi?skema=*")
+    assert page.locator("#scheme_id option:checked").inner_text().startswith("Ahli K3 Umum")
 
 
 def test_admin_completes_publishes_and_creates_schemes(embedded, browser, tmp_path):

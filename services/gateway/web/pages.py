@@ -1,6 +1,7 @@
 """Server-rendered pages (the web UI). They call the same commands and read the same read
 models as the JSON API; every later service adds its pages the same way."""
 import asyncio
+import re
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -98,28 +99,45 @@ async def landing(request: Request) -> Response:
 
 @router.get("/masuk", response_class=HTMLResponse)
 async def login_page(request: Request) -> Response:
-    return render(request, "login.html", notice=request.query_params.get("pesan"))
+    return render(request, "login.html", notice=request.query_params.get("pesan"), scheme=chosen_scheme(request))
+
+
+SCHEME_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
+def chosen_scheme(request: Request, form: Any = None) -> str:
+    """The scheme an asesi chose in the catalogue (?skema=), carried through sign-up and login."""
+    value = str((form or {}).get("skema") or request.query_params.get("skema") or "")
+    return value if SCHEME_ID.fullmatch(value) else ""
+
+
+def home_with(user: User, scheme: str) -> str:
+    """The user's home; an asesi's with the scheme they chose in the catalogue already selected."""
+    return f"/asesi?{urlencode({'skema': scheme})}" if scheme and user.role == ASESI else home_of(user)
 
 
 @router.post("/masuk")
 async def login(request: Request, email: Text, password: Text, branch: Annotated[str, Form()] = "") -> Response:
     check_same_origin(request)
+    scheme = chosen_scheme(request, await request.form())
     try:
         token = await run_in_threadpool(request.app.state.authenticator.login, email, password,
                                         gateway_api.login_address(request), branch.strip().upper()[:12])
     except (HTTPException, DomainError) as error:
-        return login_refused(request, error, email, branch)
+        return login_refused(request, error, email, branch, scheme)
     user = request.app.state.authenticate(token)
-    response = redirect(home_of(user))
+    response = redirect(home_with(user, scheme))
     start_session(request, response, token)
     return response
 
 
-def login_refused(request: Request, error: HTTPException | DomainError, email: str, branch: str) -> Response:
-    """The login page again, saying why; a 429 keeps its Retry-After."""
+def login_refused(request: Request, error: HTTPException | DomainError, email: str, branch: str,
+                  scheme: str) -> Response:
+    """The login page again, saying why (what was typed kept, the password aside); a 429 keeps its Retry-After."""
     status = error.status if isinstance(error, DomainError) else error.status_code
     message = "login_failed" if status == 401 else error_text(error, page_lang(request))
-    response = render(request, "login.html", status_code=status, error=message, email=email, branch=branch)
+    response = render(request, "login.html", status_code=status, error=message, email=email, branch=branch,
+                      scheme=scheme)
     if retry_after := (getattr(error, "headers", None) or {}).get("Retry-After"):
         response.headers["Retry-After"] = retry_after
     return response
@@ -138,7 +156,10 @@ async def logout(request: Request) -> Response:
 
 @router.get("/daftar", response_class=HTMLResponse)
 async def signup_page(request: Request) -> Response:
-    return render(request, "signup.html", form={})
+    """Signing up; someone already logged in goes home instead (an asesi with the chosen scheme)."""
+    if user := page_user(request):
+        return redirect(home_with(user, chosen_scheme(request)))
+    return render(request, "signup.html", form={"skema": chosen_scheme(request)})
 
 
 @router.post("/daftar")
@@ -146,13 +167,14 @@ async def signup(request: Request, branch: Text, name: Text, email: Text, passwo
     from services.gateway.api import SignupIn
     from services.gateway.api import signup as api_signup
     check_same_origin(request)
-    form = {"branch": branch, "name": name, "email": email}
+    scheme = chosen_scheme(request, await request.form())
+    form = {"branch": branch, "name": name, "email": email, "skema": scheme}
     try:
         await api_signup(SignupIn(branch=branch.strip().upper(), email=email, name=name, password=password), request)
     except (DomainError, HTTPException, ValueError) as error:
         return render(request, "signup.html", status_code=422, error=validation_text(error, page_lang(request)),
                       form=form)
-    return redirect("/masuk?pesan=signup_done")
+    return redirect("/masuk?" + urlencode({"pesan": "signup_done", **({"skema": scheme} if scheme else {})}))
 
 
 def validation_text(error: Exception, lang: str) -> str:
@@ -185,7 +207,7 @@ async def asesi_home(request: Request) -> Response:
     return render(request, "asesi_home.html",
                   applications=await registration.list_applications(store, user.tenant, asesi_id=user.id,
                                                                     include_drafts=True),
-                  schemes=await registration.list_schemes(store, user.tenant),
+                  schemes=await registration.list_schemes(store, user.tenant), chosen=chosen_scheme(request),
                   error=request.query_params.get("galat"))
 
 
