@@ -27,6 +27,8 @@ class ServiceDefinition:
     projections: Callable[[], dict[str, Any]]  # event type -> async fn(read store, envelope)
     routers: Callable[[], list[Any]] = field(default=nothing)  # JSON API and pages, mounted by the gateway
     workers: Callable[[ServiceApplication, Settings], list[Any]] = field(default=nothing)  # loops beside the relay
+    # async fn(read store, tenant, case id) -> what it shows of a case on the case pages, or None
+    case_part: Callable[[], Any] | None = None
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():

@@ -24,3 +24,9 @@ async def get_assessment(store: ReadStore, tenant: str, case_id: str,
     if assessor_id:
         query["assessor.id"] = assessor_id
     return public(await store.find_one(SERVICE, "assessments", query))
+
+
+async def case_part(store: ReadStore, tenant: str, case_id: str) -> dict[str, Any] | None:
+    """What assessment knows of a case, for the case page: its status and the recommendation."""
+    found = await get_assessment(store, tenant, case_id)
+    return found and {key: found.get(key) for key in ("status", "recommendation", "recommended_at", "units")}

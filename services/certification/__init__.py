@@ -22,5 +22,11 @@ def routers() -> list:
     return [api.router, web.router]
 
 
+def case_part():  # what this service shows of a case on the case pages
+    from services.certification.queries import case_part
+    return case_part
+
+
 definition = ServiceDefinition(name="certification", nameko_module=f"{__name__}.service", application=application,
-                               build=build, projections=projections, routers=routers)
+                               build=build, projections=projections, routers=routers,
+                               case_part=case_part)

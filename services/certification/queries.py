@@ -70,3 +70,15 @@ def same_name(recorded: str, given: str) -> bool:
     expected, typed = normal_name(recorded), normal_name(given)
     # constant time, so the time taken says nothing about how much of the name was right
     return bool(typed) and hmac.compare_digest(expected.encode(), typed.encode())
+
+
+async def case_part(store: ReadStore, tenant: str, case_id: str) -> dict[str, Any] | None:
+    """What certification knows of a case, for the case page: the decision and the certificate."""
+    case = await get_case(store, tenant, case_id)
+    if case is None:
+        return None
+    number = case.get("certificate_number")
+    certificate = number and await store.find_one(SERVICE, "certificates", {"_id": number, "tenant": tenant})
+    return {"status": case["status"], "decision": case.get("decision"), "decided_at": case.get("decided_at"),
+            "certificate": certificate and {"number": number, **{key: certificate.get(key) for key in (
+                "issued_on", "valid_until", "verification_token", "withdrawn_at")}}}

@@ -25,3 +25,9 @@ async def list_cases(store: ReadStore, tenant: str, status: str | None = None) -
 
 async def get_case(store: ReadStore, tenant: str, case_id: str) -> dict[str, Any] | None:
     return public(await store.find_one(SERVICE, "cases", {"_id": case_id, "tenant": tenant}))
+
+
+async def case_part(store: ReadStore, tenant: str, case_id: str) -> dict[str, Any] | None:
+    """What scheduling knows of a case, for the case page: its status and its asesor."""
+    case = await get_case(store, tenant, case_id)
+    return case and {"status": case["status"], "assessor": case.get("assessor"), "assigned_at": case.get("assigned_at")}

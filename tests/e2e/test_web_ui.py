@@ -353,11 +353,27 @@ def test_certificate_qr_page_and_check_by_number_and_name(embedded, browser, tmp
     http = httpx.Client(base_url=embedded.url, timeout=10)
     branch = open_branch(http, login(http, *ADMIN), "MDN01")
     asesi = signup_asesi(http, "MDN01", "budi.mdn@contoh.co.id")
-    number = run_case(http, branch, asesi)["certificate_number"]
+    case = run_case(http, branch, asesi)
+    number = case["certificate_number"]
     token = wait_for(lambda: asesi.ok(asesi.get("/api/certificates")), what="the certificate")[0]["verification_token"]
 
-    # the holder downloads the certificate's QR code, which links to its public page
+    # the holder's case page shows the case whole: assessor, assessment, decision, certificate
     holder = log_in(new_page(browser, embedded.url), "budi.mdn@contoh.co.id")
+    holder.wait_for_url("**/asesi")
+    holder.get_by_role("link", name="Rincian").first.click()
+    assert holder.inner_text("#status") == "Kompeten — sertifikat terbit"  # no longer "menunggu penjadwalan"
+    journey = holder.inner_text("#journey")
+    for expected in ("Asesor MDN01", "Kompeten (K)", "Keputusan LSP", number, "Berlaku sampai"):
+        assert expected in journey, expected
+    assert "MET" not in journey  # the office sees the assessor's MET number; the asesi needs only the name
+    holder.screenshot(path=shots / "11-perjalanan-sertifikasi.png", full_page=True)
+    holder.get_by_role("link", name="Lihat sertifikat").click()
+    holder.wait_for_url(f"**/sertifikat/{token}")
+    office = office_login(browser, embedded.url, "admin_lsp.mdn01@lsp-katiga.co.id")
+    office.goto(f"/admin/permohonan/{case['case_id']}")
+    assert office.inner_text("#status") == "Kompeten — sertifikat terbit" and "MET" in office.inner_text("#journey")
+
+    # the holder downloads the certificate's QR code, which links to its public page
     qr = holder.goto(f"/api/certificates/{number}/qr.svg")
     assert qr.status == 200 and qr.headers["content-type"] == "image/svg+xml"
 

@@ -11,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from services import DEFINITIONS
 from services.gateway import api as gateway_api
 from services.gateway.web import timeline
 from services.gateway.web.i18n import (
@@ -34,13 +35,13 @@ from services.gateway.web.session import (
 from services.registration import api as reg_api
 from services.registration import queries as registration
 from services.registration.domain import EDUCATION, METHODS, REQUIRED_FIELDS, SCHEME_KINDS
-from shared.display import rupiah, wib
+from shared.display import rupiah, tanggal, wib
 from shared.errors import DomainError, NotFound
 from shared.web import ADMIN_LSP, ASESI, SESSION_COOKIE, User, Versioned
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
-templates.env.filters.update(wib=wib, rupiah=rupiah)
+templates.env.filters.update(wib=wib, rupiah=rupiah, tanggal=tanggal)
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form()]
 # Bagian 1 answers from a fixed set are chosen, not typed
@@ -239,10 +240,39 @@ async def application_page(request: Request, case_id: str) -> Response:
     user = require_page_user(request, ASESI)
     notices = await reg_api.opened_notices(request, await registration.list_outbox(
         request.app.state.read_store, user.tenant, asesi_id=user.id, case_id=case_id))
-    return render(request, "application.html", application=await application_for(request, user, case_id),
-                  notices=notices, history=await history(request, user, case_id), choices=CHOICES,
-                  fields=PERSONAL_FORM, required=REQUIRED_FIELDS, error=request.query_params.get("galat"),
-                  notice=request.query_params.get("pesan"))
+    return await case_page(request, user, case_id, "application.html", notices=notices, choices=CHOICES,
+                           required=REQUIRED_FIELDS, notice=request.query_params.get("pesan"))
+
+
+async def whole_case(request: Request, user: User, case_id: str) -> dict[str, Any]:
+    """The case seen whole: what each service knows of it, from each one's own read model."""
+    store = request.app.state.read_store
+    parts = {service.name: await service.case_part()(store, user.tenant, case_id)
+             for service in DEFINITIONS if service.case_part}
+    return {name: part for name, part in parts.items() if part}
+
+
+def stage(application: dict[str, Any], case: dict[str, Any]) -> str:
+    """Where the case stands, from the service furthest along (the text key of its status line)."""
+    certification, assessment = case.get("certification") or {}, case.get("assessment") or {}
+    if certification.get("certificate"):
+        return "stage_certified"
+    if certification.get("decision") == "BK":
+        return "stage_not_competent"
+    if certification or assessment.get("status") == "recommended":
+        return "stage_awaiting_decision"
+    if assessment or (case.get("scheduling") or {}).get("assessor"):
+        return "stage_assessing"
+    return f"status_{application['status']}"
+
+
+async def case_page(request: Request, user: User, case_id: str, template: str, **context: Any) -> Response:
+    """A case page (the asesi's or the office's): the application, the case seen whole, its audit trail."""
+    application = await application_for(request, user, case_id)
+    case = await whole_case(request, user, case_id)
+    return render(request, template, application=application, case=case, stage=stage(application, case),
+                  history=await history(request, user, case_id), fields=PERSONAL_FORM,
+                  error=request.query_params.get("galat"), **context)
 
 
 async def history(request: Request, user: User, case_id: str) -> list[dict[str, Any]]:
@@ -456,10 +486,8 @@ async def outbox_page(request: Request) -> Response:
 @router.get("/admin/permohonan/{case_id}", response_class=HTMLResponse)
 async def admin_application(request: Request, case_id: str) -> Response:
     user = require_page_user(request, ADMIN_LSP)
-    return render(request, "admin_application.html", application=await application_for(request, user, case_id),
-                  history=await history(request, user, case_id), fields=PERSONAL_FORM,
-                  choice_text={name: dict(pairs) for name, pairs in CHOICES.items()},
-                  error=request.query_params.get("galat"))
+    return await case_page(request, user, case_id, "admin_application.html",
+                           choice_text={name: dict(pairs) for name, pairs in CHOICES.items()})
 
 
 async def admin_step(request: Request, case_id: str, run: Any) -> Response:
