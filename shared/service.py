@@ -7,6 +7,7 @@ nameko process never imports the web pages, and the gateway never builds what it
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from shared.eventstore import ServiceApplication
@@ -29,6 +30,9 @@ class ServiceDefinition:
     workers: Callable[[ServiceApplication, Settings], list[Any]] = field(default=nothing)  # loops beside the relay
     # async fn(read store, tenant, case id) -> what it shows of a case on the case pages, or None
     case_part: Callable[[], Any] | None = None
+    # its pages' templates (found as "<name>/<page>.html") and interface text {key: (Indonesian, English)}
+    templates: Path | None = None
+    texts: Callable[[], dict[str, tuple[str, str]]] = field(default=dict)
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():

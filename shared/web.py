@@ -5,9 +5,11 @@ service routers only depend on these functions, never on the gateway itself.
 """
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
 from fastapi.security import OAuth2PasswordBearer
 from pydantic import BaseModel, Field
 from starlette.requests import HTTPConnection
@@ -148,3 +150,49 @@ async def branch_name(request: Request, code: str) -> str:
     except Exception:  # a document must not fail for want of a display name
         return code
     return f"{branch.name} ({code})"
+
+
+# ---- pages: what a service's page routes use; the gateway installs the rendering and the session ----
+
+LANGUAGES = ("id", "en")  # Bahasa Indonesia first
+LANG_COOKIE = "lsp_lang"  # the web UI's language, chosen with ?lang=
+
+
+def page_lang(request: Request) -> str:
+    """?lang= (then remembered in a cookie), else the cookie, else Indonesian."""
+    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE, "id")
+    return lang if lang in LANGUAGES else "id"
+
+class LoginRequired(Exception):
+    """Raised by page handlers; the app answers with a redirect to the login page."""
+
+
+def page_user(request: Request) -> User | None:
+    """The logged-in user of a page (its session cookie), or None."""
+    return request.app.state.page_user(request)
+
+
+def require_page_user(request: Request, *roles: str) -> User:
+    user = page_user(request)
+    if user is None:
+        raise LoginRequired
+    if roles and user.role not in roles:  # pages work in one branch: a platform admin has their own
+        raise Forbidden("this page is not for your role")
+    return user
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Any:
+    """A page in the base layout and the reader's language (the gateway's renderer; a service's
+    templates are found by the name of its package: "certification/check.html")."""
+    return request.app.state.render(request, template, status_code=status_code, **context)
+
+
+def check_same_origin(request: Request) -> None:
+    """Forms are protected against cross-site posting by SameSite=Lax plus this Origin check."""
+    origin = request.headers.get("origin") or request.headers.get("referer")
+    if origin and urlsplit(origin).netloc != request.url.netloc:
+        raise Forbidden("cross-site request refused")
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)  # after a POST, the browser GETs the next page

@@ -1,4 +1,6 @@
 """Certification (SOP 4.3-4.4): the LSP's decision, certificates and their public verification."""
+from pathlib import Path
+
 from shared.service import ServiceDefinition
 
 
@@ -27,6 +29,11 @@ def case_part():  # what this service shows of a case on the case pages
     return case_part
 
 
+def texts() -> dict:
+    from services.certification.texts import TEXT
+    return TEXT
+
+
 definition = ServiceDefinition(name="certification", nameko_module=f"{__name__}.service", application=application,
                                build=build, projections=projections, routers=routers,
-                               case_part=case_part)
+                               case_part=case_part, templates=Path(__file__).parent / "templates", texts=texts)

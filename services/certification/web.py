@@ -1,11 +1,9 @@
 """Public certificate pages: the page a certificate's QR code opens, and a check by number and name.
 
-They render with the gateway's base page (language switch, header) through its `render`, so this
-router is included by the gateway only; the certification service itself never imports it.
-Its templates live beside it, under certification/, added to the gateway's template search path.
+They render in the platform's base page (language switch, header) through shared.web.render; the
+templates are this package's (templates/certification/), its texts in texts.py.
 """
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -13,13 +11,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.certification import queries
 from services.certification.api import VERIFY_PAGE, VerificationToken, public_view
-from services.gateway.web.pages import page_lang, render, templates
 from shared.display import tanggal
 from shared.errors import NotFound
-from shared.web import branch_name
+from shared.web import branch_name, page_lang, render
 
 router = APIRouter(include_in_schema=False)
-templates.env.loader.searchpath.append(str(Path(__file__).parent / "templates"))
 Text = Annotated[str, Form(max_length=200)]
 
 

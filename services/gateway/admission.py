@@ -15,10 +15,9 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from services.gateway.web.i18n import error_message, language
-from services.gateway.web.session import LANG_COOKIE
 from shared.errors import DomainError
 from shared.settings import Settings
-from shared.web import SESSION_COOKIE, UNAUTHENTICATED, api_token
+from shared.web import LANG_COOKIE, SESSION_COOKIE, UNAUTHENTICATED, api_token
 
 # Anyone may call these (log in, sign up, the public catalogue and certificate checks, documentation).
 PUBLIC = frozenset({"/", "/health", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/masuk",

@@ -25,11 +25,12 @@ from services.gateway.runtime import build_runtime
 from services.gateway.web import pages
 from services.gateway.web.i18n import error_message, language, validation_message
 from services.gateway.web.security import SecurityHeaders
-from services.gateway.web.session import LANG_COOKIE, LoginRequired, redirect
+from services.gateway.web.session import page_user
 from shared.errors import DomainError
 from shared.privacy import install_log_redaction
 from shared.projector import Projector
 from shared.settings import Settings, get_settings
+from shared.web import LANG_COOKIE, LoginRequired, redirect
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(streams.router)
-    for service in DEFINITIONS:  # each service's JSON API and pages
+    app.state.render, app.state.page_user = pages.render, page_user  # what services' pages render with
+    for service in DEFINITIONS:  # each service's JSON API and pages, with their templates and texts
+        pages.add_service_pages(service)
         for router in service.routers():
             app.include_router(router)
     document_errors(app)

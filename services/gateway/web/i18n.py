@@ -4,10 +4,10 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.errors import ERASED, DomainError, fill
+from shared.web import LANGUAGES
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = ("id", "en")
 # FR.APL.01 Bagian 1: (field, label); the form shows them in this order
 PERSONAL_FORM = (
     ("nama_lengkap", "Nama lengkap"), ("nik", "No. KTP/NIK/Paspor"), ("tempat_lahir", "Tempat lahir"),
@@ -187,25 +187,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "by": ("Oleh", "By"),
     "status_paid": ("Pembayaran terverifikasi — lanjutkan asesmen mandiri (FR.APL.02)",
                     "Payment verified — continue with the self-assessment (FR.APL.02)"),
-    # public certificate pages (services/certification/web.py)
-    "verify_certificate": ("Cek sertifikat kompetensi", "Check a certificate of competence"),
-    "verify_intro": ("Masukkan nomor sertifikat dan nama pemegang seperti tertulis pada sertifikat.",
-                     "Enter the certificate number and the holder's name as printed on the certificate."),
-    "certificate_number": ("Nomor sertifikat", "Certificate number"),
-    "holder_name": ("Nama pemegang", "Holder's name"),
-    "verify_button": ("Cek", "Check"),
-    "certificate_not_found": ("Sertifikat tidak ditemukan, atau nama pemegang tidak sesuai.",
-                              "No certificate found, or the holder's name does not match."),
-    "certificate": ("Sertifikat kompetensi", "Certificate of competence"),
-    "holder": ("Pemegang", "Holder"),
-    "lsp_branch": ("Diterbitkan oleh", "Issued by"),
-    "issued_on": ("Tanggal terbit", "Issued on"),
-    "valid_until": ("Berlaku sampai", "Valid until"),
-    "cert_berlaku": ("Berlaku", "Valid"),
-    "cert_kedaluwarsa": ("Kedaluwarsa", "Expired"),
-    "cert_dicabut": ("Dicabut", "Withdrawn"),
-    "verify_another": ("Cek sertifikat lain", "Check another certificate"),
 }
+
+
+def add_texts(texts: dict[str, tuple[str, str]]) -> None:
+    """A service's interface text joins the catalogue; one key means one text everywhere."""
+    for key, value in texts.items():
+        if TEXT.setdefault(key, value) != value:
+            raise ValueError(f"interface text {key!r} is defined twice, differently")
 
 
 def translator(lang: str) -> Callable[[str], str]:

@@ -15,29 +15,33 @@ from services import DEFINITIONS
 from services.gateway import api as gateway_api
 from services.gateway.web import timeline
 from services.gateway.web.i18n import (
-    LANGUAGES,
     PERSONAL_FORM,
+    add_texts,
     error_message,
     field_label,
     translator,
     validation_message,
 )
-from services.gateway.web.session import (
-    LANG_COOKIE,
-    check_same_origin,
-    end_session,
-    page_user,
-    redirect,
-    require_page_user,
-    secure_cookies,
-    start_session,
-)
+from services.gateway.web.session import end_session, page_user, secure_cookies, start_session
 from services.registration import api as reg_api
 from services.registration import queries as registration
 from services.registration.domain import EDUCATION, METHODS, REQUIRED_FIELDS, SCHEME_KINDS
 from shared.display import rupiah, tanggal, wib
 from shared.errors import DomainError, NotFound
-from shared.web import ADMIN_LSP, ASESI, SESSION_COOKIE, User, Versioned
+from shared.service import ServiceDefinition
+from shared.web import (
+    ADMIN_LSP,
+    ASESI,
+    LANG_COOKIE,
+    LANGUAGES,
+    SESSION_COOKIE,
+    User,
+    Versioned,
+    check_same_origin,
+    page_lang,
+    redirect,
+    require_page_user,
+)
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -49,10 +53,11 @@ CHOICES = {"jenis_kelamin": (("L", "Laki-laki"), ("P", "Perempuan")),
            "kualifikasi_pendidikan": tuple((level, level) for level in EDUCATION)}
 
 
-def page_lang(request: Request) -> str:
-    """?lang= (then remembered in a cookie), else the cookie, else Indonesian."""
-    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE, "id")
-    return lang if lang in LANGUAGES else "id"
+def add_service_pages(service: ServiceDefinition) -> None:
+    """A service's templates and texts join the gateway's: its pages render in the base layout."""
+    if service.templates and str(service.templates) not in templates.env.loader.searchpath:
+        templates.env.loader.searchpath.append(str(service.templates))
+    add_texts(service.texts())
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
