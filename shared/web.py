@@ -3,9 +3,11 @@
 The gateway installs the pieces on app.state (authenticator, command bus, read store);
 service routers only depend on these functions, never on the gateway itself.
 """
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -15,7 +17,7 @@ from pydantic import BaseModel, Field
 from starlette.requests import HTTPConnection
 
 from shared.aggregate import Actor
-from shared.errors import Forbidden, Invalid, NotFound
+from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.readstore import ReadStore
 
 PLATFORM_ADMIN = "platform_admin"
@@ -196,3 +198,28 @@ def check_same_origin(request: Request) -> None:
 
 def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)  # after a POST, the browser GETs the next page
+
+
+async def eventually(probe: Callable[[], Awaitable[Any]], timeout: float = 2.0) -> Any:
+    """Read models follow commands within milliseconds: wait that long rather than show a gap."""
+    for _ in range(int(timeout / 0.05)):
+        if result := await probe():
+            return result
+        await asyncio.sleep(0.05)
+    return None
+
+
+async def form_step(request: Request, roles: tuple[str, ...], page: str, run: Callable[[User], Awaitable[Any]],
+                    done: str = "", settled: Callable[[], Awaitable[Any]] | None = None) -> RedirectResponse:
+    """One step taken from a page's form: who may, from this site only; then back to the page saying
+    what happened (?pesan=) or, in the reader's language, what went wrong (?galat=). `settled` says
+    when the page's read model shows the step, so the page the user lands on shows it too."""
+    user = require_page_user(request, *roles)
+    check_same_origin(request)
+    try:
+        await run(user)
+    except (DomainError, HTTPException, ValueError) as error:
+        return redirect(f"{page}?{urlencode({'galat': request.app.state.error_text(error, page_lang(request))})}")
+    if settled is not None:
+        await eventually(settled)
+    return redirect(f"{page}?{urlencode({'pesan': done})}" if done else page)

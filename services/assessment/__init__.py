@@ -1,4 +1,6 @@
 """Assessment (SOP 2.x-4.2): the assigned asesor's assessment and recommendation."""
+from pathlib import Path
+
 from shared.service import ServiceDefinition
 
 
@@ -18,8 +20,8 @@ def projections() -> dict:
 
 
 def routers() -> list:
-    from services.assessment import api
-    return [api.router]
+    from services.assessment import api, web
+    return [api.router, web.router]
 
 
 def case_part():  # what this service shows of a case on the case pages
@@ -27,6 +29,11 @@ def case_part():  # what this service shows of a case on the case pages
     return case_part
 
 
+def texts() -> dict:
+    from services.assessment.texts import TEXT
+    return TEXT
+
+
 definition = ServiceDefinition(name="assessment", nameko_module=f"{__name__}.service", application=application,
                                build=build, projections=projections, routers=routers,
-                               case_part=case_part)
+                               case_part=case_part, templates=Path(__file__).parent / "templates", texts=texts)

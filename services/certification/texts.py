@@ -19,4 +19,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "cert_kedaluwarsa": ("Kedaluwarsa", "Expired"),
     "cert_dicabut": ("Dicabut", "Withdrawn"),
     "verify_another": ("Cek sertifikat lain", "Check another certificate"),
+    # the ketua LSP's decisions (web.py)
+    "decisions": ("Keputusan sertifikasi", "Certification decisions"),
+    "assessor_recommends": ("Rekomendasi asesor", "The assessor recommends"),
+    "decision_notes": ("Catatan keputusan (rapat pleno)", "Notes of the decision (plenary meeting)"),
+    "sign_decision": ("Tandatangani keputusan", "Sign the decision"),
+    "decided": ("Keputusan tersimpan.", "Decision recorded."),
+    "decided_cases": ("Sudah diputuskan", "Decided"),
 }

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.certification import queries
-from services.certification.api import VERIFY_PAGE, VerificationToken, public_view
+from services.certification.api import SERVICE, VERIFY_PAGE, DecisionIn, VerificationToken, public_view
 from shared.display import tanggal
 from shared.errors import NotFound
-from shared.web import branch_name, page_lang, render
+from shared.web import KETUA_LSP, User, branch_name, command, form_step, page_lang, render, require_page_user
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=200)]
@@ -56,3 +56,32 @@ def day(iso: str, lang: str) -> str:
         value = date.fromisoformat(iso)
         return f"{value.day} {value.strftime('%B')} {value.year}"
     return tanggal(iso)
+
+
+# ---- the ketua LSP's decisions (SOP 4.3) ---------------------------------------------------------------
+
+DECISIONS = "/keputusan"
+
+
+@router.get(DECISIONS, response_class=HTMLResponse)
+async def decisions(request: Request) -> Response:
+    """The cases the assessors recommended, waiting for the LSP's decision; then those decided."""
+    user = require_page_user(request, KETUA_LSP)
+    store = request.app.state.read_store
+    return render(request, "certification/decisions.html", notice=request.query_params.get("pesan"),
+                  waiting=await queries.list_cases(store, user.tenant, "awaiting_decision"),
+                  decided=await queries.list_cases(store, user.tenant, "decided"))
+
+
+@router.post(DECISIONS + "/{case_id}")
+async def decide(request: Request, case_id: str, decision: Annotated[str, Form(max_length=2)],
+                 notes: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    async def run(user: User) -> Any:
+        body = DecisionIn(decision=decision, notes=notes)
+        return await command(request, SERVICE, "decide", tenant=user.tenant, actor=user.actor(), case_id=case_id,
+                             **body.model_dump())
+
+    async def shown() -> bool:
+        case = await queries.get_case(request.app.state.read_store, require_page_user(request).tenant, case_id)
+        return bool(case and case["status"] == "decided")
+    return await form_step(request, (KETUA_LSP,), DECISIONS, run, "decided", settled=shown)

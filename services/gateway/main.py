@@ -85,7 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(streams.router)
-    app.state.render, app.state.page_user = pages.render, page_user  # what services' pages render with
+    # what services' pages render with, and how they say what went wrong
+    app.state.render, app.state.page_user, app.state.error_text = pages.render, page_user, pages.validation_text
     for service in DEFINITIONS:  # each service's JSON API and pages, with their templates and texts
         pages.add_service_pages(service)
         for router in service.routers():

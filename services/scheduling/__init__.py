@@ -1,4 +1,6 @@
 """Scheduling (SOP 1.4-1.6, 2.4.1, 3.1-3.2): assessors, and assigning them to feasible cases."""
+from pathlib import Path
+
 from shared.service import ServiceDefinition
 
 
@@ -18,8 +20,8 @@ def projections() -> dict:
 
 
 def routers() -> list:
-    from services.scheduling import api
-    return [api.router]
+    from services.scheduling import api, web
+    return [api.router, web.router]
 
 
 def case_part():  # what this service shows of a case on the case pages
@@ -27,6 +29,11 @@ def case_part():  # what this service shows of a case on the case pages
     return case_part
 
 
+def texts() -> dict:
+    from services.scheduling.texts import TEXT
+    return TEXT
+
+
 definition = ServiceDefinition(name="scheduling", nameko_module=f"{__name__}.service", application=application,
                                build=build, projections=projections, routers=routers,
-                               case_part=case_part)
+                               case_part=case_part, templates=Path(__file__).parent / "templates", texts=texts)

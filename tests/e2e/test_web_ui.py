@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.driver import ADMIN, login, open_branch, run_case, signup_asesi, tiny_pdf, wait_for
+from tests.e2e.driver import ADMIN, login, open_branch, pay_case, run_case, signup_asesi, tiny_pdf, wait_for
 from tests.e2e.web_driver import (
     PASSWORD,
     PROBLEMS,
@@ -17,6 +17,7 @@ from tests.e2e.web_driver import (
     log_in,
     new_page,
     office_login,
+    reload_until,
     shots_dir,
     upload_all,
 )
@@ -410,3 +411,63 @@ def test_api_documentation_works_without_internet(embedded, browser, tmp_path):
     assert "LSP e-Asesmen Platform" in page.inner_text(".swagger-ui .info .title")
     assert page.locator(".opblock-tag").count() >= 5  # the operations, grouped by tag
     page.screenshot(path=shots_dir(tmp_path) / "api-docs.png")
+
+
+def test_every_role_does_its_step_on_its_own_page(embedded, browser, tmp_path):
+    """After the feasibility review: the admin assigns the asesor (/penjadwalan), the asesor records
+    K per unit (/asesor), the ketua LSP decides (/keputusan); each lands there when logging in."""
+    shots = shots_dir(tmp_path)
+    http = httpx.Client(base_url=embedded.url, timeout=10)
+    branch = open_branch(http, login(http, *ADMIN), "JMB01")
+    asesi = signup_asesi(http, "JMB01", "dewi.jmb@contoh.co.id")
+    case_id = pay_case(http, branch, asesi)["case_id"]
+
+    admin = office_login(browser, embedded.url, "admin_lsp.jmb01@lsp-katiga.co.id")
+    admin.get_by_role("link", name="Penugasan asesor").click()
+    waiting = reload_until(admin, "#waiting", "Budi Santoso")  # the case reaches scheduling in moments
+    assert "Asesor JMB01" in waiting
+    admin.locator(f"#case-{case_id}").get_by_role("button", name="Tugaskan").click()
+    assert "Asesor ditugaskan" in admin.inner_text(".notice") and "Asesor JMB01" in admin.inner_text("#assigned")
+    admin.screenshot(path=shots / "20-penugasan-asesor.png", full_page=True)
+
+    assessor = office_login(browser, embedded.url, "asesor.jmb01@lsp-katiga.co.id")
+    assessor.wait_for_url("**/asesor")
+    reload_until(assessor, "#assessments", "Budi Santoso")
+    assessor.get_by_role("link", name="Buka").click()
+    assessor.click("#give-recommendation")  # nothing chosen: the browser asks for every unit first
+    assert "/asesor/asesmen/" in assessor.url and not assessor.locator(".notice").count()
+    for radio in assessor.locator("input[type=radio][value=K]").all():
+        radio.check()
+    assessor.screenshot(path=shots / "21-rekomendasi-asesor.png", full_page=True)
+    assessor.click("#give-recommendation")
+    assert "Rekomendasi terkirim" in assessor.inner_text(".notice")
+    assert "Kompeten (K)" in assessor.inner_text("main") and not assessor.locator("#give-recommendation").count()
+
+    ketua = office_login(browser, embedded.url, "ketua_lsp.jmb01@lsp-katiga.co.id")
+    ketua.wait_for_url("**/keputusan")
+    reload_until(ketua, "#waiting", "Budi Santoso")
+    form = ketua.locator(f"#case-{case_id}")
+    form.get_by_label("Kompeten (K)").check()
+    form.get_by_label("Catatan keputusan (rapat pleno)").fill("Rapat pleno 28 November")
+    ketua.screenshot(path=shots / "22-keputusan.png", full_page=True)
+    form.get_by_role("button", name="Tandatangani keputusan").click()
+    assert "Keputusan tersimpan" in ketua.inner_text(".notice")
+    assert "LSP-JMB01-" in ketua.inner_text("#decided")
+
+    holder = log_in(new_page(browser, embedded.url), "dewi.jmb@contoh.co.id")
+    holder.goto(f"/asesi/permohonan/{case_id}")
+    assert reload_until(holder, "#status", "Kompeten — sertifikat terbit")
+
+
+def test_role_pages_refuse_other_roles_and_other_assessors(embedded):
+    http = httpx.Client(base_url=embedded.url, timeout=10, follow_redirects=False)
+    branch = open_branch(http, login(http, *ADMIN), "PKU01")
+    asesi = signup_asesi(http, "PKU01", "eka.pku@contoh.co.id")
+    for page in ("/penjadwalan", "/asesor", "/keputusan"):
+        assert http.get(page).headers["location"] == "/masuk"  # not logged in
+        http.cookies.set("lsp_session", asesi.token)
+        assert http.get(page, headers={"Accept": "text/html"}).status_code == 403
+        http.cookies.clear()
+    http.cookies.set("lsp_session", branch.asesor.token)
+    assert http.get("/asesor/asesmen/00000000-0000-0000-0000-000000000000",
+                    headers={"Accept": "text/html"}).status_code == 404

@@ -1,6 +1,5 @@
 """Server-rendered pages (the web UI). They call the same commands and read the same read
 models as the JSON API; every later service adds its pages the same way."""
-import asyncio
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -32,12 +31,17 @@ from shared.service import ServiceDefinition
 from shared.web import (
     ADMIN_LSP,
     ASESI,
+    ASESOR,
+    KETUA_LSP,
     LANG_COOKIE,
     LANGUAGES,
+    MANAJER_SERTIFIKASI,
     SESSION_COOKIE,
     User,
     Versioned,
     check_same_origin,
+    eventually,
+    form_step,
     page_lang,
     redirect,
     require_page_user,
@@ -84,17 +88,12 @@ def error_text(error: Exception, lang: str) -> str:
     return detail.get("message", str(detail)) if isinstance(detail, dict) else str(detail)
 
 
-async def eventually(probe: Any, timeout: float = 2.0) -> Any:
-    """Read models follow commands within milliseconds; wait that long rather than show a gap."""
-    for _ in range(int(timeout / 0.05)):
-        if result := await probe():
-            return result
-        await asyncio.sleep(0.05)
-    return None
+HOMES = {ASESI: "/asesi", ADMIN_LSP: "/admin", ASESOR: "/asesor", KETUA_LSP: "/keputusan",
+         MANAJER_SERTIFIKASI: "/penjadwalan"}  # where each role's work is; the others: the staff home
 
 
 def home_of(user: User) -> str:
-    return {ASESI: "/asesi", ADMIN_LSP: "/admin"}.get(user.role, "/beranda")
+    return HOMES.get(user.role, "/beranda")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -291,13 +290,9 @@ async def asesi_step(request: Request, case_id: str, run: Any, done: str = "") -
 
 async def page_step(request: Request, case_id: str, role: str, page: str, run: Any, done: str = "") -> Response:
     """Run one step of a case from a form; back to its page, with what happened or what went wrong."""
-    user = require_page_user(request, role)
-    check_same_origin(request)
-    try:
+    async def run_and_catch_up(user: User) -> None:
         await caught_up(request, user, case_id, await run(user))
-    except (DomainError, HTTPException, ValueError) as error:
-        return redirect(with_error(request, page, error))
-    return redirect(f"{page}?{urlencode({'pesan': done})}" if done else page)
+    return await form_step(request, (role,), page, run_and_catch_up, done)
 
 
 async def caught_up(request: Request, user: User, case_id: str, result: Any) -> None:
