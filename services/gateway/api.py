@@ -180,6 +180,11 @@ async def me(user: CurrentUser) -> dict:
 
 @router.post("/api/branches", tags=["branches"], status_code=status.HTTP_201_CREATED, response_model=Branch)
 async def create_branch(body: BranchIn, request: Request, user: User = require(PLATFORM_ADMIN)) -> dict:
+    return await open_branch(request, user, body)
+
+
+async def open_branch(request: Request, user: User, body: BranchIn) -> dict:
+    """A new LSP branch with the default K3 scheme catalogue (the API and the platform admin's page)."""
     if identity(request).exists(branch_id(body.code)):
         raise Conflict("branch {code} already exists", field="code", code=body.code)
     # Seed the default K3 catalogue first: it is idempotent, so if either step fails the admin
@@ -198,6 +203,11 @@ async def list_branches(store: Store, user: User = require(PLATFORM_ADMIN)) -> l
 @router.post("/api/branches/{code}/users", tags=["branches"], status_code=status.HTTP_201_CREATED,
              response_model=Account)
 async def create_user(code: str, body: StaffIn, request: Request, user: User = require(ADMIN_LSP)) -> dict:
+    return await add_staff(request, user, code, body)
+
+
+async def add_staff(request: Request, user: User, code: str, body: StaffIn) -> dict:
+    """A staff account in a branch: by the platform admin, or by the branch's own admin LSP."""
     if user.tenant is not None and user.tenant != code:
         raise NotFound("{what} not found", what="branch")
     created = await run_in_threadpool(identity(request).register, user.actor(), code, body.email,

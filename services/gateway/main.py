@@ -22,7 +22,7 @@ from services.gateway.admission import TOO_LARGE, Admission
 from services.gateway.bootstrap import gateway_settings
 from services.gateway.openapi import document_errors
 from services.gateway.runtime import build_runtime
-from services.gateway.web import pages
+from services.gateway.web import pages, platform
 from services.gateway.web.i18n import error_message, language, validation_message
 from services.gateway.web.security import SecurityHeaders
 from services.gateway.web.session import page_user
@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.mount("/static", StaticFiles(directory=pages.HERE / "static"), name="static")
     app.include_router(pages.router)
+    app.include_router(platform.router)
     app.include_router(api.router)
     app.include_router(streams.router)
     # what services' pages render with, and how they say what went wrong

@@ -471,3 +471,34 @@ def test_role_pages_refuse_other_roles_and_other_assessors(embedded):
     http.cookies.set("lsp_session", branch.asesor.token)
     assert http.get("/asesor/asesmen/00000000-0000-0000-0000-000000000000",
                     headers={"Accept": "text/html"}).status_code == 404
+
+
+def test_platform_admin_opens_a_branch_and_adds_its_staff_on_pages(embedded, browser, tmp_path):
+    """A refused form comes back with what was typed and the reason beside its field."""
+    page = log_in(new_page(browser, embedded.url), ADMIN[0], ADMIN[1])
+    page.wait_for_url("**/platform")
+    page.fill("#code", "btm01")
+    page.fill("#name", "LSP K3 Cabang Batam")
+    page.get_by_role("button", name="Buka cabang baru").click()
+    page.wait_for_url("**/platform/cabang/BTM01?pesan=branch_opened")
+    page.goto("/platform")
+    assert "LSP K3 Cabang Batam" in page.inner_text("#branches")
+    page.fill("#code", "BTM01")
+    page.fill("#name", "Cabang kembar")
+    page.get_by_role("button", name="Buka cabang baru").click()
+    assert "sudah ada" in page.inner_text("#code-error") and page.input_value("#name") == "Cabang kembar"
+
+    page.goto("/platform/cabang/BTM01")
+    page.fill("#name", "Rahmat Hidayat")
+    page.fill("#email", "rahmat@lsp-batam.co.id")
+    page.select_option("#role", "asesor")
+    page.fill("#password", "password123")  # a common password
+    page.get_by_role("button", name="Tambah staf").click()
+    assert page.locator("#password-error").count() == 1
+    assert page.input_value("#email") == "rahmat@lsp-batam.co.id" and page.input_value("#role") == "asesor"
+    page.fill("#password", "Batam-Asesor-2026!")
+    page.get_by_role("button", name="Tambah staf").click()
+    assert "Staf ditambahkan" in page.inner_text(".notice")
+    assert "Rahmat Hidayat" in page.inner_text("#staff") and "asesor" in page.inner_text("#staff")
+    page.screenshot(path=shots_dir(tmp_path) / "30-platform-cabang.png", full_page=True)
+    assert log_in(new_page(browser, embedded.url), "rahmat@lsp-batam.co.id", "Batam-Asesor-2026!")

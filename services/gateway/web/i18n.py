@@ -130,6 +130,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "waiting_feasibility": ("Menunggu kaji kelayakan", "Waiting for the feasibility review"),
     "status_ready_for_scheduling": ("Layak — menunggu penjadwalan asesmen", "Feasible — awaiting scheduling"),
     "status_not_feasible": ("Tidak layak — proses dihentikan", "Not feasible — the case has stopped"),
+    # the platform admin's pages (web/platform.py)
+    "platform_branches": ("Cabang LSP", "LSP branches"),
+    "branch_name": ("Nama cabang", "Branch name"),
+    "opened_on": ("Dibuka", "Opened"),
+    "open_branch": ("Buka cabang baru", "Open a new branch"),
+    "open_branch_intro": ("Cabang baru langsung memiliki katalog skema K3 bawaan (sebagian belum terbit).",
+                          "A new branch starts with the default K3 scheme catalogue (some not yet published)."),
+    "branch_opened": ("Cabang dibuka. Tambahkan stafnya.", "Branch opened. Add its staff."),
+    "branch_staff": ("Staf cabang", "Branch staff"),
+    "no_staff": ("Belum ada staf.", "No staff yet."),
+    "asesi_count": ("Asesi terdaftar", "Registered candidates"),
+    "add_staff": ("Tambah staf", "Add staff"),
+    "role": ("Peran", "Role"),
+    "initial_password": ("Kata sandi awal (sampaikan secara pribadi)", "Initial password (hand it over in person)"),
+    "staff_added": ("Staf ditambahkan.", "Staff added."),
     # where the case stands once it has left registration (pages.stage), and its journey (_case.html)
     "stage_assessing": ("Asesmen — asesor sudah ditugaskan", "Assessment — an assessor is assigned"),
     "stage_awaiting_decision": ("Menunggu keputusan sertifikasi LSP", "Awaiting the LSP's certification decision"),
@@ -394,8 +409,11 @@ ROLE_NAMES: dict[str, tuple[str, str]] = {
     "manajer_sertifikasi": ("manajer sertifikasi", "certification manager"),
     "ketua_lsp": ("ketua LSP", "LSP chair"),
     "platform_admin": ("admin platform", "platform admin"),
+    "asesor_penyelia": ("asesor penyelia", "supervising assessor"),
+    "komite_teknis": ("komite teknis", "technical committee"),
     "system": ("sistem", "system"),
 }
+TEXT.update({f"role_{role}": names for role, names in ROLE_NAMES.items()})  # "role_asesor" on the pages
 
 TERMS: dict[str, str] = {name: label.split(" (")[0] for name, label in PERSONAL_FORM} | {
     role: names[0] for role, names in ROLE_NAMES.items()} | {

@@ -36,6 +36,7 @@ from shared.web import (
     LANG_COOKIE,
     LANGUAGES,
     MANAJER_SERTIFIKASI,
+    PLATFORM_ADMIN,
     SESSION_COOKIE,
     User,
     Versioned,
@@ -88,8 +89,9 @@ def error_text(error: Exception, lang: str) -> str:
     return detail.get("message", str(detail)) if isinstance(detail, dict) else str(detail)
 
 
+# where each role's work is; the other roles: the staff home
 HOMES = {ASESI: "/asesi", ADMIN_LSP: "/admin", ASESOR: "/asesor", KETUA_LSP: "/keputusan",
-         MANAJER_SERTIFIKASI: "/penjadwalan"}  # where each role's work is; the others: the staff home
+         MANAJER_SERTIFIKASI: "/penjadwalan", PLATFORM_ADMIN: "/platform"}
 
 
 def home_of(user: User) -> str:
