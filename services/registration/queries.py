@@ -1,4 +1,5 @@
 """Registration read-model queries (tenant-scoped, from the service's own read models)."""
+import re
 from typing import Any
 
 from shared.readstore import ReadStore
@@ -40,6 +41,18 @@ async def list_applications(store: ReadStore, tenant: str, asesi_id: str | None 
         query["status"] = {"$ne": "draft"}
     docs = await store.find(SERVICE, "applications", query, sort=[("drafted_at", -1)])
     return [public(doc) for doc in docs if include_drafts or doc.get("status") != "draft"]
+
+
+async def search_applications(store: ReadStore, tenant: str, text: str = "", status: str = "",
+                              limit: int = 100) -> list[dict[str, Any]]:
+    """The branch's submitted applications whose asesi's name contains `text` (any case) or whose id
+    is `text`, newest first; `status` narrows them. Drafts are the asesi's own and never listed."""
+    query: dict[str, Any] = {"tenant": tenant, "status": status or {"$ne": "draft"}}
+    if text.strip():
+        words = re.escape(" ".join(text.split()))
+        query["$or"] = [{"asesi.name": {"$regex": words, "$options": "i"}}, {"_id": text.strip()}]
+    docs = await store.find(SERVICE, "applications", query, sort=[("submitted_at", -1)], limit=limit)
+    return [public(doc) for doc in docs if doc.get("status") != "draft"]
 
 
 async def asesi_summary(store: ReadStore, tenant: str, asesi_id: str) -> dict[str, Any]:

@@ -17,11 +17,11 @@ HTML = {"accept": "text/html"}
 def world(tmp_path_factory):
     app = create_app(Settings(data_dir=tmp_path_factory.mktemp("page-probes")))
     with TestClient(app, raise_server_exceptions=False, follow_redirects=False) as http:
-        open_branch(http, login(http, *ADMIN), "JKT01")
+        jkt = open_branch(http, login(http, *ADMIN), "JKT01")
         asesi = signup_asesi(http, "JKT01", "budi@contoh.co.id")
         scheme = asesi.ok(asesi.get("/api/schemes"))[0]
         draft = asesi.ok(asesi.post("/api/applications", {"scheme_id": scheme["id"]}), 201)["id"]
-        yield {"http": http, "asesi": asesi, "draft": draft}
+        yield {"http": http, "asesi": asesi, "draft": draft, "admin": jkt.admin}
 
 
 def as_page_user(http: TestClient, token: str | None) -> TestClient:
@@ -54,3 +54,12 @@ def test_a_malformed_self_assessment_form_is_refused_with_a_message_not_a_500(wo
     response = http.post(f"/asesi/permohonan/{world['draft']}/apl02", data=form, headers=HTML)
     assert response.status_code == 303, response.text[:500]
     assert response.headers["location"].startswith(f"/asesi/permohonan/{world['draft']}")
+
+
+@pytest.mark.parametrize("query", ["((*", "[a-", ".*" * 50, "\\", "x" * 120])
+def test_the_case_search_takes_any_text_literally(world, query):
+    """The admin's search is a literal match on the name (regular-expression characters are escaped)."""
+    http = as_page_user(world["http"], world["admin"].token)
+    page = http.get("/admin/kasus", params={"q": query, "status": "nonsense"}, headers=HTML)
+    assert page.status_code == 200 and "0 kasus ditemukan" in page.text
+    assert http.get("/admin/kasus", params={"q": "x" * 121}, headers=HTML).status_code == 422  # bounded

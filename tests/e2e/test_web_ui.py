@@ -423,6 +423,14 @@ def test_every_role_does_its_step_on_its_own_page(embedded, browser, tmp_path):
     case_id = pay_case(http, branch, asesi)["case_id"]
 
     admin = office_login(browser, embedded.url, "admin_lsp.jmb01@lsp-katiga.co.id")
+    admin.get_by_role("link", name="Semua kasus cabang").click()  # any case, by the asesi's name
+    admin.fill("#q", "budi")
+    admin.get_by_role("button", name="Cari").click()
+    assert "Budi Santoso" in admin.inner_text("#found") and case_id in admin.inner_html("#found")
+    admin.fill("#q", "tidak ada yang bernama ini")
+    admin.get_by_role("button", name="Cari").click()
+    assert "Budi Santoso" not in admin.inner_text("#found")
+    admin.goto("/admin")
     admin.get_by_role("link", name="Penugasan asesor").click()
     waiting = reload_until(admin, "#waiting", "Budi Santoso")  # the case reaches scheduling in moments
     assert "Asesor JMB01" in waiting

@@ -130,6 +130,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "waiting_feasibility": ("Menunggu kaji kelayakan", "Waiting for the feasibility review"),
     "status_ready_for_scheduling": ("Layak — menunggu penjadwalan asesmen", "Feasible — awaiting scheduling"),
     "status_not_feasible": ("Tidak layak — proses dihentikan", "Not feasible — the case has stopped"),
+    # the admin's search over the branch's cases
+    "all_cases": ("Semua kasus cabang", "All cases of the branch"),
+    "search_cases": ("Cari nama asesi atau nomor kasus", "Search a candidate's name or a case number"),
+    "search_hint": ("mis. Budi", "e.g. Budi"),
+    "any_status": ("Semua status", "Any status"),
+    "search": ("Cari", "Search"),
+    "cases_found": ("kasus ditemukan (paling baru dulu, paling banyak 100)", "cases found (newest first, at most 100)"),
     # the platform admin's pages (web/platform.py)
     "platform_branches": ("Cabang LSP", "LSP branches"),
     "branch_name": ("Nama cabang", "Branch name"),

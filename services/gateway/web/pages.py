@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -387,6 +387,20 @@ async def admin_queue(request: Request) -> Response:
                   reviewing=await registration.list_applications(store, user.tenant, status="self_assessed"),
                   paying=await registration.list_applications(store, user.tenant, status="payment_submitted"),
                   error=request.query_params.get("galat"))
+
+
+STATUSES = ("submitted", "returned", "accepted", "payment_submitted", "paid", "self_assessed",
+            "ready_for_scheduling", "not_feasible")  # an application's statuses after submission, in order
+
+
+@router.get("/admin/kasus", response_class=HTMLResponse)
+async def case_search(request: Request, q: Annotated[str, Query(max_length=120)] = "",
+                      status: Annotated[str, Query(max_length=40)] = "") -> Response:
+    """Every case of the branch, found by the asesi's name or the case id, and by status."""
+    user = require_page_user(request, ADMIN_LSP)
+    found = await registration.search_applications(request.app.state.read_store, user.tenant, q,
+                                                   status if status in STATUSES else "")
+    return render(request, "case_search.html", found=found, q=q, status=status, statuses=STATUSES)
 
 
 @router.get("/admin/skema", response_class=HTMLResponse)
