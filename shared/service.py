@@ -7,6 +7,7 @@ nameko process never imports the web pages, and the gateway never builds what it
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -37,3 +38,28 @@ class ServiceDefinition:
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
             raise ValueError(f"not a service name: {self.name!r}")
+
+
+def declare(package: str, application: str, *, pages: bool = False, case_part: bool = True,
+            workers: str = "") -> ServiceDefinition:
+    """A service declared by the package layout of CONVENTIONS.md, from its own `__init__.py` (package is its
+    `__name__`): `application.py` holds the `application` class and build_application, `projections.py`
+    PROJECTIONS, `api.py` (and `web.py`, with `texts.py` TEXT and templates/, when it has pages) a router,
+    `queries.py` case_part; `workers` names a "module.function" giving its background loops. Each part is
+    imported when first asked for."""
+    def part(module: str, name: str) -> Any:
+        return getattr(import_module(f"{package}.{module}"), name)
+
+    def routers() -> list[Any]:
+        return [part("api", "router"), *([part("web", "router")] if pages else [])]
+
+    module, _, function = workers.partition(".")
+    return ServiceDefinition(
+        name=package.rsplit(".", 1)[-1], nameko_module=f"{package}.service",
+        application=lambda: part("application", application),
+        build=lambda settings: part("application", "build_application")(settings),
+        projections=lambda: part("projections", "PROJECTIONS"), routers=routers,
+        workers=(lambda app, settings: part(module, function)(app, settings)) if workers else nothing,
+        case_part=(lambda: part("queries", "case_part")) if case_part else None,
+        templates=Path(import_module(package).__file__).parent / "templates" if pages else None,
+        texts=(lambda: part("texts", "TEXT")) if pages else dict)
