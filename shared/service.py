@@ -20,6 +20,22 @@ def nothing(*_: Any) -> list[Any]:
 
 
 @dataclass(frozen=True)
+class Texts:
+    """A service's words, Bahasa Indonesia first: interface text {key: (id, en)}, its error messages
+    {English template as raised: Indonesian}, its audit-trail steps {event type: (id, en)}, and the
+    Indonesian names of the fields and values its errors carry {term: Indonesian}."""
+    text: dict[str, tuple[str, str]] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    steps: dict[str, tuple[str, str]] = field(default_factory=dict)
+    terms: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, module: Any) -> "Texts":
+        """From a texts.py module's TEXT, ERRORS, STEPS and TERMS (each optional)."""
+        return cls(*(getattr(module, name, {}) for name in ("TEXT", "ERRORS", "STEPS", "TERMS")))
+
+
+@dataclass(frozen=True)
 class ServiceDefinition:
     name: str
     nameko_module: str  # where its nameko service class is, for `nameko run`
@@ -31,9 +47,9 @@ class ServiceDefinition:
     workers: Callable[[ServiceApplication, Settings], list[Any]] = field(default=nothing)  # loops beside the relay
     # async fn(read store, tenant, case id) -> what it shows of a case on the case pages, or None
     case_part: Callable[[], Any] | None = None
-    # its pages' templates (found as "<name>/<page>.html") and interface text {key: (Indonesian, English)}
+    # its pages' templates (found as "<name>/<page>.html") and its words (texts.py)
     templates: Path | None = None
-    texts: Callable[[], dict[str, tuple[str, str]]] = field(default=dict)
+    texts: Callable[[], Texts] = field(default=Texts)
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -44,9 +60,9 @@ def declare(package: str, application: str, *, pages: bool = False, case_part: b
             workers: str = "") -> ServiceDefinition:
     """A service declared by the package layout of CONVENTIONS.md, from its own `__init__.py` (package is its
     `__name__`): `application.py` holds the `application` class and build_application, `projections.py`
-    PROJECTIONS, `api.py` (and `web.py`, with `texts.py` TEXT and templates/, when it has pages) a router,
-    `queries.py` case_part; `workers` names a "module.function" giving its background loops. Each part is
-    imported when first asked for."""
+    PROJECTIONS, `api.py` (and `web.py`, with templates/ and `texts.py` (Texts.of), when it has pages) a
+    router, `queries.py` case_part; `workers` names a "module.function" giving its background loops. Each
+    part is imported when first asked for."""
     def part(module: str, name: str) -> Any:
         return getattr(import_module(f"{package}.{module}"), name)
 
@@ -62,4 +78,4 @@ def declare(package: str, application: str, *, pages: bool = False, case_part: b
         workers=(lambda app, settings: part(module, function)(app, settings)) if workers else nothing,
         case_part=(lambda: part("queries", "case_part")) if case_part else None,
         templates=Path(import_module(package).__file__).parent / "templates" if pages else None,
-        texts=(lambda: part("texts", "TEXT")) if pages else dict)
+        texts=(lambda: Texts.of(import_module(f"{package}.texts"))) if pages else Texts)

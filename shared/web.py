@@ -4,6 +4,8 @@ The gateway installs the pieces on app.state (authenticator, command bus, read s
 service routers only depend on these functions, never on the gateway itself.
 """
 import asyncio
+import re
+import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -18,7 +20,10 @@ from starlette.requests import HTTPConnection
 
 from shared.aggregate import Actor
 from shared.errors import DomainError, Forbidden, Invalid, NotFound
+from shared.files import FileStore, open_file_store
+from shared.privacy import Vault
 from shared.readstore import ReadStore
+from shared.settings import Settings, get_settings
 
 PLATFORM_ADMIN = "platform_admin"
 ADMIN_LSP = "admin_lsp"
@@ -97,6 +102,7 @@ def require(*roles: str) -> Any:
         if user.role != PLATFORM_ADMIN and user.role not in roles:
             raise Forbidden("this needs one of the roles: {roles}", roles=list(roles))
         return user
+    check.roles = roles  # type: ignore[attr-defined]  # read by the OpenAPI error documentation
     return Depends(check)
 
 
@@ -154,6 +160,67 @@ async def branch_name(request: Request, code: str) -> str:
     return f"{branch.name} ({code})"
 
 
+# ---- the request context: what a use case acts with, the same behind a JSON route and a page ----
+
+_opening = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who acts, in which branch, and the platform's means: commands, read models, files, vaults.
+    Use cases take one; `acting(...)` gives it to a JSON route and `page_context(...)` to a page."""
+    request: Request
+    user: User
+    tenant: str
+
+    @property
+    def actor(self) -> Actor:
+        return self.user.actor()
+
+    @property
+    def store(self) -> ReadStore:
+        return self.request.app.state.read_store
+
+    @property
+    def settings(self) -> Settings:
+        return getattr(self.request.app.state, "settings", None) or get_settings()
+
+    async def command(self, service: str, name: str, /, **kwargs: Any) -> Any:
+        """A command of a service, in this context's branch and by its user."""
+        return await command(self.request, service, name, tenant=self.tenant, actor=self.actor, **kwargs)
+
+    def files(self) -> FileStore:
+        """The platform's file store (disk embedded, GridFS distributed), opened on first use."""
+        state = self.request.app.state
+        with _opening:
+            if getattr(state, "file_store", None) is None:
+                state.file_store = open_file_store(self.settings, state.read_store)
+            return state.file_store
+
+    def vault(self, service: str) -> Vault:
+        """A service's personal-data vault: the embedded service's own, or one on its store."""
+        state = self.request.app.state
+        with _opening:
+            if getattr(state, "vaults", None) is None:
+                state.vaults = {}
+            vaults = state.vaults
+            if service not in vaults:
+                app = (getattr(getattr(state, "runtime", None), "apps", None) or {}).get(service)
+                vaults[service] = getattr(app, "vault", None) or Vault.for_service(self.settings, service)
+            return vaults[service]
+
+
+def acting(*roles: str) -> Any:
+    """Dependency: the context of a caller in one of these roles (any role when none is named);
+    a platform admin names the branch with ?branch=."""
+    async def build(request: Request, user: CurrentUser, branch: BranchParam = None) -> Context:
+        if roles and user.role != PLATFORM_ADMIN and user.role not in roles:
+            raise Forbidden("this needs one of the roles: {roles}", roles=list(roles))
+        return Context(request, user, branch_of(user, branch))
+    build.roles = roles  # type: ignore[attr-defined]  # read by the OpenAPI error documentation
+    return Depends(build)
+
+
 # ---- pages: what a service's page routes use; the gateway installs the rendering and the session ----
 
 LANGUAGES = ("id", "en")  # Bahasa Indonesia first
@@ -183,10 +250,31 @@ def require_page_user(request: Request, *roles: str) -> User:
     return user
 
 
+def page_context(request: Request, *roles: str) -> Context:
+    """A page's context: its logged-in user, in one of these roles, in their own branch."""
+    user = require_page_user(request, *roles)
+    return Context(request, user, user.tenant or "")
+
+
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> Any:
     """A page in the base layout and the reader's language (the gateway's renderer; a service's
     templates are found by the name of its package: "certification/check.html")."""
     return request.app.state.render(request, template, status_code=status_code, **context)
+
+
+SCHEME_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
+def chosen_scheme(request: Request, form: Any = None) -> str:
+    """The scheme an asesi chose in the catalogue (?skema=), carried through sign-up and login."""
+    value = str((form or {}).get("skema") or request.query_params.get("skema") or "")
+    return value if SCHEME_ID.fullmatch(value) else ""
+
+
+async def case_view(request: Request, user: User, case_id: str, status: str) -> dict[str, Any]:
+    """The case seen whole, for a case page: what each service shows of it (`case`), where it stands
+    (`stage`, a text key; `status` is registration's), and its audit trail (`history`). The gateway composes it."""
+    return await request.app.state.case_view(request, user, case_id, status)
 
 
 def check_same_origin(request: Request) -> None:

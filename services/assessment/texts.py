@@ -13,3 +13,24 @@ TEXT: dict[str, tuple[str, str]] = {
     "give_recommendation": ("Kirim rekomendasi", "Send the recommendation"),
     "recommended": ("Rekomendasi terkirim ke LSP.", "Recommendation sent to the LSP."),
 }
+
+# Domain errors: the English template as raised -> Indonesian, with the same {placeholders}
+ERRORS: dict[str, str] = {
+    "one result per unit of the scheme; missing: {units}":
+        "setiap unit kompetensi skema harus diberi satu hasil; belum ada hasil untuk: {units}",
+    "one result per unit of the scheme; not in the scheme: {units}":
+        "setiap unit kompetensi skema harus diberi satu hasil; tidak ada dalam skema: {units}",
+    "one result per unit of the scheme; given more than once: {units}":
+        "setiap unit kompetensi skema harus diberi satu hasil; diberi lebih dari satu hasil: {units}",
+    "one result per unit of the scheme; result must be K or BK: {units}":
+        "setiap unit kompetensi skema harus diberi satu hasil; hasil harus K atau BK: {units}",
+    "only the assessor assigned to this case can give its recommendation":
+        "hanya asesor yang ditugaskan pada berkas ini yang dapat memberikan rekomendasi",
+    "the recommendation for this case has already been given": "rekomendasi untuk berkas ini sudah diberikan",
+}
+
+# event type -> its step on the audit trail
+STEPS: dict[str, tuple[str, str]] = {
+    "AssessmentOpened": ("Asesmen dibuka", "Assessment opened"),
+    "RecommendationGiven": ("Rekomendasi asesor diberikan", "Assessor's recommendation given"),
+}

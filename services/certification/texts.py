@@ -27,3 +27,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "decided": ("Keputusan tersimpan.", "Decision recorded."),
     "decided_cases": ("Sudah diputuskan", "Decided"),
 }
+
+# Domain errors: the English template as raised -> Indonesian, with the same {placeholders}
+ERRORS: dict[str, str] = {
+    "decision must be K or BK": "keputusan harus K atau BK",
+    "this case has already been decided": "berkas ini sudah diputuskan",
+    "conflict of interest: the assessor of this case cannot decide it":
+        "konflik kepentingan: asesor berkas ini tidak boleh memutuskannya",
+    "the assessor recommended BK; the LSP can only confirm competence that the assessor recommended":
+        "asesor merekomendasikan BK; LSP hanya dapat menetapkan kompeten bila asesor merekomendasikan K",
+    "this certificate was issued before QR codes and has none":
+        "sertifikat ini terbit sebelum ada kode QR dan tidak memilikinya",
+}
+
+# event type -> its step on the audit trail
+STEPS: dict[str, tuple[str, str]] = {
+    "CaseReceived": ("Diterima komite sertifikasi", "Received by the certification committee"),
+    "CertificationDecided": ("Keputusan sertifikasi", "Certification decided"),
+    "CertificateIssued": ("Sertifikat diterbitkan", "Certificate issued"),
+}

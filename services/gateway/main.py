@@ -88,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(streams.router)
     # what services' pages render with, and how they say what went wrong
     app.state.render, app.state.page_user, app.state.error_text = pages.render, page_user, pages.validation_text
+    app.state.case_view = pages.case_view
     for service in DEFINITIONS:  # each service's JSON API and pages, with their templates and texts
         pages.add_service_pages(service)
         for router in service.routers():

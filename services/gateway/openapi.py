@@ -54,7 +54,7 @@ def error_statuses(route: Any) -> set[int]:
     statuses: set[int] = set()
     if current_user in calls:
         statuses.add(401)
-    if any(getattr(call, "__qualname__", "").startswith("require.") for call in calls):
+    if any(getattr(call, "roles", None) for call in calls):  # shared.web.require and acting
         statuses.add(403)
     if route.dependant.path_params:
         statuses.add(404)

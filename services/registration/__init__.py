@@ -2,4 +2,4 @@
 payment, the feasibility review, and the e-mail notices to the asesi."""
 from shared.service import declare
 
-definition = declare(__name__, "RegistrationApp", case_part=False, workers="notices.background_workers")
+definition = declare(__name__, "RegistrationApp", pages=True, case_part=False, workers="notices.background_workers")

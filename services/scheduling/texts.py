@@ -13,3 +13,31 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_competent_assessor": ("Belum ada asesor terdaftar yang kompeten untuk skema ini.",
                               "No registered assessor is competent in this scheme yet."),
 }
+
+# Domain errors: the English template as raised -> Indonesian, with the same {placeholders}
+ERRORS: dict[str, str] = {
+    "must be a date (YYYY-MM-DD)": "harus berupa tanggal (YYYY-MM-DD)",
+    "MET number must look like MET.000.001668.2012": "nomor registrasi MET harus berformat seperti MET.000.001668.2012",
+    "an assessor needs at least one scheme": "asesor harus memiliki minimal satu skema",
+    "{name} is not registered as competent in scheme {scheme}; choose an assessor of this scheme":
+        "{name} tidak terdaftar sebagai asesor kompeten untuk skema {scheme}; pilih asesor skema ini",
+    "the MET registration of {name} expired on {date}; it must be renewed (RCC) before assigning":
+        "registrasi MET {name} berakhir pada {date}; harus diperpanjang (RCC) sebelum ditugaskan",
+    "{name} already holds {count} active cases (limit {limit})":
+        "{name} sudah menangani {count} berkas aktif (batas {limit})",
+    "not possible while the case is '{status}'": "tidak dapat dilakukan saat berkas sertifikasi berstatus '{status}'",
+    "the assessor belongs to another branch": "asesor ini terdaftar di cabang lain",
+    "conflict of interest: an asesi cannot assess themself":
+        "konflik kepentingan: asesi tidak dapat menjadi asesor bagi dirinya sendiri",
+    "this user is already registered as an assessor in this branch":
+        "pengguna ini sudah terdaftar sebagai asesor di cabang ini",
+    "no registered assessor with this id in this branch": "tidak ada asesor terdaftar dengan ID ini di cabang ini",
+    "the case is not yet known to scheduling": "berkas sertifikasi ini belum sampai ke layanan penjadwalan",
+}
+
+# event type -> its step on the audit trail
+STEPS: dict[str, tuple[str, str]] = {
+    "CaseOpened": ("Kasus dibuka untuk penjadwalan", "Case opened for scheduling"),
+    "AssessorAssigned": ("Asesor ditugaskan", "Assessor assigned"),
+    "CaseCompleted": ("Kasus selesai", "Case completed"),
+}

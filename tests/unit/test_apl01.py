@@ -215,7 +215,7 @@ def client(app, store, tmp_path):
                         SBY_ASESI, ASESOR)
     client.app.add_exception_handler(RequestValidationError, validation_error)  # 422 naming the field
     client.app.state.file_store = DiskFileStore(tmp_path / "files")
-    client.app.state.registration_vault = app.vault
+    client.app.state.vaults = {"registration": app.vault}
     return client
 
 

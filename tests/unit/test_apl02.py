@@ -184,7 +184,7 @@ def client(app, store, tmp_path):
                         SBY_ASESI, ASESOR)
     client.app.add_exception_handler(RequestValidationError, validation_error)
     client.app.state.file_store = DiskFileStore(tmp_path / "files")
-    client.app.state.registration_vault = app.vault
+    client.app.state.vaults = {"registration": app.vault}
     client.app.state.bus = RecordingBus(client.app.state.bus)
     return client
 

@@ -131,7 +131,7 @@ def test_not_feasible_review_opens_nothing_in_scheduling(app, scheduling, scheme
 def client(app, store):
     client = api_client(api.router, {"registration": app}, store, STAFF_ADMIN, OWNER, SBY_ADMIN)
     client.app.add_exception_handler(RequestValidationError, validation_error)
-    client.app.state.registration_vault = app.vault
+    client.app.state.vaults = {"registration": app.vault}
     return client
 
 

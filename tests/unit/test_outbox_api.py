@@ -26,7 +26,7 @@ from tests.unit.support import (
 @pytest.fixture
 def client(app, store):
     client = api_client(api.router, {"registration": app}, store, STAFF_ADMIN, OWNER, OTHER, SBY_ADMIN)
-    client.app.state.registration_vault = app.vault
+    client.app.state.vaults = {"registration": app.vault}
     return client
 
 

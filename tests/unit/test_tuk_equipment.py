@@ -84,7 +84,7 @@ def test_the_request_is_told_by_e_mail_with_the_list(app, case_id):
 def test_over_http_the_owner_confirms_others_are_refused(app, case_id, store):
     client = api_client(api.router, {"registration": app}, store, OWNER, STAFF_ADMIN, OTHER, SBY_ASESI)
     client.app.add_exception_handler(RequestValidationError, validation_error)
-    client.app.state.registration_vault = app.vault
+    client.app.state.vaults = {"registration": app.vault}
     path = f"/api/applications/{case_id}/tuk-equipment"
     done = client.put(path, json={"ready": REMOTE_REQUIREMENTS[:2]}, headers=auth(OWNER))
     assert done.status_code == 200

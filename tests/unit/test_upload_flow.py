@@ -28,7 +28,7 @@ def client(app, store, tmp_path):
     client.app.add_exception_handler(RequestValidationError, validation_error)
     client.app.state.file_store = DiskFileStore(tmp_path / "files")
     client.app.state.settings = Settings(data_dir=tmp_path)
-    client.app.state.registration_vault = app.vault
+    client.app.state.vaults = {"registration": app.vault}
     return client
 
 

@@ -4,20 +4,13 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.errors import ERASED, DomainError, fill
+from shared.service import Texts
 from shared.web import LANGUAGES
 
 log = logging.getLogger(__name__)
+# event type -> its step on a case's audit trail (web/timeline.py): each service's STEPS, joined here
+STEPS: dict[str, tuple[str, str]] = {}
 
-# FR.APL.01 Bagian 1: (field, label); the form shows them in this order
-PERSONAL_FORM = (
-    ("nama_lengkap", "Nama lengkap"), ("nik", "No. KTP/NIK/Paspor"), ("tempat_lahir", "Tempat lahir"),
-    ("tanggal_lahir", "Tanggal lahir (YYYY-MM-DD)"), ("jenis_kelamin", "Jenis kelamin (L/P)"),
-    ("kebangsaan", "Kebangsaan"), ("alamat_rumah", "Alamat rumah"), ("kode_pos", "Kode pos"),
-    ("telp_rumah", "Telp. rumah"), ("hp", "No. HP"), ("email", "E-mail"),
-    ("kualifikasi_pendidikan", "Kualifikasi pendidikan"), ("institusi", "Institusi/perusahaan"),
-    ("jabatan", "Jabatan"), ("alamat_kantor", "Alamat kantor"), ("kode_pos_kantor", "Kode pos kantor"),
-    ("telp_kantor", "Telp. kantor"), ("fax_kantor", "Fax kantor"),
-    ("email_kantor", "E-mail kantor"))
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_name": ("Sertifikasi Kompetensi LSP", "LSP Competency Certification"),
@@ -32,32 +25,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_account": ("Belum punya akun?", "No account yet?"),
     "catalogue": ("Katalog skema sertifikasi", "Certification scheme catalogue"),
     "units": ("Unit kompetensi", "Competency units"),
-    "fee": ("Biaya", "Fee"),
-    "validity": ("masa berlaku", "valid for"),
-    "years": ("tahun", "years"),
-    "requirements_short": ("Persyaratan dasar dan administratif", "Basic and administrative requirements"),
-    "methods": ("Metode asesmen", "Assessment methods"),
-    "remote_requirements": ("Yang perlu disiapkan untuk asesmen jarak jauh", "What to prepare for remote assessment"),
-    "apply_here": ("Daftar dan ajukan permohonan", "Register and apply"),
-    "no_schemes": ("Cabang ini belum menerbitkan skema.", "This branch has not published any scheme yet."),
     "see_catalogue": ("Lihat katalog skema cabang", "See a branch's scheme catalogue"),
-    "apply": ("Ajukan permohonan", "Apply"),
-    "purpose": ("Tujuan asesmen", "Purpose of assessment"),
-    "my_applications": ("Permohonan saya", "My applications"),
-    "no_applications": ("Belum ada permohonan.", "No applications yet."),
     "status": ("Status", "Status"),
     "scheme": ("Skema", "Scheme"),
-    "submitted_at": ("Diajukan", "Submitted"),
-    "invoice": ("Tagihan", "Invoice"),
-    "amount": ("Jumlah (Rp)", "Amount (IDR)"),
-    "download_invoice": ("Unduh tagihan (PDF)", "Download invoice (PDF)"),
-    "payment_reference": ("Nomor referensi transfer", "Transfer reference"),
-    "send_payment_proof": ("Kirim bukti pembayaran", "Send payment proof"),
-    "work_queue": ("Antrean kerja admin LSP", "LSP admin work queue"),
-    "waiting_acceptance": ("Menunggu verifikasi permohonan", "Waiting for application review"),
-    "waiting_payment_check": ("Menunggu verifikasi pembayaran", "Waiting for payment verification"),
     "accept": ("Terima dan terbitkan tagihan", "Accept and issue invoice"),
-    "verify_payment": ("Verifikasi pembayaran", "Verify payment"),
     "nothing_waiting": ("Tidak ada yang menunggu.", "Nothing waiting."),
     "asesi": ("Asesi", "Candidate"),
     "details": ("Rincian", "Details"),
@@ -72,71 +43,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "login_branch": ("Kode cabang (hanya jika e-mail Anda terdaftar di beberapa cabang)",
                      "Branch code (only if your e-mail is registered in several branches)"),
     "language": ("English", "Bahasa Indonesia"),
-    "status_draft": ("Draf — lengkapi dan ajukan", "Draft — complete and submit"),
-    "status_returned": ("Dikembalikan — perbaiki kekurangan", "Returned — fix what is missing"),
-    "personal_data": ("Bagian 1 — Data pribadi dan pekerjaan", "Part 1 — Personal and job data"),
-    "save_draft": ("Simpan draf", "Save draft"),
-    "requirements": ("Bagian 3 — Bukti kelengkapan", "Part 3 — Supporting documents"),
-    "upload": ("Unggah", "Upload"),
-    "uploaded_file": ("Berkas terunggah", "Uploaded file"),
-    "not_uploaded": ("Belum diunggah", "Not uploaded yet"),
-    "sign_and_submit": ("Tandatangani dan ajukan", "Sign and submit"),
-    "sign_statement": ("Dengan mengajukan, saya menyatakan data dan dokumen ini benar; tanda tangan elektronik "
-                       "dicatat dengan sidik SHA-256 isi permohonan.",
-                       "By submitting I declare this data and these documents true; the electronic signature "
-                       "records the SHA-256 of the application content."),
-    "deficiencies": ("Yang perlu diperbaiki", "What needs fixing"),
-    "payment_proof_file": ("Bukti pembayaran (PDF/JPG/PNG)", "Payment proof (PDF/JPG/PNG)"),
-    "payment_rejected": ("Bukti pembayaran ditolak", "Payment proof rejected"),
-    "review": ("Periksa", "Review"),
-    "verdict": ("Hasil verifikasi", "Verification"),
-    "verdict_memenuhi": ("Ada — memenuhi syarat", "Present — meets the requirement"),
-    "verdict_tidak_memenuhi": ("Ada — tidak memenuhi syarat", "Present — does not meet it"),
-    "verdict_tidak_ada": ("Tidak ada", "Missing"),
-    "notes": ("Catatan", "Notes"),
-    "save": ("Simpan", "Save"),
-    "recommendation": ("Rekomendasi (ditandatangani admin LSP)", "Recommendation (signed by the LSP admin)"),
-    "rec_diterima": ("Diterima — terbitkan tagihan", "Accepted — issue the invoice"),
-    "rec_tidak_diterima": ("Tidak diterima — kembalikan ke asesi", "Not accepted — return to the candidate"),
-    "reject_payment": ("Tolak bukti pembayaran", "Reject payment proof"),
-    "reason": ("Alasan", "Reason"),
-    "download": ("Unduh", "Download"),
     "saved": ("Tersimpan.", "Saved."),
     "uploaded": ("Berkas diunggah.", "File uploaded."),
     "submitted": ("Permohonan diajukan dan ditandatangani.", "Application signed and submitted."),
     "paid": ("Bukti pembayaran terkirim.", "Payment proof sent."),
-    "outbox": ("Kotak keluar e-mail", "E-mail outbox"),
-    "notices": ("Pemberitahuan", "Notices"),
     "recipient": ("Penerima", "Recipient"),
     "subject": ("Perihal", "Subject"),
-    "notice_queued": ("antre", "queued"), "notice_retrying": ("dicoba ulang", "retrying"),
-    "notice_sent": ("terkirim", "sent"), "notice_failed": ("gagal", "failed"),
-    "apl02": ("FR.APL.02 — Asesmen mandiri", "FR.APL.02 — Self-assessment"),
-    "apl02_intro": ("Untuk setiap elemen: dapatkah Anda melakukannya? Pilih K (kompeten) atau BK (belum "
-                    "kompeten) dan tandai bukti yang relevan.",
-                    "For each element: can you do this? Choose K (competent) or BK (not yet competent) "
-                    "and tick the relevant evidence."),
-    "portfolio": ("Unggah bukti portofolio", "Upload portfolio evidence"),
-    "evidence": ("Bukti yang relevan", "Relevant evidence"),
-    "save_answers": ("Simpan jawaban", "Save answers"),
-    "unanswered": ("Belum dijawab", "Not answered yet"),
-    "download_apl01": ("Unduh FR.APL.01 (PDF)", "Download FR.APL.01 (PDF)"),
-    "download_apl02": ("Unduh FR.APL.02 (PDF)", "Download FR.APL.02 (PDF)"),
-    "status_self_assessed": ("Asesmen mandiri terkirim — menunggu kaji kelayakan",
-                             "Self-assessment submitted — awaiting feasibility review"),
-    "feasibility": ("Kaji kelayakan (FR.APL.01 dan FR.APL.02)", "Feasibility review (FR.APL.01 and FR.APL.02)"),
-    "feasible_yes": ("Layak — lanjut ke penjadwalan asesmen", "Feasible — on to assessment scheduling"),
-    "feasible_no": ("Tidak layak — proses dihentikan", "Not feasible — the case stops"),
-    "waiting_feasibility": ("Menunggu kaji kelayakan", "Waiting for the feasibility review"),
-    "status_ready_for_scheduling": ("Layak — menunggu penjadwalan asesmen", "Feasible — awaiting scheduling"),
-    "status_not_feasible": ("Tidak layak — proses dihentikan", "Not feasible — the case has stopped"),
     # the admin's search over the branch's cases
-    "all_cases": ("Semua kasus cabang", "All cases of the branch"),
-    "search_cases": ("Cari nama asesi atau nomor kasus", "Search a candidate's name or a case number"),
-    "search_hint": ("mis. Budi", "e.g. Budi"),
-    "any_status": ("Semua status", "Any status"),
-    "search": ("Cari", "Search"),
-    "cases_found": ("kasus ditemukan (paling baru dulu, paling banyak 100)", "cases found (newest first, at most 100)"),
     # the platform admin's pages (web/platform.py)
     "platform_branches": ("Cabang LSP", "LSP branches"),
     "branch_name": ("Nama cabang", "Branch name"),
@@ -168,55 +81,29 @@ TEXT: dict[str, tuple[str, str]] = {
     "decision": ("Keputusan LSP", "The LSP's decision"),
     "awaiting_decision": ("Menunggu rapat keputusan", "Awaiting the decision meeting"),
     "see_certificate": ("Lihat sertifikat", "See the certificate"),
-    "schemes_admin": ("Skema sertifikasi cabang", "The branch's certification schemes"),
-    "new_scheme": ("Skema baru", "New scheme"),
-    "edit": ("Ubah", "Edit"),
-    "version": ("Versi", "Version"),
-    "published": ("Terbit", "Published"),
-    "unpublished": ("Belum terbit", "Not published"),
-    "publish": ("Terbitkan", "Publish"),
-    "unpublish": ("Tarik dari katalog", "Take out of the catalogue"),
-    "scheme_number": ("Nomor skema", "Scheme number"),
-    "title": ("Judul", "Title"),
-    "kind": ("Jenis skema", "Scheme type"),
-    "units_lines": ("Unit kompetensi — satu per baris: KODE | Judul | Jenis standar | Referensi",
-                    "Competency units — one per line: CODE | Title | Standard type | Reference"),
-    "requirements_lines": ("Persyaratan — satu per baris: KODE | Judul | persyaratan_dasar atau administratif",
-                           "Requirements — one per line: CODE | Title | persyaratan_dasar or administratif"),
-    "remote_lines": ("Perlengkapan asesmen jarak jauh — satu per baris", "Remote-assessment equipment — one per line"),
-    "revision_note": ("Menyimpan membuat versi baru; permohonan yang sudah masuk tetap memakai versinya.",
-                      "Saving makes a new version; applications already made keep theirs."),
-    "status_submitted": ("Menunggu verifikasi admin", "Waiting for admin review"),
-    "status_accepted": ("Diterima", "Accepted"),
-    "status_awaiting_payment": ("Menunggu pembayaran", "Awaiting payment"),
-    "status_payment_submitted": ("Bukti bayar sedang diverifikasi", "Payment proof being checked"),
-    "req_persyaratan_dasar": ("persyaratan dasar", "basic requirement"),
-    "req_administratif": ("administratif", "administrative"),
     "choose_branch": ("Pilih cabang LSP", "Choose an LSP branch"),
     "no_branches": ("Belum ada cabang.", "No branches yet."),
-    "personal_part": ("a. Data pribadi", "a. Personal data"),
-    "job_part": ("b. Data pekerjaan sekarang (bila bekerja)", "b. Current job (if employed)"),
-    "tuk_equipment": ("Perlengkapan TUK untuk asesmen jarak jauh", "TUK equipment for remote assessment"),
-    "tuk_equipment_help": ("Asesmen dilakukan dari tempat Anda. Siapkan perlengkapan berikut, lalu tandai yang "
-                           "sudah siap.", "You are assessed from your own place. Prepare these and tick what is "
-                           "ready."),
-    "ready": ("siap", "ready"),
-    "save_readiness": ("Simpan kesiapan", "Save readiness"),
-    "not_ready_yet": ("belum siap", "not ready yet"),
     "history": ("Riwayat permohonan (jejak audit)", "Application history (audit trail)"),
     "when": ("Waktu", "When"),
     "step": ("Langkah", "Step"),
     "by": ("Oleh", "By"),
-    "status_paid": ("Pembayaran terverifikasi — lanjutkan asesmen mandiri (FR.APL.02)",
-                    "Payment verified — continue with the self-assessment (FR.APL.02)"),
 }
 
 
-def add_texts(texts: dict[str, tuple[str, str]]) -> None:
-    """A service's interface text joins the catalogue; one key means one text everywhere."""
-    for key, value in texts.items():
-        if TEXT.setdefault(key, value) != value:
-            raise ValueError(f"interface text {key!r} is defined twice, differently")
+def add_texts(texts: Texts) -> None:
+    """A service's words join the catalogues; one key means one text everywhere."""
+    for catalogue, entries in ((TEXT, texts.text), (ERROR_TEXT, texts.errors), (STEPS, texts.steps),
+                               (TERMS, texts.terms)):
+        for key, value in entries.items():
+            if catalogue.setdefault(key, value) != value:
+                raise ValueError(f"the text of {key!r} is defined twice, differently")
+
+
+def add_service_texts() -> None:
+    """Every service's words, as its definition declares them (texts.py)."""
+    from services import DEFINITIONS  # the composition's list; no service is named here
+    for service in DEFINITIONS:
+        add_texts(service.texts())
 
 
 def translator(lang: str) -> Callable[[str], str]:
@@ -228,7 +115,8 @@ def translator(lang: str) -> Callable[[str], str]:
 
 
 # Domain errors (shared.errors): the English template as raised -> Indonesian, with the same
-# {placeholders}. tests/unit/test_error_text.py fails when a raise's template is missing here.
+# {placeholders}: the kernel's and the gateway's here, each service's in its texts.py ERRORS.
+# tests/unit/test_error_text.py fails when a raise's template is missing.
 ERROR_TEXT: dict[str, str] = {
     # shared
     "not a valid id": "ID tidak valid",
@@ -306,104 +194,6 @@ ERROR_TEXT: dict[str, str] = {
     "the password must not contain your name or e-mail": "kata sandi tidak boleh memuat nama atau e-mail Anda",
     "this e-mail has accounts in more than one branch; give the branch code":
         "e-mail ini terdaftar di lebih dari satu cabang; isi kode cabang",
-    # registration: scheme catalogue
-    "kind must be one of {choices}": "jenis skema harus salah satu dari: {choices}",
-    "category must be one of {choices}": "kategori persyaratan harus salah satu dari: {choices}",
-    "methods must be some of {choices}": "metode asesmen harus dipilih dari: {choices}",
-    "standard_type must be one of {choices}": "jenis standar harus salah satu dari: {choices}",
-    "fee cannot be negative": "biaya tidak boleh negatif",
-    "a certificate is valid for at least one year": "masa berlaku sertifikat minimal satu tahun",
-    "{what} must be unique within a scheme": "{what} tidak boleh ganda dalam satu skema",
-    "a published scheme needs at least one unit": "skema yang diterbitkan harus memiliki minimal satu unit kompetensi",
-    "the scheme is already published": "skema sudah terbit",
-    "the scheme is not published": "skema belum terbit",
-    "this scheme is not open for applications": "skema ini tidak menerima permohonan",
-    "scheme {number} already exists in this branch": "skema {number} sudah ada di cabang ini",
-    # registration: FR.APL.01, invoice and payment
-    "purpose must be one of {choices}": "tujuan asesmen harus salah satu dari: {choices}",
-    "unknown field (expected one of {fields})": "isian tidak dikenal (yang tersedia: {fields})",
-    "must be text": "harus berupa teks",
-    "at most 300 characters": "maksimal 300 karakter",
-    "not a valid {format}": "harus berupa {format}",
-    "not a valid date": "bukan tanggal yang valid",
-    "not a plausible date of birth": "tanggal lahir tidak masuk akal",
-    "must be one of {choices}": "harus salah satu dari: {choices}",
-    "only sensitive fields arrive sealed": "hanya data sensitif yang boleh dikirim dalam bentuk tersegel",
-    "not a valid sealed value": "bukan nilai tersegel yang sah",
-    "sealed for another vault or person": "tersegel untuk brankas data atau orang lain",
-    "not possible while the application is '{status}'": "tidak dapat dilakukan saat permohonan berstatus '{status}'",
-    "only the applicant can {action}": "hanya asesi pemohon yang dapat {action}",
-    "nothing to save": "tidak ada isian untuk disimpan",
-    "the scheme has no such requirement": "persyaratan ini tidak ada dalam skema",
-    "incomplete: {missing}": "belum lengkap: {missing}",
-    "verdict must be one of {choices}": "hasil verifikasi harus salah satu dari: {choices}",
-    "recommendation must be one of {choices}": "rekomendasi harus salah satu dari: {choices}",
-    "verify every requirement first; not yet verified: {codes}":
-        "verifikasi semua persyaratan terlebih dahulu; belum diverifikasi: {codes}",
-    "say what is missing: every document is 'memenuhi'":
-        "tuliskan kekurangannya: semua dokumen berstatus 'memenuhi'",
-    "not every requirement is 'memenuhi': {codes}": "belum semua persyaratan 'memenuhi': {codes}",
-    "amount must equal the invoice amount ({amount})": "jumlah harus sama dengan jumlah tagihan ({amount})",
-    "say why the payment is rejected": "tuliskan alasan bukti pembayaran ditolak",
-    # registration: FR.APL.02 and the feasibility review
-    "not yet answered: {items}": "belum dijawab: {items}",
-    "evidence not part of this application: {files}": "bukti ini bukan bagian dari permohonan: {files}",
-    "each answer is an object": "setiap jawaban harus berupa objek",
-    "the scheme has no such unit": "unit kompetensi ini tidak ada dalam skema",
-    "element_no must be an element number of this unit": "element_no harus nomor elemen dari unit kompetensi ini",
-    "element_no must be null": "element_no harus null: unit ini dijawab per unit, bukan per elemen",
-    "{item} is answered twice": "{item} dijawab dua kali",
-    "answer must be one of {choices}": "jawaban harus salah satu dari: {choices}",
-    "evidence is a list of file ids": "bukti harus berupa daftar ID berkas",
-    "feasible must be true or false": "kelayakan harus true atau false",
-    "say why the application is not feasible": "tuliskan alasan permohonan tidak layak",
-    # registration: e-mail notices
-    "notice is '{status}', not waiting to be sent": "pemberitahuan berstatus '{status}', tidak sedang menunggu dikirim",
-    "no TUK equipment has been requested yet (it is asked for once the application is in)":
-        "belum ada permintaan perlengkapan TUK (diminta setelah permohonan diajukan)",
-    "ready is a list of the requested items": "isian siap harus daftar perlengkapan yang diminta",
-    "not on the requested list: {items}": "tidak ada dalam daftar yang diminta: {items}",
-    "only a failed notice can be sent again (this one is '{status}')":
-        "hanya pemberitahuan yang gagal yang dapat dikirim ulang (yang ini berstatus '{status}')",
-    # scheduling
-    "must be a date (YYYY-MM-DD)": "harus berupa tanggal (YYYY-MM-DD)",
-    "MET number must look like MET.000.001668.2012": "nomor registrasi MET harus berformat seperti MET.000.001668.2012",
-    "an assessor needs at least one scheme": "asesor harus memiliki minimal satu skema",
-    "{name} is not registered as competent in scheme {scheme}; choose an assessor of this scheme":
-        "{name} tidak terdaftar sebagai asesor kompeten untuk skema {scheme}; pilih asesor skema ini",
-    "the MET registration of {name} expired on {date}; it must be renewed (RCC) before assigning":
-        "registrasi MET {name} berakhir pada {date}; harus diperpanjang (RCC) sebelum ditugaskan",
-    "{name} already holds {count} active cases (limit {limit})":
-        "{name} sudah menangani {count} berkas aktif (batas {limit})",
-    "not possible while the case is '{status}'": "tidak dapat dilakukan saat berkas sertifikasi berstatus '{status}'",
-    "the assessor belongs to another branch": "asesor ini terdaftar di cabang lain",
-    "conflict of interest: an asesi cannot assess themself":
-        "konflik kepentingan: asesi tidak dapat menjadi asesor bagi dirinya sendiri",
-    "this user is already registered as an assessor in this branch":
-        "pengguna ini sudah terdaftar sebagai asesor di cabang ini",
-    "no registered assessor with this id in this branch": "tidak ada asesor terdaftar dengan ID ini di cabang ini",
-    "the case is not yet known to scheduling": "berkas sertifikasi ini belum sampai ke layanan penjadwalan",
-    # assessment
-    "one result per unit of the scheme; missing: {units}":
-        "setiap unit kompetensi skema harus diberi satu hasil; belum ada hasil untuk: {units}",
-    "one result per unit of the scheme; not in the scheme: {units}":
-        "setiap unit kompetensi skema harus diberi satu hasil; tidak ada dalam skema: {units}",
-    "one result per unit of the scheme; given more than once: {units}":
-        "setiap unit kompetensi skema harus diberi satu hasil; diberi lebih dari satu hasil: {units}",
-    "one result per unit of the scheme; result must be K or BK: {units}":
-        "setiap unit kompetensi skema harus diberi satu hasil; hasil harus K atau BK: {units}",
-    "only the assessor assigned to this case can give its recommendation":
-        "hanya asesor yang ditugaskan pada berkas ini yang dapat memberikan rekomendasi",
-    "the recommendation for this case has already been given": "rekomendasi untuk berkas ini sudah diberikan",
-    # certification
-    "decision must be K or BK": "keputusan harus K atau BK",
-    "this case has already been decided": "berkas ini sudah diputuskan",
-    "conflict of interest: the assessor of this case cannot decide it":
-        "konflik kepentingan: asesor berkas ini tidak boleh memutuskannya",
-    "the assessor recommended BK; the LSP can only confirm competence that the assessor recommended":
-        "asesor merekomendasikan BK; LSP hanya dapat menetapkan kompeten bila asesor merekomendasikan K",
-    "this certificate was issued before QR codes and has none":
-        "sertifikat ini terbit sebelum ada kode QR dan tidak memilikinya",
 }
 
 # Words an error carries as params, in Indonesian: field names as the form labels them (without
@@ -422,8 +212,7 @@ ROLE_NAMES: dict[str, tuple[str, str]] = {
 }
 TEXT.update({f"role_{role}": names for role, names in ROLE_NAMES.items()})  # "role_asesor" on the pages
 
-TERMS: dict[str, str] = {name: label.split(" (")[0] for name, label in PERSONAL_FORM} | {
-    role: names[0] for role, names in ROLE_NAMES.items()} | {
+TERMS: dict[str, str] = {role: names[0] for role, names in ROLE_NAMES.items()} | {
     "application": "permohonan", "scheme": "skema", "case": "berkas sertifikasi", "assessment": "asesmen",
     "branch": "cabang", "user": "pengguna", "file": "berkas", "certificate": "sertifikat", "assessor": "asesor",
     "dead letter": "pesan gagal (dead letter)",
@@ -537,3 +326,6 @@ def language(accept_language: str | None, cookie: str | None = None) -> str:
         if lang in LANGUAGES and weight > best_q:
             best, best_q = lang, weight
     return best
+
+
+add_service_texts()  # the catalogues are whole as soon as this module is

@@ -7,38 +7,7 @@ sealed personal data; a row names the step, who took it, when, and the signed co
 from collections.abc import Callable
 from typing import Any
 
-from services.gateway.web.i18n import ROLE_NAMES, translator
-
-# event type -> (Bahasa Indonesia, English)
-STEPS: dict[str, tuple[str, str]] = {
-    "ApplicationDrafted": ("Draf FR.APL.01 dibuat", "FR.APL.01 draft started"),
-    "DraftUpdated": ("Bagian 1 (data pribadi dan pekerjaan) disimpan", "Part 1 (personal and job data) saved"),
-    "RequirementDocumentAttached": ("Dokumen persyaratan diunggah", "Requirement document uploaded"),
-    "ApplicationSubmitted": ("FR.APL.01 ditandatangani dan diajukan", "FR.APL.01 signed and submitted"),
-    "TukEquipmentRequested": ("Asesi diminta menyiapkan perlengkapan TUK", "Candidate asked to prepare TUK equipment"),
-    "TukEquipmentConfirmed": ("Kesiapan perlengkapan TUK dicatat", "TUK equipment readiness recorded"),
-    "DocumentVerified": ("Dokumen diverifikasi", "Document verified"),
-    "ApplicationReturned": ("Permohonan dikembalikan untuk dilengkapi", "Application returned for completion"),
-    "ApplicationResubmitted": ("Permohonan ditandatangani dan diajukan kembali", "Application signed and resubmitted"),
-    "ApplicationAccepted": ("Permohonan diterima (rekomendasi ditandatangani)",
-                            "Application accepted (recommendation signed)"),
-    "InvoiceIssued": ("Tagihan diterbitkan", "Invoice issued"),
-    "PaymentProofSubmitted": ("Bukti pembayaran diunggah", "Payment proof uploaded"),
-    "PaymentRejected": ("Bukti pembayaran ditolak", "Payment proof rejected"),
-    "PaymentVerified": ("Pembayaran diverifikasi", "Payment verified"),
-    "EvidenceAttached": ("Bukti portofolio diunggah", "Portfolio evidence uploaded"),
-    "SelfAssessmentDraftUpdated": ("Jawaban FR.APL.02 disimpan", "FR.APL.02 answers saved"),
-    "SelfAssessmentSubmitted": ("FR.APL.02 ditandatangani dan diajukan", "FR.APL.02 signed and submitted"),
-    "FeasibilityReviewed": ("Kaji kelayakan ditandatangani", "Feasibility review signed"),
-    "CaseOpened": ("Kasus dibuka untuk penjadwalan", "Case opened for scheduling"),
-    "AssessorAssigned": ("Asesor ditugaskan", "Assessor assigned"),
-    "AssessmentOpened": ("Asesmen dibuka", "Assessment opened"),
-    "RecommendationGiven": ("Rekomendasi asesor diberikan", "Assessor's recommendation given"),
-    "CaseReceived": ("Diterima komite sertifikasi", "Received by the certification committee"),
-    "CertificationDecided": ("Keputusan sertifikasi", "Certification decided"),
-    "CertificateIssued": ("Sertifikat diterbitkan", "Certificate issued"),
-    "CaseCompleted": ("Kasus selesai", "Case completed"),
-}
+from services.gateway.web.i18n import ROLE_NAMES, STEPS, translator
 
 
 def rows(entries: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
