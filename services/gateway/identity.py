@@ -67,6 +67,12 @@ class Branch(TenantAggregate):
     def __init__(self, tenant: str, actor: Actor, name: str):
         self.tenant = tenant
         self.name = name
+        self.profile: dict[str, Any] = {}
+
+    @event("BranchProfileChanged")
+    def change_profile(self, actor: Actor, profile: dict[str, Any]) -> None:
+        """What the branch's documents print: letterhead, licence, and how an asesi pays its invoices."""
+        self.profile = dict(profile)
 
 
 class Account(TenantAggregate):
@@ -127,6 +133,14 @@ class IdentityApp(ServiceApplication):
 
     def branch(self, code: str) -> Branch:
         return self.get_owned(branch_id(code), None, "branch", Branch)
+
+    def change_branch_profile(self, actor: Actor, code: str, profile: dict[str, Any],
+                              expected_version: int | None = None) -> int:
+        branch = self.branch(code)
+        branch.check_version(expected_version)
+        branch.change_profile(actor, profile)
+        self.save_checked(branch)
+        return branch.version
 
     def register(self, actor: Actor, tenant: str, email: str, name: str, role: str, password: str) -> User:
         """A new account in the branch; 409 only if the e-mail already has one in THIS branch."""
@@ -286,7 +300,13 @@ async def account_registered(store: ReadStore, env: Envelope) -> None:
         "role": env.data["role"], "registered_at": env.occurred_at})
 
 
-PROJECTIONS = {"BranchCreated": branch_created, "AccountRegistered": account_registered}
+async def branch_profile_changed(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned("identity", "branches", env.tenant, env.aggregate_version,
+                                 {"profile": env.data["profile"], "profile_changed_at": env.occurred_at})
+
+
+PROJECTIONS = {"BranchCreated": branch_created, "AccountRegistered": account_registered,
+               "BranchProfileChanged": branch_profile_changed}
 
 
 def build_identity(settings: Settings) -> IdentityApp:

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services import DEFINITIONS
-from services.gateway import api, docs, identity, streams
+from services.gateway import api, docs, identity, profile, streams
 from services.gateway.admission import TOO_LARGE, Admission
 from services.gateway.bootstrap import gateway_settings
 from services.gateway.openapi import document_errors
@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=pages.HERE / "static"), name="static")
     app.include_router(pages.router)
     app.include_router(platform.router)
+    app.include_router(profile.router)
     app.include_router(api.router)
     app.include_router(streams.router)
     # what services' pages render with, and how they say what went wrong

@@ -59,7 +59,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "verdict_tidak_memenuhi": ("Ada — tidak memenuhi syarat", "Present — does not meet it"),
     "verdict_tidak_ada": ("Tidak ada", "Missing"),
     "notes": ("Catatan", "Notes"),
-    "save": ("Simpan", "Save"),
     "recommendation": ("Rekomendasi (ditandatangani admin LSP)", "Recommendation (signed by the LSP admin)"),
     "rec_diterima": ("Diterima — terbitkan tagihan", "Accepted — issue the invoice"),
     "rec_tidak_diterima": ("Tidak diterima — kembalikan ke asesi", "Not accepted — return to the candidate"),

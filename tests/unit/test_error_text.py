@@ -50,7 +50,8 @@ def test_every_raise_is_a_literal_template_in_the_catalogue(where, call):
         f"{where}: the message must be a literal English template with {{params}}, not an f-string, "
         f"% or .format (it would bypass the Indonesian catalogue)")
     template = first.value
-    assert template in ERROR_TEXT, f"{where}: add {template!r} to ERRORS in the service's texts.py (shared, gateway: i18n.py)"
+    assert template in ERROR_TEXT, (
+        f"{where}: add {template!r} to ERRORS in the service's texts.py (the kernel's and gateway's: i18n.py)")
     assert placeholders(ERROR_TEXT[template]) == placeholders(template), f"{where}: Indonesian text has other params"
     given = {k.arg for k in call.keywords} - {"field"}
     if None not in given:  # **params can't be checked here

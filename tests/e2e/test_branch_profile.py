@@ -1,0 +1,74 @@
+"""The branch profile (letterhead and payment details): the admin LSP keeps it through the API and on
+/admin/cabang; other branches and other roles are refused; a refused page keeps what was typed and
+names every problem beside its field."""
+import pytest
+from fastapi.testclient import TestClient
+
+from services.gateway.main import create_app
+from shared.settings import Settings
+from tests.e2e.driver import ADMIN, login, open_branch, signup_asesi
+
+PROFILE = {"alamat": "Jl. Gatot Subroto Kav. 51, Jakarta Selatan", "telepon": "021-5255733",
+           "email": "lsp@contoh.co.id", "nomor_lisensi": "BNSP-LSP-1234-ID", "nama_bank": "Bank Mandiri",
+           "nomor_rekening": "123-00-4567890-1", "atas_nama": "LSP Katiga Cabang Jakarta", "jatuh_tempo_hari": 14}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("profile")))
+    with TestClient(app) as http:
+        admin = login(http, *ADMIN)
+        yield {"http": http, "admin": admin, "jkt": open_branch(http, admin, "JKT01"),
+               "sby": open_branch(http, admin, "SBY01"), "asesi": signup_asesi(http, "JKT01", "budi@contoh.co.id")}
+
+
+def test_the_admin_lsp_keeps_the_profile_and_a_stale_version_is_a_conflict(world):
+    jkt = world["jkt"].admin
+    before = jkt.ok(jkt.get("/api/branches/JKT01/profile"))
+    assert before["profile"]["jatuh_tempo_hari"] == 7 and before["profile"]["nama_bank"] == ""
+    saved = jkt.ok(jkt.put("/api/branches/JKT01/profile", {**PROFILE, "expected_version": before["version"]}))
+    assert saved["profile"] == PROFILE and saved["version"] == before["version"] + 1
+    stale = jkt.put("/api/branches/JKT01/profile", {**PROFILE, "expected_version": before["version"]})
+    assert stale.status_code == 409
+    assert world["jkt"].ketua.ok(world["jkt"].ketua.get("/api/branches/JKT01/profile"))["profile"] == PROFILE
+
+
+def test_bad_fields_are_named_and_nothing_is_written(world):
+    jkt = world["jkt"].admin
+    before = jkt.ok(jkt.get("/api/branches/JKT01/profile"))
+    answer = jkt.put("/api/branches/JKT01/profile", {**PROFILE, "nomor_rekening": "abc", "jatuh_tempo_hari": 0,
+                                                     "unknown": "x"})
+    assert answer.status_code == 422
+    fields = {error["field"] for error in answer.json()["detail"]["errors"]}
+    assert {"nomor_rekening", "jatuh_tempo_hari", "unknown"} <= fields
+    assert jkt.ok(jkt.get("/api/branches/JKT01/profile")) == before
+
+
+def test_another_branch_and_other_roles_are_refused(world):
+    sby, asesi = world["sby"].admin, world["asesi"]
+    assert sby.get("/api/branches/JKT01/profile").status_code == 404
+    assert sby.put("/api/branches/JKT01/profile", PROFILE).status_code == 404
+    assert asesi.get("/api/branches/JKT01/profile").status_code == 403
+    assert world["jkt"].ketua.put("/api/branches/JKT01/profile", PROFILE).status_code == 403
+    assert world["jkt"].asesor.get("/api/branches/JKT01/profile").status_code == 403
+
+
+def test_the_page_keeps_what_was_typed_and_names_every_problem_beside_its_field(world):
+    http = world["http"]
+    http.cookies.clear()
+    http.post("/masuk", data={"email": "admin_lsp.jkt01@lsp-katiga.co.id", "password": "rahasia123"},
+              headers={"origin": str(http.base_url)})
+    page = http.get("/admin/cabang")
+    assert page.status_code == 200 and "Nomor lisensi BNSP" in page.text
+    refused = http.post("/admin/cabang", data={**{k: str(v) for k, v in PROFILE.items()},
+                                               "nomor_rekening": "rek-ABC", "telepon": "telp?",
+                                               "alamat": "Jl. Baru No. 1"}, headers={"origin": str(http.base_url)})
+    assert refused.status_code == 422
+    assert 'id="nomor_rekening-error"' in refused.text and 'id="telepon-error"' in refused.text
+    assert 'value="Jl. Baru No. 1"' in refused.text and 'value="rek-ABC"' in refused.text
+    saved = http.post("/admin/cabang", data={**{k: str(v) for k, v in PROFILE.items()}, "alamat": "Jl. Baru No. 1"},
+                      headers={"origin": str(http.base_url)})
+    assert saved.status_code == 200 and 'value="Jl. Baru No. 1"' in saved.text  # followed the redirect
+    assert world["jkt"].admin.ok(world["jkt"].admin.get("/api/branches/JKT01/profile"))["profile"]["alamat"] == \
+        "Jl. Baru No. 1"
+    http.cookies.clear()
