@@ -13,17 +13,13 @@ from typing import Any, ClassVar
 import pytest
 from eventsourcing.domain import event
 
-from services.registration.notices import (
-    OUTBOX_PROJECTIONS,
-    Mailer,
-    Notice,
-    notice_policies,
-)
+from services.registration.notices import notice_policies
 from services.registration.queries import list_outbox
 from shared.aggregate import Actor, TenantAggregate
 from shared.eventstore import ServiceApplication, event_store_env
 from shared.mail import MailError, MailMessage, Outbox, SmtpTransport, open_mail_transport
 from shared.messaging.inbox import Inbox
+from shared.notices import OUTBOX_PROJECTIONS, Mailer, Notice
 from shared.privacy import ERASED, Vault
 from shared.projector import Projector
 from shared.settings import Settings
