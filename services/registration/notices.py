@@ -148,7 +148,7 @@ def values(o: Occasion) -> dict[str, Any]:
         "number": data.get("invoice_number") or invoice.get("number", ""), "nominal": nominal,
         "of_amount": f" sebesar {nominal}" if nominal else "", "of_amount_en": f" of {nominal}" if nominal else "",
         "with_reference": f", dengan nomor referensi {reference}," if reference else "",
-        "with_reference_en": f", reference {reference}," if reference else "",
+        "with_reference_en": f" with reference {reference}" if reference else "",
         "reason": (data.get("reason") or "").strip() or "-",
         "deficiencies": "\n".join(lines[0]) or "- (lihat catatan pada permohonan Anda)",
         "deficiencies_en": "\n".join(lines[1]) or "- (see the notes on your application)",
