@@ -26,6 +26,13 @@ notice and the texts of each kind (`Notices`, in its own `notices.py`); everythi
 
 A service declares, in `services/<name>/notices.py`:
 
+    TEXTS = {"assessor_assigned": Text("Asesor untuk skema {title}",
+                                       ("Asesor Anda: {assessor}.",), ("Your assessor: {assessor}.",))}
+
+    def compose(kind: str, o: Occasion) -> tuple[str, str]:
+        values = {"title": o.case.scheme["title"], "assessor": o.data["assessor"]["name"]}
+        return TEXTS[kind].render(o, o.case.asesi["name"], values)
+
     NOTICES = Notices("scheduling", triggers={"AssessorAssigned": ("assessor_assigned",)},
                       compose=compose, person=lambda case, data: case.asesi["id"])
     background_workers = NOTICES.background_workers   # __init__.py: workers="notices.background_workers"
@@ -210,7 +217,8 @@ class Notices:
     def queue(self, app: ServiceApplication, envelope: Envelope, data: Any,
               recipient_of: RecipientLookup | None = None, base_url: str = "") -> list[Notice]:
         """The notices an event queues, not yet saved; [] when they are already queued."""
-        kinds = self.triggers.get(envelope.type) or self.triggers.get(f"{envelope.source}:{envelope.type}") or ()
+        kinds = {self.key(trigger): k for trigger, k in self.triggers.items()}.get(
+            f"{envelope.source}:{envelope.type}", ())
         todo = [(kind, Notice.create_id(envelope.tenant, envelope.aggregate_id, kind, envelope.aggregate_version))
                 for kind in kinds]
         todo = [(kind, notice_id) for kind, notice_id in todo if not app.exists(notice_id)]

@@ -171,6 +171,9 @@ def test_another_services_event_can_trigger_a_notice(app):
     (notice,) = queued
     assert (notice.kind, notice.case_id, notice.asesi_id) == ("welcome", case_id, ASESI["id"])
     assert notice.message(app.vault).body.startswith("Yth. Bapak/Ibu Budi,\n\nPendaftaran Anda tercatat.\n\nNomor")
+    # the trigger names its source: the same event type from elsewhere queues nothing
+    elsewhere = envelope.model_copy(update={"source": "certification", "id": "certification:7"})
+    assert VISITS.queue(app, elsewhere, elsewhere.data, ACCOUNTS.get) == []
 
 
 def test_redelivery_queues_and_sends_nothing_twice(app):
