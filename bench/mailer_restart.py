@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from services.registration.application import build_application  # noqa: E402
-from services.registration.notices import Mailer, Notice  # noqa: E402
 from shared.aggregate import system_actor  # noqa: E402
+from shared.notices import Mailer, Notice  # noqa: E402
 from shared.settings import Settings  # noqa: E402
 
 ACTOR = system_actor("bench")

@@ -6,7 +6,7 @@ sent again after a crash between sending and recording can be recognised as the 
 
 The Outbox delivers nothing: it keeps every message it was given, so anyone can try the platform
 without an SMTP server. What was sent is visible in the read model the notices' projections keep
-(`services/registration/notices.py`, collection `outbox`), and in `Outbox.messages` in-process.
+(`shared/notices.py`, collection `outbox`), and in `Outbox.messages` in-process.
 """
 import smtplib
 import ssl

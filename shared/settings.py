@@ -71,7 +71,7 @@ class Settings(BaseSettings):
     upload_quota_per_asesi_mb: int = 200  # across all of the asesi's applications
     asesi_max_drafts: int = 5  # open drafts at once: bounds how many cases one asesi can upload to
 
-    # Notices to the asesi by e-mail (shared/mail.py, services/registration/notices.py).
+    # Notices to the asesi by e-mail (shared/mail.py, shared/notices.py).
     mail_transport: Literal["outbox", "smtp", ""] = ""  # "": outbox in embedded mode, smtp otherwise
     mail_max_attempts: int = 5  # a notice that still fails after this many sends is recorded as failed
     mail_retry_base_delay: float = 30.0  # seconds before the 2nd send; doubles after each failure

@@ -16,7 +16,7 @@ from services.registration.domain import (
     scheme_content,
     scheme_id,
 )
-from services.registration.notices import background_workers, notice_policies  # noqa: F401
+from services.registration.notices import NOTICES
 from services.registration.seed import DEFAULT_SCHEMES, REMOTE_REQUIREMENTS
 from shared.aggregate import Actor, as_uuid
 from shared.errors import Conflict, Invalid
@@ -39,8 +39,8 @@ class RegistrationApp(ServiceApplication):
     upload_quota_mb: int  # per case, from Settings (build_application)
 
     def policies(self) -> dict[str, Policy]:
-        # registration reacts to its own events only to tell the asesi what happened (e-mail)
-        return notice_policies(self)
+        # registration reacts to its own events only to tell the asesi what happened (e-mail, notices.py)
+        return NOTICES.policies(self)
 
     def create_scheme(self, tenant: str, actor: Actor, number: str, published: bool = True, **content: Any) -> str:
         """content: title, kind, units, fee, validity_years, requirements, methods, remote_requirements."""

@@ -1,6 +1,6 @@
 """Registration read models: the scheme catalogue and the applications (one document per case)."""
-from services.registration.notices import OUTBOX_PROJECTIONS
 from shared.contracts import Envelope
+from shared.notices import OUTBOX_PROJECTIONS
 from shared.readstore import ReadStore
 
 SERVICE = "registration"

@@ -2,6 +2,7 @@
 import re
 from typing import Any
 
+from shared import notices
 from shared.readstore import ReadStore
 from shared.web import public
 
@@ -85,12 +86,4 @@ async def application_file(store: ReadStore, tenant: str, case_id: str, file_id:
 async def list_outbox(store: ReadStore, tenant: str, asesi_id: str | None = None, status: str | None = None,
                       case_id: str | None = None) -> list[dict[str, Any]]:
     """The branch's notices, newest first: status queued, retrying, sent or failed (recipient and body sealed)."""
-    query: dict[str, Any] = {"tenant": tenant}
-    if asesi_id:
-        query["asesi_id"] = asesi_id
-    if status:
-        query["status"] = status
-    if case_id:
-        query["case_id"] = case_id
-    docs = await store.find(SERVICE, "outbox", query, sort=[("queued_at", -1)])
-    return [public(doc) for doc in docs]
+    return await notices.list_outbox(store, SERVICE, tenant, asesi_id, status, case_id)

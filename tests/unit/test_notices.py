@@ -1,32 +1,28 @@
-"""Notices to the asesi (SOP 1.2): queued once per event, sent with retries, visible in the outbox.
+"""Registration's notices to the asesi (SOP 1.2): which events queue which kinds, whom they go to,
+and their texts. The mechanism (sealing, erasure, retries, the mailer, the outbox) is
+shared/notices.py, tested in test_shared_notices.py; here it runs on registration's declaration.
 
 A small stand-in registration App (its own case aggregate with registration's event names) keeps
 these tests independent of registration's domain while it changes; the envelopes are built from
 the stored events exactly as the relay builds them, so contracts are checked too.
 """
-import email
-import socketserver
-import threading
-from email import policy
 from typing import Any, ClassVar
 
 import pytest
 from eventsourcing.domain import event
+from eventsourcing.persistence import StoredEvent
 
-from services.registration.notices import (
-    OUTBOX_PROJECTIONS,
-    Mailer,
-    Notice,
-    notice_policies,
-)
+from services.registration import definition
+from services.registration.notices import KINDS, NOTICES, notice_policies
+from services.registration.projections import PROJECTIONS
 from services.registration.queries import list_outbox
 from shared.aggregate import Actor, TenantAggregate
 from shared.eventstore import ServiceApplication, event_store_env
-from shared.mail import MailError, MailMessage, Outbox, SmtpTransport, open_mail_transport
+from shared.mail import MailError, MailMessage, Outbox
 from shared.messaging.inbox import Inbox
-from shared.privacy import ERASED, Vault
+from shared.notices import Mailer, Notice
+from shared.privacy import Vault, is_sealed, parse
 from shared.projector import Projector
-from shared.settings import Settings
 from tests.unit.conftest import ADMIN, ASESI
 from tests.unit.support import TENANT, published
 
@@ -96,14 +92,6 @@ class Flaky:
         if self.calls <= self.failures:
             raise MailError("ConnectionRefusedError: [Errno 111] Connection refused")
         self.sent.append(message)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_750_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -209,22 +197,39 @@ def test_each_event_queues_exactly_one_notice_with_the_right_indonesian_text(app
     assert "M.71KKK01.002.1 Mengelola risiko K3" in apl02.body
 
 
-def test_redelivery_queues_and_sends_nothing_twice(app):
-    whole_journey(app)
-    inbox = quiet_inbox(app)
-    deliver_all(app, inbox)
-    transport = Flaky(failures=0)
-    mailer = Mailer(app, transport)
-    mailer.scan()
-    assert mailer.send_due() == 6
-    assert deliver_all(app, inbox) == ["duplicate"] * 5  # the inbox's tracking rows
-    assert deliver_all(app, quiet_inbox(app)) == ["duplicate"] * 5
-    # the policy itself is idempotent too (an event replayed from a dead letter, say)
-    env = next(e for e in published(app) if e.type == "PaymentVerified")
-    assert inbox.policies["registration:PaymentVerified"](env, env.data) == []
-    mailer.scan()
-    assert mailer.send_due() == 0 and len(transport.sent) == 6
-    assert len({m.message_id for m in transport.sent}) == 6
+def test_each_text_is_indonesian_first_then_english(app):
+    case = whole_journey(app)
+    deliver_all(app, quiet_inbox(app))
+    by_kind = {n.kind: n.message(app.vault) for n in notices(app)}
+    for message in by_kind.values():
+        indonesian, english = message.body.split("\n\n-- English --\n\n")
+        assert indonesian.startswith("Yth. Bapak/Ibu Budi Santoso,") and "Dear" not in indonesian
+        assert english.startswith("Dear Budi Santoso,") and f"Application number: {case.id}" in english
+        assert english.endswith("please do not reply to it.\n") and "{" not in message.body
+    english = {kind: m.body.split("-- English --")[1] for kind, m in by_kind.items()}
+    assert ("- Fotokopi KTP (ADM-01): the document is attached but does not meet the requirement yet. "
+            "Note: foto KTP buram") in english["returned"]
+    assert "- The LSP admin's note: Mohon unggah ulang dengan jelas." in english["returned"]
+    assert "Reason: Nominal transfer kurang Rp 50.000" in english["payment_rejected"]
+    assert "(scheme Ahli K3 Umum (SKM/K3/AHLI-K3-UMUM/2025)) with reference TRX-991." in english["payment_rejected"]
+    assert "Invoice number : INV/JKT01/2025/00007\nAmount         : Rp 1.500.000" in english["invoice_issued"]
+    assert "your payment of Rp 1.500.000 for invoice" in english["payment_verified"]
+    assert "The scheme's units of competency:\n- M.71KKK01.001.1 Menerapkan peraturan K3" in english["apl02"]
+
+
+def test_a_case_without_units_or_notes_leaves_those_lines_out(app):
+    case = Case(tenant=TENANT, actor=ASESI, asesi={"id": ASESI["id"], "name": ASESI["name"]},
+                scheme={**SCHEME, "units": []}, purpose="sertifikasi_baru")
+    case.update(actor=ASESI, personal_data={"email": EMAIL})  # no nama_lengkap: the account's name
+    case.returned(actor=ADMIN, notes="", signature={}, deficiencies=[])
+    case.payment_verified(actor=ADMIN, asesi=case.asesi, scheme=case.scheme, invoice_number="INV/1", amount=10)
+    app.save(case)
+    deliver_all(app, quiet_inbox(app))
+    by_kind = {n.kind: n.message(app.vault).body for n in notices(app)}
+    assert by_kind["apl02"].startswith("Yth. Bapak/Ibu Budi Santoso,")
+    assert "Unit kompetensi" not in by_kind["apl02"] and "units of competency" not in by_kind["apl02"]
+    assert "- (lihat catatan pada permohonan Anda)" in by_kind["returned"]
+    assert "- (see the notes on your application)" in by_kind["returned"]
 
 
 def test_a_second_rejection_of_the_same_case_is_a_second_notice(app):
@@ -235,54 +240,6 @@ def test_a_second_rejection_of_the_same_case_is_a_second_notice(app):
     deliver_all(app, quiet_inbox(app))
     assert sorted(n.body.split("Alasan: ")[1].split("\n")[0] for n in mails(app)) == [
         "Bukti tidak terbaca", "Nominal kurang"]
-
-
-def test_transport_failures_are_retried_with_back_off_then_sent_once(app):
-    whole_journey(app)
-    deliver_all(app, quiet_inbox(app))
-    clock, transport = Clock(), Flaky(failures=2)
-    mailer = Mailer(app, transport, max_attempts=5, base_delay=10.0, clock=clock)
-    mailer.scan()
-    first = sorted(mailer.pending)[0]
-    mailer.pending = {first: 0.0}  # one notice, to follow its attempts
-    assert mailer.send_due() == 0
-    notice = app.repository.get(first)
-    assert (notice.status, notice.attempts) == ("retrying", 1) and "Connection refused" in notice.error
-    assert mailer.send_due() == 0 and transport.calls == 1  # not due yet: 10 s back-off
-    clock.now += 10
-    assert mailer.send_due() == 0 and app.repository.get(first).attempts == 2
-    clock.now += 19
-    assert mailer.send_due() == 0 and transport.calls == 2  # second back-off is 20 s
-    clock.now += 1
-    assert mailer.send_due() == 1
-    notice = app.repository.get(first)
-    assert (notice.status, notice.attempts, notice.error) == ("sent", 3, None)
-    clock.now += 3600
-    mailer.scan()
-    assert mailer.send_due() == 0 and len(transport.sent) == 1
-    types = [e.__class__.__name__ for e in app.stored_events(first)]
-    assert types == ["NoticeQueued", "NoticeFailed", "NoticeFailed", "NoticeSent"]
-
-
-def test_a_notice_that_keeps_failing_is_recorded_as_failed_and_can_be_sent_again(app):
-    case = new_case(app)
-    case.accepted(actor=ADMIN, notes="")
-    app.save(case)
-    deliver_all(app, quiet_inbox(app))
-    clock, transport = Clock(), Flaky(failures=3)
-    mailer = Mailer(app, transport, max_attempts=3, base_delay=1.0, clock=clock)
-    mailer.scan()
-    for _ in range(5):
-        mailer.send_due()
-        clock.now += 100
-    (notice,) = notices(app)
-    assert (notice.status, notice.attempts, transport.calls) == ("failed", 3, 3)
-    assert mailer.pending == {}
-    notice.requeue(ADMIN)
-    app.save(notice)
-    mailer.scan()
-    assert mailer.send_due() == 1
-    assert app.repository.get(notice.id).status == "sent" and len(transport.sent) == 1
 
 
 def test_the_recipient_falls_back_to_the_account_e_mail_and_else_fails_without_sending(app):
@@ -305,153 +262,6 @@ def test_the_recipient_falls_back_to_the_account_e_mail_and_else_fails_without_s
     assert [m.recipient for m in transport.sent] == ["budi.akun@contoh.id"]
     failed = app.repository.get(without.id)
     assert (failed.status, failed.error) == ("failed", "no e-mail address for the asesi")
-
-
-async def test_the_outbox_read_model_shows_what_was_sent(app, store):
-    whole_journey(app)
-    deliver_all(app, quiet_inbox(app))
-    outbox = Outbox()
-    mailer = Mailer(app, Flaky(failures=0))
-    mailer.transport = outbox
-    mailer.scan()
-    assert mailer.send_due() == 6 and len(outbox.messages) == 6
-    assert outbox.messages[0]["To"] == EMAIL and outbox.messages[0]["Message-ID"].startswith("<notice-")
-    projector = Projector(app, store, OUTBOX_PROJECTIONS)
-    await projector.catch_up()
-    listed = await list_outbox(store, TENANT, asesi_id=ASESI["id"])
-    assert len(listed) == 6 and {d["status"] for d in listed} == {"sent"}
-    assert {d["transport"] for d in listed} == {"outbox"}
-    apl02 = next(d for d in listed if d["kind"] == "apl02")
-    assert "FR.APL.02" in apl02["subject"] and "Mengelola risiko K3" not in apl02["body"]  # sealed
-    opened = app.vault.open_fields(apl02, ("recipient", "body"))
-    assert opened["recipient"] == EMAIL and "Mengelola risiko K3" in opened["body"]
-    assert await list_outbox(store, "OTHER") == []
-    assert await list_outbox(store, TENANT, asesi_id="someone-else") == []
-    await store.drop("registration")  # rebuilt from the log, the same
-    await Projector(app, store, OUTBOX_PROJECTIONS).catch_up()
-    assert len(await list_outbox(store, TENANT, status="sent")) == 6
-
-
-def test_the_mailer_loop_sends_what_the_policy_queued(app):
-    stop = threading.Event()
-    transport = Flaky(failures=0)
-    mailer = Mailer(app, transport)
-    app.listeners.append(mailer.wake.set)
-    thread = threading.Thread(target=mailer.run, args=(stop.is_set, 5.0), daemon=True)
-    thread.start()
-    try:
-        case = new_case(app)
-        case.accepted(actor=ADMIN, notes="")
-        app.save(case)
-        deliver_all(app, quiet_inbox(app))
-        for _ in range(200):
-            if transport.sent:
-                break
-            threading.Event().wait(0.01)
-        assert [m.subject for m in transport.sent] == ["Permohonan sertifikasi Ahli K3 Umum diterima"]
-    finally:
-        stop.set()
-        mailer.wake.set()
-        thread.join(5)
-    assert not thread.is_alive()
-
-
-def test_open_mail_transport_follows_the_mode(tmp_path):
-    assert isinstance(open_mail_transport(Settings(data_dir=tmp_path)), Outbox)
-    smtp = open_mail_transport(Settings(data_dir=tmp_path, mode="distributed", smtp_host="mail.lsp.id",
-                                        smtp_port=587, smtp_starttls=True))
-    assert isinstance(smtp, SmtpTransport) and (smtp.host, smtp.port, smtp.starttls) == ("mail.lsp.id", 587, True)
-    assert isinstance(open_mail_transport(Settings(data_dir=tmp_path, mode="distributed", mail_transport="outbox")),
-                      Outbox)
-
-
-# -- SMTP against a real socket -------------------------------------------------------------------------
-
-class FakeSmtp(socketserver.StreamRequestHandler):
-    """Just enough SMTP (RFC 5321) for smtplib: greeting, EHLO, MAIL, RCPT, DATA, QUIT."""
-
-    def handle(self) -> None:
-        self.reply("220 fake.smtp ESMTP")
-        envelope: dict[str, Any] = {"rcpt": []}
-        while line := self.rfile.readline():
-            command = line.decode("ascii").strip()
-            verb = command.split(" ", 1)[0].upper()
-            if verb in ("EHLO", "HELO"):
-                self.reply("250-fake.smtp\r\n250 8BITMIME")
-            elif verb == "MAIL":
-                envelope["from"] = command.split(":", 1)[1].strip()
-                self.reply("250 OK")
-            elif verb == "RCPT":
-                envelope["rcpt"].append(command.split(":", 1)[1].strip())
-                self.reply("250 OK")
-            elif verb == "DATA":
-                self.reply("354 End data with <CR><LF>.<CR><LF>")
-                lines = []
-                while (data := self.rfile.readline()) != b".\r\n":
-                    lines.append(data[1:] if data.startswith(b"..") else data)
-                envelope["data"] = b"".join(lines)
-                self.server.received.append(envelope)  # type: ignore[attr-defined]
-                envelope = {"rcpt": []}
-                self.reply("250 queued")
-            elif verb == "QUIT":
-                self.reply("221 bye")
-                return
-            else:
-                self.reply("250 OK")
-
-    def reply(self, text: str) -> None:
-        self.wfile.write(text.encode() + b"\r\n")
-
-
-@pytest.fixture
-def smtp_server():
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), FakeSmtp)
-    server.daemon_threads = True
-    server.received = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-def test_smtp_transport_delivers_to_a_local_server(smtp_server):
-    port = smtp_server.server_address[1]
-    transport = SmtpTransport("127.0.0.1", port, "LSP Jakarta <no-reply@lsp-jkt.id>", timeout=5)
-    body = "Yth. Bapak/Ibu Budi,\n\nPembayaran sebesar Rp 1.500.000 telah diverifikasi.\n.\nSalam.\n"
-    transport.send(MailMessage("notice-123", EMAIL, "Pembayaran tagihan INV/JKT01/2025/00001 diverifikasi",
-                               body))
-    (received,) = smtp_server.received
-    assert received["from"] == "<no-reply@lsp-jkt.id>"
-    assert received["rcpt"] == [f"<{EMAIL}>"]
-    message = email.message_from_bytes(received["data"], policy=policy.default)
-    assert message["Subject"] == "Pembayaran tagihan INV/JKT01/2025/00001 diverifikasi"
-    assert message["Message-ID"] == "<notice-123@lsp-jkt.id>"
-    assert message.get_content().replace("\r\n", "\n") == body  # CRLF on the wire; dot-stuffing undone
-
-
-def test_smtp_transport_reports_an_unreachable_server_as_mail_error(smtp_server):
-    port = smtp_server.server_address[1]
-    smtp_server.shutdown()
-    smtp_server.server_close()
-    with pytest.raises(MailError):
-        SmtpTransport("127.0.0.1", port, "no-reply@lsp.local", timeout=2).send(
-            MailMessage("notice-1", EMAIL, "Subjek", "Isi"))
-
-
-def test_the_mailer_sends_through_smtp_end_to_end(app, smtp_server):
-    case = new_case(app)
-    case.invoice_issued(actor=ADMIN, invoice_number="INV/JKT01/2025/00002", amount=1_500_000)
-    app.save(case)
-    deliver_all(app, quiet_inbox(app))
-    mailer = Mailer(app, SmtpTransport("127.0.0.1", smtp_server.server_address[1], "no-reply@lsp.local", timeout=5))
-    mailer.scan()
-    assert mailer.send_due() == 1
-    (received,) = smtp_server.received
-    message = email.message_from_bytes(received["data"], policy=policy.default)
-    assert message["Subject"] == "Tagihan INV/JKT01/2025/00002 untuk sertifikasi Ahli K3 Umum"
-    assert "Rp 1.500.000" in message.get_content()
-    assert app.repository.get(notices(app)[0].id).status == "sent"
 
 
 def test_with_registrations_own_app_a_paid_case_gets_its_notices(settings):
@@ -479,82 +289,51 @@ def test_with_registrations_own_app_a_paid_case_gets_its_notices(settings):
         real.close()
 
 
-# -- personal data and restarts ----------------------------------------------------------------
-
-def test_notices_hold_no_plain_address_or_text_and_die_with_the_asesis_key(app):
-    case = whole_journey(app)
-    inbox = quiet_inbox(app)
-    deliver_all(app, inbox)
-    notice_events = [n.state for n in app.recorder.select_notifications(start=None, limit=1000)
-                     if "Notice" in n.topic]
-    assert len(notice_events) == 6
-    for state in notice_events:
-        assert EMAIL.encode() not in state and b"Budi Santoso" not in state and b"Yth." not in state
-    app.vault.forget(ASESI["id"], ADMIN)
-    transport = Flaky(failures=0)
-    mailer = Mailer(app, transport)
-    mailer.scan()
-    assert mailer.send_due() == 0 and transport.sent == []
-    assert {(app.repository.get(n.id).status, app.repository.get(n.id).error) for n in notices(app)} == {
-        ("failed", "the asesi's data was erased; not sent")}
-    assert app.vault.open_fields({"body": notices(app)[0].body}, ("body",)) == {"body": ERASED}
-    # a later event of the erased asesi's case is processed, queues nothing, and parks nothing
-    head = max(e.position for e in published(app))
-    case.accepted(actor=ADMIN, notes="")
-    app.save(case)
-    assert deliver_all(app, inbox, start=head) == ["processed"]
-    assert len(notices(app)) == 6
 
 
-def test_smtp_errors_are_recorded_without_the_address(app):
-    case = new_case(app)
-    case.accepted(actor=ADMIN, notes="")
-    app.save(case)
-    deliver_all(app, quiet_inbox(app))
-
-    class Refusing:
-        name = "smtp"
-
-        def send(self, message: MailMessage) -> None:
-            raise MailError(f"(550, b'5.1.1 <{message.recipient}>: Recipient address rejected')")
-
-    mailer = Mailer(app, Refusing())
-    mailer.scan()
-    mailer.send_due()
-    (notice,) = notices(app)
-    error = app.repository.get(notice.id).error
-    assert "Recipient address rejected" in error and EMAIL not in error and "<alamat>" in error
-
-
-def test_a_restarted_mailer_reads_from_its_checkpoint_and_keeps_what_is_pending(app):
+def test_registration_declares_its_kinds_and_runs_its_own_mailer(app, settings):
+    assert KINDS == ("tuk_equipment", "returned", "accepted", "invoice_issued", "payment_rejected",
+                     "payment_verified", "apl02")
+    assert set(notice_policies(app)) == {f"registration:{t}" for t in NOTICES.triggers}
+    (mailer,) = definition.workers(app, settings)  # declare(workers="notices.background_workers")
+    assert isinstance(mailer, Mailer) and isinstance(mailer.transport, Outbox)
+    assert mailer.tracking_name == "registration.mailer" and mailer.who == "asesi"
     whole_journey(app)
     deliver_all(app, quiet_inbox(app))
-    clock = Clock()
-    first = Mailer(app, Flaky(failures=0), clock=clock)
-    first.scan()
-    assert first.send_due() == 6
-    first.scan()  # reads its own NoticeSent events
-    first.checkpoint()
-    head = app.recorder.max_notification_id()
-    assert first.checkpointed == head  # nothing pending: the whole log so far is settled
+    for notice in notices(app):  # sealed in registration's vault, for the asesi
+        assert {parse(notice.recipient)[:2], parse(notice.body)[:2]} == {("registration", ASESI["id"])}
+    mailer.scan()
+    assert mailer.send_due() == 6 and {m["To"] for m in mailer.transport.messages} == {EMAIL}
+    mailer.scan()
+    mailer.checkpoint()
+    assert app.recorder.max_tracking_id("registration.mailer") == app.recorder.max_notification_id()
 
-    later = new_case(app)
-    later.accepted(actor=ADMIN, notes="")
-    app.save(later)
-    deliver_all(app, quiet_inbox(app), start=head)
-    (waiting,) = [n for n in notices(app) if app.repository.get(n.id).status == "queued"]
-    failing = Mailer(app, Flaky(failures=1), base_delay=10.0, clock=clock)
-    assert failing.scan() == 1  # the one new notice event, not the twenty-odd before the checkpoint
-    assert failing.send_due() == 0
-    failing.checkpoint()
-    assert failing.checkpointed < app.recorder.max_notification_id()  # held back: a notice is retrying
 
-    restarted = Mailer(app, Flaky(failures=0), base_delay=10.0, clock=clock)
-    assert restarted.scan() == 2  # its NoticeQueued and NoticeFailed
-    assert list(restarted.pending) == [waiting.id]
-    assert restarted.send_due() == 0  # not due yet
-    clock.now += 10
-    assert restarted.send_due() == 1 and restarted.transport.sent[0].recipient == EMAIL
-    restarted.scan()
-    restarted.checkpoint()
-    assert restarted.pending == {} and restarted.checkpointed == app.recorder.max_notification_id()
+async def test_registrations_outbox_lists_its_notices(app, store):
+    whole_journey(app)
+    deliver_all(app, quiet_inbox(app))
+    await Projector(app, store, PROJECTIONS).catch_up()
+    listed = await list_outbox(store, TENANT, asesi_id=ASESI["id"])
+    assert sorted(d["kind"] for d in listed) == sorted(KINDS[1:])
+    assert {d["status"] for d in listed} == {"queued"}
+    assert all(is_sealed(d["body"]) and is_sealed(d["recipient"]) for d in listed)
+
+
+def test_a_notice_stored_before_the_move_to_shared_still_loads_and_sends(app):
+    """Notices queued by the old registration module carry its topic; they must still be read and sent."""
+    new_case(app)
+    notice = Notice(id=Notice.create_id(TENANT, "case-old", "accepted", 3), tenant=TENANT, actor=ADMIN,
+                    caused_by="registration:1", case_id="case-old", kind="accepted", asesi_id=ASESI["id"],
+                    recipient=app.vault.seal(ASESI["id"], EMAIL), subject="Permohonan diterima",
+                    body=app.vault.seal(ASESI["id"], "Yth. Bapak/Ibu Budi,\n"))
+    (stored,) = [app.mapper.to_stored_event(e) for e in notice.collect_events()]
+    old_topic = stored.topic.replace("shared.notices:", "services.registration.notices:")
+    assert old_topic.startswith("services.registration.notices:Notice.")
+    app.recorder.insert_events([StoredEvent(stored.originator_id, stored.originator_version, old_topic,
+                                            stored.state)])
+    transport = Outbox()
+    mailer = Mailer(app, transport)
+    assert mailer.scan() == 1
+    assert mailer.send_due() == 1 and transport.messages[0]["Subject"] == "Permohonan diterima"
+    loaded = app.repository.get(notice.id)
+    assert (loaded.status, loaded.case_id) == ("sent", "case-old")
