@@ -321,13 +321,8 @@ ERROR_TEXT: dict[str, str] = {
     "scheme {number} already exists in this branch": "skema {number} sudah ada di cabang ini",
     # registration: FR.APL.01, invoice and payment
     "purpose must be one of {choices}": "tujuan asesmen harus salah satu dari: {choices}",
-    "unknown field (expected one of {fields})": "isian tidak dikenal (yang tersedia: {fields})",
-    "must be text": "harus berupa teks",
-    "at most 300 characters": "maksimal 300 karakter",
-    "not a valid {format}": "harus berupa {format}",
-    "not a valid date": "bukan tanggal yang valid",
-    "not a plausible date of birth": "tanggal lahir tidak masuk akal",
-    "must be one of {choices}": "harus salah satu dari: {choices}",
+    # a form definition (shared/forms.py) naming every field with a problem
+    "please correct: {fields}": "mohon perbaiki: {fields}",
     "only sensitive fields arrive sealed": "hanya data sensitif yang boleh dikirim dalam bentuk tersegel",
     "not a valid sealed value": "bukan nilai tersegel yang sah",
     "sealed for another vault or person": "tersegel untuk brankas data atau orang lain",
@@ -455,6 +450,7 @@ VALIDATION_TEXT: dict[str, str] = {
     "string_too_short": "minimal {min_length} karakter",
     "string_too_long": "maksimal {max_length} karakter",
     "string_pattern_mismatch": "formatnya tidak sesuai",
+    "form_field": "{message_id}",  # a form definition's check (shared/form_models.py), worded in both languages
     "value_error": "nilai tidak valid",
     "int_parsing": "harus berupa bilangan bulat",
     "int_type": "harus berupa bilangan bulat",
