@@ -48,6 +48,7 @@ def annotation(f: Field) -> Any:
         schema["enum"] = [c.value for c in f.choices]
     elif f.regex:
         schema["pattern"] = f"^(?:{f.regex})$"
+    schema["examples"] = [f.sample()]
     description = say(f.label, "en")
     if f.kind == CHOICE:
         description += ": " + ", ".join(f"{c.value} ({say(c.label, 'en')})" for c in f.choices)
@@ -66,3 +67,11 @@ def request_model(form: Form, name: str, base: type | None = None, doc: str = ""
     fields: dict[str, Any] = {f.name: (annotation(f), None) for f in form.fields}
     return create_model(name, __base__=Strict, __module__=Strict.__module__,
                         __doc__=doc or f'{form.heading("en")}: any subset of its fields; "" clears one', **fields)
+
+
+def response_model(form: Form, name: str, base: type[BaseModel], doc: str = "") -> type[BaseModel]:
+    """A pydantic model of what a read model holds of this form: each field as text, absent until filled in."""
+    fields: dict[str, Any] = {
+        f.name: (str | None, PydanticField(default=None, title=f.label[0], description=say(f.label, "en")))
+        for f in form.fields}
+    return create_model(name, __base__=base, __module__=base.__module__, __doc__=doc or form.heading("en"), **fields)

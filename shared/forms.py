@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from shared.errors import Invalid
@@ -33,6 +34,8 @@ KIND_FORMATS: dict[str, tuple[str, Label]] = {
     NUMBER: (r"-?[0-9]+([.,][0-9]+)?", ("angka", "number")),
     DATE: (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", ("tanggal YYYY-MM-DD", "date YYYY-MM-DD")),
 }
+SAMPLES = {DATE: "1990-05-15", EMAIL: "siti@contoh.co.id", PHONE: "081234567890", POSTCODE: "40111", NUMBER: "42",
+           LONG_TEXT: "Dokumen lengkap.\nPindaian jelas."}
 INPUT_TYPES = {DATE: "date", EMAIL: "email", PHONE: "tel", NUMBER: "text", POSTCODE: "text", TEXT: "text"}
 
 # what a problem says, after the field's label: (Indonesian, English) templates
@@ -87,12 +90,23 @@ class Field:
     help: Label | None = None
     earliest: str | None = None
     latest: str | None = None
+    example: str | None = None  # a valid value (OpenAPI, the form test); a field with its own pattern needs one
 
     def __post_init__(self) -> None:
+        if self.pattern and self.example is None:
+            raise ValueError(f"{self.name}: a field with its own pattern gives a valid example")
         if self.kind not in KINDS:
             raise ValueError(f"{self.name}: unknown kind {self.kind!r}")
         if (self.kind == CHOICE) != bool(self.choices):
             raise ValueError(f"{self.name}: a choice field, and only it, has choices")
+
+    def sample(self) -> str:
+        """A valid value: the example, else one of its kind."""
+        if self.example is not None:
+            return self.example
+        if self.choices:
+            return self.choices[0].value
+        return SAMPLES.get(self.kind, "Nguyễn Thị Ánh")
 
     @property
     def regex(self) -> str | None:
@@ -310,6 +324,10 @@ class Form:
 
     # -- what is signed ------------------------------------------------------------------------------------
 
+    def sample(self) -> dict[str, str]:
+        """A valid value for each field."""
+        return {f.name: f.sample() for f in self.fields}
+
     def content(self, values: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
         """The canonical content a signature over this form hashes: the form's code, each of its fields
         (absent ones as null, so an added or removed value changes the hash) and `extra` (the grid's
@@ -336,7 +354,7 @@ class Form:
                           "fields": [field_context(f, values.get(f.name), errors.get(f.name), lang)
                                      for f in s.fields]} for s in self.sections],
             "signers": [{"role": s.role, "label": say(s.label, lang)} for s in self.signers],
-            "errors": dict(errors),
+            "errors": dict(errors), "grid": None,
         }
         if self.grid and scheme is not None:
             page["grid"] = grid_context(self.grid, scheme, answers or {}, errors, lang)
@@ -371,10 +389,15 @@ def grid_context(grid: Grid, scheme: Mapping[str, Any], answers: Mapping[str, An
                              "kuk": [{"number": n, "text": t} for n, t in row.kuk],
                              "answer": saved.get("answer"), "evidence": list(saved.get("evidence") or []),
                              "error": errors.get(row.key)})
+    rows = [row for unit in units.values() for row in unit["rows"]]
     return {"key": grid.key, "title": say(grid.title, lang), "row_label": say(grid.row_label, lang),
+            "answered": sum(1 for row in rows if row["answer"]), "total": len(rows),
             "evidence": grid.evidence, "evidence_label": say(grid.evidence_label, lang),
             "answers": [{"value": c.value, "label": say(c.label, lang)} for c in grid.answers],
             "units": list(units.values())}
+
+
+TEMPLATES = Path(__file__).parent / "templates"  # forms.html: the macros a page imports
 
 
 # -- every form of the platform -------------------------------------------------------------------------------

@@ -13,8 +13,10 @@ from typing import Any
 
 
 def canonical(content: Any) -> bytes:
-    """The one byte string a content hashes to: sorted keys, no spaces, UTF-8."""
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """The one byte string a content hashes to: sorted keys, no spaces, UTF-8 (a lone surrogate, which JSON
+    input can carry but UTF-8 cannot, is kept as its three bytes rather than failing the signature)."""
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8", "surrogatepass")
 
 
 def content_sha256(content: Any) -> str:

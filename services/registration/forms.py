@@ -31,7 +31,7 @@ EDUCATION = ("SD", "SMP", "SMA/SMK", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
 DATA_PRIBADI = Section("data_pribadi", ("Bagian 1 (a): Data Pribadi", "Part 1 (a): Personal data"), (
     Field("nama_lengkap", ("Nama lengkap", "Full name"), required=True),
     Field("nik", ("No. KTP/NIK/Paspor", "Identity card (NIK) or passport number"), required=True, sealed=True,
-          pattern=r"[0-9]{16}|[A-Z0-9]{6,20}", format=NIK),
+          pattern=r"[0-9]{16}|[A-Z0-9]{6,20}", format=NIK, example="3273015505900001"),
     Field("tempat_lahir", ("Tempat lahir", "Place of birth"), required=True, sealed=True),
     Field("tanggal_lahir", ("Tanggal lahir", "Date of birth"), kind=DATE, required=True, sealed=True,
           earliest="1900-01-01", latest="today"),
@@ -42,7 +42,7 @@ DATA_PRIBADI = Section("data_pribadi", ("Bagian 1 (a): Data Pribadi", "Part 1 (a
     Field("kode_pos", ("Kode pos", "Postcode"), kind=POSTCODE, required=True, sealed=True),
     Field("telp_rumah", ("Telp. rumah", "Home phone"), kind=PHONE, sealed=True),
     Field("hp", ("No. HP", "Mobile phone"), kind=PHONE, required=True, sealed=True,
-          pattern=r"\+?[0-9][0-9 -]{7,18}", format=("nomor HP", "mobile phone number")),
+          pattern=r"\+?[0-9][0-9 -]{7,18}", format=("nomor HP", "mobile phone number"), example="081234567890"),
     Field("email", ("E-mail", "E-mail"), kind=EMAIL, required=True, sealed=True),
     Field("kualifikasi_pendidikan", ("Kualifikasi pendidikan", "Education"), kind=CHOICE, required=True,
           choices=choices(*EDUCATION)),
