@@ -329,3 +329,27 @@ def test_the_api_names_every_problem_of_bagian_1_in_the_readers_language(setting
 def test_kinds_keep_their_shape(kind):
     f = Field("x", ("X", "X"), kind=kind)
     assert f.clean(f.sample())[1] is None
+
+
+def test_the_letterhead_prints_the_branch_with_its_logo():
+    from PIL import Image
+
+    logo = io.BytesIO()
+    Image.new("RGB", (60, 60), (20, 90, 60)).save(logo, "PNG")
+    pdf = form_pdf(FORMS["kelayakan"], Letterhead(**{**LETTERHEAD.__dict__, "logo": logo.getvalue()}), {})
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert len(page.images) == 1
+    text = squeezed(page.extract_text())
+    for expected in (LETTERHEAD.name, LETTERHEAD.address, LETTERHEAD.licence, LETTERHEAD.phone):
+        assert squeezed(expected) in text, expected
+
+
+def test_registration_derives_its_bagian_1_rules_from_the_definition():
+    from services.registration import domain
+    from services.registration.forms import BAGIAN_1
+
+    assert domain.APPLICANT_FIELDS == BAGIAN_1.names and domain.REQUIRED_FIELDS == BAGIAN_1.required
+    assert domain.SENSITIVE_FIELDS == BAGIAN_1.sealed and "nama_lengkap" not in domain.SENSITIVE_FIELDS
+    with pytest.raises(Invalid) as error:
+        domain.check_personal_data({"nik": "12", "kode_pos": "1", "hp": "x"})
+    assert error.value.field == "nik" and error.value.params["fields"] == ["nik", "kode_pos", "hp"]
