@@ -3,7 +3,7 @@ Each route checks its input and who may call it, then runs a use case (usecases.
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from services.registration import queries, usecases
 from services.registration.api_models import (
@@ -13,7 +13,6 @@ from services.registration.api_models import (
     FeasibilityResult,
     Notice,
     PaymentProofUploaded,
-    PersonalData,
     RecommendationResult,
     RequirementUploaded,
     Scheme,
@@ -33,6 +32,7 @@ from services.registration.domain import (
     STANDARD_TYPES,
     VERDICTS,
 )
+from services.registration.forms import BAGIAN_1, KELAYAKAN, REKOMENDASI
 from shared.responses import Saved
 from shared.web import ADMIN_LSP, ASESI, STAFF, Context, Store, Versioned, acting, found
 
@@ -99,9 +99,10 @@ class AcceptIn(Versioned):
     notes: str = Field(default="", max_length=2000)
 
 
-class PersonalDataIn(Versioned, PersonalData):
-    """FR.APL.01 Bagian 1; send any subset (saved as a draft), "" clears a field."""
-    model_config = ConfigDict(extra="forbid")
+# FR.APL.01 Bagian 1 from its definition (forms.py): any subset (saved as a draft), "" clears a field; every
+# field's problem is reported at once, worded by the definition
+PersonalDataIn = BAGIAN_1.request_model(
+    "PersonalDataIn", base=Versioned, doc='FR.APL.01 Bagian 1; send any subset (saved as a draft), "" clears a field.')
 
 
 class AnswerIn(BaseModel):
@@ -128,14 +129,16 @@ class VerdictIn(Versioned):
 
 
 class RecommendationIn(Versioned):
+    """FR.APL.01's recommendation (forms.py REKOMENDASI): its choices and the bound of its notes."""
     recommendation: Literal[RECOMMENDATIONS]  # type: ignore[valid-type]
-    notes: str = Field(default="", max_length=2000)
+    notes: str = Field(default="", max_length=REKOMENDASI.field("notes").max_length)
 
 
 class FeasibilityIn(Versioned):
     """SOP 1.3: is the case (FR.APL.01 and FR.APL.02 together) fit to go on to scheduling?"""
     feasible: bool = Field(description="true: on to scheduling; false: the case stops here")
-    notes: str = Field(default="", max_length=2000, description="required when not feasible: why")
+    notes: str = Field(default="", max_length=KELAYAKAN.field("notes").max_length,
+                       description="required when not feasible: why")
 
 
 class RejectPaymentIn(Versioned):

@@ -1,7 +1,7 @@
 """What registration's HTTP API answers: the scheme catalogue, applications (FR.APL.01 and FR.APL.02),
 notices, and the results of its commands. Read-model documents gain fields as a case moves on; a
 field marked "absent until ..." is left out of the answer until then (response_model_exclude_unset)."""
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field
 
@@ -15,7 +15,9 @@ from services.registration.domain import (
     STANDARD_TYPES,
     VERDICTS,
 )
+from services.registration.forms import BAGIAN_1
 from services.registration.notices import KINDS
+from shared.form_models import response_model
 from shared.responses import Actor, IsoTime, Model, Person, Record, Saved, Signature, Timestamp
 
 ApplicationStatus = Literal["draft", "submitted", "returned", "accepted", "awaiting_payment", "payment_submitted",
@@ -87,31 +89,10 @@ class SchemeState(Saved):
 
 # ---- applications ---------------------------------------------------------------------------------------
 
-Field300 = Annotated[str | None, Field(default=None, max_length=300)]
-
-
-class PersonalData(Model):
-    """FR.APL.01 Bagian 1: (a) data pribadi, (b) data pekerjaan sekarang. A field not filled in is absent."""
-    nama_lengkap: Field300 = None
-    nik: Field300 = Field(default=None, max_length=300, description="No. KTP/NIK (16 digits) or passport number")
-    tempat_lahir: Field300 = None
-    tanggal_lahir: Field300 = Field(default=None, max_length=300, description="YYYY-MM-DD")
-    jenis_kelamin: Field300 = Field(default=None, max_length=300, description="L or P")
-    kebangsaan: Field300 = None
-    alamat_rumah: Field300 = None
-    kode_pos: Field300 = None
-    telp_rumah: Field300 = None
-    hp: Field300 = None
-    email: Field300 = None
-    kualifikasi_pendidikan: Field300 = Field(default=None, max_length=300,
-                                             description="SD, SMP, SMA/SMK, D1-D4, S1-S3")
-    institusi: Field300 = None
-    jabatan: Field300 = None
-    alamat_kantor: Field300 = None
-    kode_pos_kantor: Field300 = None
-    telp_kantor: Field300 = None
-    fax_kantor: Field300 = None
-    email_kantor: Field300 = None
+# FR.APL.01 Bagian 1 (a) data pribadi, (b) data pekerjaan sekarang, from its definition (forms.py)
+PersonalData = response_model(BAGIAN_1, "PersonalData", Model,
+                              "FR.APL.01 Bagian 1: (a) data pribadi, (b) data pekerjaan sekarang. A field not "
+                              "filled in is absent.")
 
 
 class StoredFile(Model):

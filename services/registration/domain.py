@@ -1,21 +1,20 @@
 """Registration (SOP 1.1-1.3): scheme catalogue, application (FR.APL.01), invoice and payment."""
-import hashlib
-import json
-import re
-from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import event
 
+from services.registration.forms import APL02, BAGIAN_1, DATA_PRIBADI, PURPOSES, REKOMENDASI
+from services.registration.forms import EDUCATION as EDUCATION  # re-exported for the pages
 from shared.aggregate import Actor, TenantAggregate, YearlySequence, stable_id, system_actor
 from shared.errors import Conflict, Invalid, NotFound
+from shared.signing import content_sha256 as content_sha256  # re-exported: what a signature hashes
+from shared.signing import sign
 
 SCHEME_KINDS = ("KKNI", "Okupasi", "Klaster")
 STANDARD_TYPES = ("SKKNI", "Standar Khusus", "Standar Internasional")
 REQUIREMENT_CATEGORIES = ("persyaratan_dasar", "administratif")
 METHODS = ("Uji Tertulis", "Observasi Demonstrasi", "Verifikasi Portofolio", "Wawancara")
-PURPOSES = ("Sertifikasi", "Sertifikasi Ulang", "PKT", "RPL", "Lainnya")
 
 
 def scheme_id(tenant: str, number: str) -> UUID:
@@ -122,82 +121,25 @@ class Scheme(TenantAggregate):
 
 # -- FR.APL.01 -----------------------------------------------------------------------------------
 
-# Bagian 1 (a) data pribadi and (b) data pekerjaan sekarang; one flat record, names as on the form.
-PERSONAL_FIELDS = ("nama_lengkap", "nik", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "kebangsaan",
-                   "alamat_rumah", "kode_pos", "telp_rumah", "hp", "email", "kualifikasi_pendidikan")
-JOB_FIELDS = ("institusi", "jabatan", "alamat_kantor", "kode_pos_kantor", "telp_kantor", "fax_kantor", "email_kantor")
-APPLICANT_FIELDS = PERSONAL_FIELDS + JOB_FIELDS
-# what an application cannot be submitted without (job data is optional: not every asesi is employed)
-REQUIRED_FIELDS = ("nama_lengkap", "nik", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "kebangsaan",
-                   "alamat_rumah", "kode_pos", "hp", "email", "kualifikasi_pendidikan")
-# never recorded in plain text: sealed per asesi (shared.privacy) before any event holds them. Every field
-# that identifies or reaches the person: identity number, birth, home and office address, phones, e-mail.
-# The name stays plain (it is the account's display name and is printed on the public certificate), and so
-# do the employer and job title, which alone identify no one and which conflict-of-interest checks compare.
-SENSITIVE_FIELDS = ("nik", "tempat_lahir", "tanggal_lahir", "alamat_rumah", "kode_pos", "telp_rumah", "hp",
-                    "email", "alamat_kantor", "kode_pos_kantor", "telp_kantor", "fax_kantor", "email_kantor")
-GENDERS = ("L", "P")
-EDUCATION = ("SD", "SMP", "SMA/SMK", "D1", "D2", "D3", "D4", "S1", "S2", "S3")
-_FORMATS: dict[str, tuple[str, str]] = {
-    "nik": (r"[0-9]{16}|[A-Z0-9]{6,20}", "NIK 16 digit atau nomor paspor (huruf besar dan angka)"),
-    "tanggal_lahir": (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "tanggal YYYY-MM-DD"),
-    "kode_pos": (r"[0-9]{5}", "kode pos 5 digit"),
-    "kode_pos_kantor": (r"[0-9]{5}", "kode pos 5 digit"),
-    "telp_rumah": (r"\+?[0-9][0-9 -]{5,18}", "nomor telepon"),
-    "hp": (r"\+?[0-9][0-9 -]{7,18}", "nomor HP"),
-    "telp_kantor": (r"\+?[0-9][0-9 -]{5,18}", "nomor telepon"),
-    "fax_kantor": (r"\+?[0-9][0-9 -]{5,18}", "nomor faks"),
-    "email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "alamat email"),
-    "email_kantor": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "alamat email"),
-}
+# Bagian 1 (a) data pribadi and (b) data pekerjaan sekarang, defined once in forms.py: the field names, what
+# an application cannot be submitted without, and what is sealed per asesi (shared.privacy) before any event
+# holds it.
+PERSONAL_FIELDS = tuple(f.name for f in DATA_PRIBADI.fields)
+JOB_FIELDS = BAGIAN_1.part("data_pekerjaan").names
+APPLICANT_FIELDS = BAGIAN_1.names
+REQUIRED_FIELDS = BAGIAN_1.required
+SENSITIVE_FIELDS = BAGIAN_1.sealed
+GENDERS = tuple(c.value for c in BAGIAN_1.field("jenis_kelamin").choices)
 VERDICTS = ("memenuhi", "tidak_memenuhi", "tidak_ada")  # Ada-Memenuhi / Ada-Tidak memenuhi / Tidak ada
-RECOMMENDATIONS = ("diterima", "tidak_diterima")
+RECOMMENDATIONS = tuple(c.value for c in REKOMENDASI.field("recommendation").choices)
 EDITABLE = ("draft", "returned")  # the asesi may change the application only before or after a return
-ANSWERS = ("K", "BK")  # FR.APL.02: Kompeten / Belum Kompeten, the asesi's own judgement
+ANSWERS = tuple(c.value for c in APL02.grid.answers)  # FR.APL.02: Kompeten / Belum Kompeten, the asesi's own
 
 
 def check_personal_data(data: dict[str, Any]) -> dict[str, str | None]:
-    """Bagian 1 fields, plain (before sealing): known names, right formats; "" or None clears a field.
-    A message never repeats the value (it may be personal data)."""
-    out: dict[str, str | None] = {}
-    for name, value in data.items():
-        if name not in APPLICANT_FIELDS:
-            raise Invalid("unknown field (expected one of {fields})", field=name, fields=APPLICANT_FIELDS)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            out[name] = None
-            continue
-        if not isinstance(value, str):
-            raise Invalid("must be text", field=name)
-        text = " ".join(value.split())
-        if len(text) > 300:
-            raise Invalid("at most 300 characters", field=name)
-        if name in _FORMATS and not re.fullmatch(_FORMATS[name][0], text):
-            raise Invalid("not a valid {format}", field=name, format=_FORMATS[name][1])
-        if name == "tanggal_lahir":
-            try:
-                born = date.fromisoformat(text)
-            except ValueError:
-                raise Invalid("not a valid date", field=name) from None
-            if not date(1900, 1, 1) <= born <= date.today():
-                raise Invalid("not a plausible date of birth", field=name)
-        if name == "jenis_kelamin" and text not in GENDERS:
-            raise Invalid("must be one of {choices}", field=name, choices=GENDERS)
-        if name == "kualifikasi_pendidikan" and text not in EDUCATION:
-            raise Invalid("must be one of {choices}", field=name, choices=EDUCATION)
-        out[name] = text
-    return out
-
-
-def content_sha256(content: Any) -> str:
-    """SHA-256 of the canonical JSON (sorted keys, no spaces, UTF-8) of what is being signed."""
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def signature(actor: Actor, content: Any) -> dict[str, Any]:
-    """An e-signature: who, in which role, when, over the hash of exactly what."""
-    return {"signer": {"id": actor["id"], "name": actor["name"]}, "role": actor["role"],
-            "signed_at": datetime.now(UTC).isoformat(), "sha256": content_sha256(content)}
+    """Bagian 1 fields, plain (before sealing), checked by their definition: known names, right formats,
+    every problem named at once; "" or None clears a field. A message never repeats the value."""
+    return BAGIAN_1.check(data)
 
 
 class CertificationApplication(TenantAggregate):
@@ -319,7 +261,7 @@ class CertificationApplication(TenantAggregate):
         missing = self.missing()
         if missing:
             raise Invalid("incomplete: {missing}", field=missing[0], missing=missing)
-        signed = signature(actor, self.signed_content())
+        signed = sign(actor, self.signed_content())
         documents = {code: {k: doc[k] for k in ("file_id", "sha256", "media_type", "filename")}
                      for code, doc in sorted(self.documents.items())}
         kwargs = dict(actor=actor, asesi=self.asesi, scheme=self.scheme, purpose=self.purpose,
@@ -407,7 +349,7 @@ class CertificationApplication(TenantAggregate):
         if unchecked:
             raise Conflict("verify every requirement first; not yet verified: {codes}", field="requirements",
                            codes=unchecked)
-        signed = signature(actor, self.verification_content(recommendation, notes))
+        signed = sign(actor, self.verification_content(recommendation, notes))
         deficient = [{"code": c, "verdict": self.documents[c]["verdict"], "notes": self.documents[c]["notes"]}
                      for c in self.requirement_codes if self.documents[c]["verdict"] != "memenuhi"]
         if recommendation == "tidak_diterima":
@@ -558,7 +500,7 @@ class CertificationApplication(TenantAggregate):
         evidence = {fid: {**files[fid], "file_id": fid} for fid in content["evidence"]}
         self._self_assessment_submitted(actor=actor, asesi=self.asesi, scheme=content["scheme"],
                                         answers=content["answers"], evidence=evidence,
-                                        signature=signature(actor, content))
+                                        signature=sign(actor, content))
 
     @event("SelfAssessmentSubmitted")
     def _self_assessment_submitted(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
@@ -586,7 +528,7 @@ class CertificationApplication(TenantAggregate):
         self._feasibility_reviewed(actor=actor, asesi=self.asesi, scheme=self.scheme,
                                    invoice_number=self.invoice["number"], amount=self.invoice["amount"],
                                    feasible=feasible, notes=notes,
-                                   signature=signature(actor, self.feasibility_content(feasible, notes)))
+                                   signature=sign(actor, self.feasibility_content(feasible, notes)))
 
     @event("FeasibilityReviewed")
     def _feasibility_reviewed(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],

@@ -199,6 +199,8 @@ ERROR_TEXT: dict[str, str] = {
     "the password must not contain your name or e-mail": "kata sandi tidak boleh memuat nama atau e-mail Anda",
     "this e-mail has accounts in more than one branch; give the branch code":
         "e-mail ini terdaftar di lebih dari satu cabang; isi kode cabang",
+    # a form definition (shared/forms.py) naming every field with a problem
+    "please correct: {fields}": "mohon perbaiki: {fields}",
 }
 
 # Words an error carries as params, in Indonesian: field names as the form labels them (without
@@ -249,6 +251,7 @@ VALIDATION_TEXT: dict[str, str] = {
     "string_too_short": "minimal {min_length} karakter",
     "string_too_long": "maksimal {max_length} karakter",
     "string_pattern_mismatch": "formatnya tidak sesuai",
+    "form_field": "{message_id}",  # a form definition's check (shared/form_models.py), worded in both languages
     "value_error": "nilai tidak valid",
     "int_parsing": "harus berupa bilangan bulat",
     "int_type": "harus berupa bilangan bulat",
