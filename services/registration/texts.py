@@ -1,18 +1,10 @@
 """Registration's interface text: Bahasa Indonesia first, then English; its error messages (the English
 template as raised -> Indonesian) and the names of its steps on a case's audit trail."""
 
-# FR.APL.01 Bagian 1: (field, label); the form shows them in this order
-PERSONAL_FORM = (
-    ("nama_lengkap", "Nama lengkap"), ("nik", "No. KTP/NIK/Paspor"), ("tempat_lahir", "Tempat lahir"),
-    ("tanggal_lahir", "Tanggal lahir (YYYY-MM-DD)"), ("jenis_kelamin", "Jenis kelamin (L/P)"),
-    ("kebangsaan", "Kebangsaan"), ("alamat_rumah", "Alamat rumah"), ("kode_pos", "Kode pos"),
-    ("telp_rumah", "Telp. rumah"), ("hp", "No. HP"), ("email", "E-mail"),
-    ("kualifikasi_pendidikan", "Kualifikasi pendidikan"), ("institusi", "Institusi/perusahaan"),
-    ("jabatan", "Jabatan"), ("alamat_kantor", "Alamat kantor"), ("kode_pos_kantor", "Kode pos kantor"),
-    ("telp_kantor", "Telp. kantor"), ("fax_kantor", "Fax kantor"),
-    ("email_kantor", "E-mail kantor"))
-# the fields as errors name them (without the format hint)
-TERMS = {name: label.split(" (")[0] for name, label in PERSONAL_FORM}
+from services.registration.forms import BAGIAN_1
+
+# the fields of Bagian 1 as its errors name them
+TERMS = {f.name: f.label[0] for f in BAGIAN_1.fields}
 
 TEXT: dict[str, tuple[str, str]] = {
     "fee": ("Biaya", "Fee"),
@@ -77,6 +69,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "portfolio": ("Unggah bukti portofolio", "Upload portfolio evidence"),
     "evidence": ("Bukti yang relevan", "Relevant evidence"),
     "save_answers": ("Simpan jawaban", "Save answers"),
+    "answered": ("dijawab", "answered"),
+    "document_missing": ("Dokumen ini belum diunggah: pilih berkasnya.",
+                         "This document is not uploaded yet: choose its file."),
     "unanswered": ("Belum dijawab", "Not answered yet"),
     "download_apl01": ("Unduh FR.APL.01 (PDF)", "Download FR.APL.01 (PDF)"),
     "download_apl02": ("Unduh FR.APL.02 (PDF)", "Download FR.APL.02 (PDF)"),

@@ -8,22 +8,22 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from services.registration import queries, usecases
 from services.registration.api import (
     ApplicationIn,
     FeasibilityIn,
-    PersonalDataIn,
     RecommendationIn,
     RejectPaymentIn,
     SchemeIn,
     SchemeRevisionIn,
-    SelfAssessmentIn,
     TukEquipmentIn,
     VerdictIn,
 )
-from services.registration.domain import EDUCATION, METHODS, REQUIRED_FIELDS, SCHEME_KINDS
-from services.registration.texts import PERSONAL_FORM
+from services.registration.domain import METHODS, SCHEME_KINDS, item_key
+from services.registration.forms import APL02, BAGIAN_1
+from services.registration.texts import TEXT
 from shared.errors import DomainError, NotFound
 from shared.web import (
     ADMIN_LSP,
@@ -42,9 +42,6 @@ from shared.web import (
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form()]
-# Bagian 1 answers from a fixed set are chosen, not typed
-CHOICES = {"jenis_kelamin": (("L", "Laki-laki"), ("P", "Perempuan")),
-           "kualifikasi_pendidikan": tuple((level, level) for level in EDUCATION)}
 STATUSES = ("submitted", "returned", "accepted", "payment_submitted", "paid", "self_assessed",
             "ready_for_scheduling", "not_feasible")  # an application's statuses after submission, in order
 
@@ -106,16 +103,36 @@ async def application_for(ctx: Context, case_id: str) -> dict[str, Any]:
 async def case_page(request: Request, ctx: Context, case_id: str, template: str, **context: Any) -> Response:
     """A case page (the asesi's or the office's): the application, the case seen whole, its audit trail."""
     application = await application_for(ctx, case_id)
-    return render(request, template, application=application, fields=PERSONAL_FORM,
+    return render(request, template, application=application,
+                  bagian1=BAGIAN_1.page(application.get("personal_data") or {}, {}, page_lang(request)),
                   **await case_view(request, ctx.user, case_id, application["status"]),
                   error=request.query_params.get("galat"), notice=request.query_params.get("pesan"), **context)
 
 
 @router.get("/asesi/permohonan/{case_id}", response_class=HTMLResponse)
 async def application_page(request: Request, case_id: str) -> Response:
-    ctx = page_context(request, ASESI)
-    return await case_page(request, ctx, case_id, "registration/application.html",
-                           notices=await usecases.outbox(ctx, case_id), choices=CHOICES, required=REQUIRED_FIELDS)
+    return await asesi_page(request, page_context(request, ASESI), case_id)
+
+
+async def asesi_page(request: Request, ctx: Context, case_id: str, status_code: int = 200,
+                     typed: dict[str, str] | None = None, problems: dict[str, str] | None = None,
+                     answers: dict[str, dict[str, Any]] | None = None) -> Response:
+    """The asesi's case page. After a refused step: what they typed and chose kept (`typed`, `answers`),
+    every problem beside its field (`problems`: field name, "dokumen-<code>" or a grid row's key)."""
+    lang, problems = page_lang(request), problems or {}
+    application = await application_for(ctx, case_id)
+    values = typed if typed is not None else application.get("personal_data") or {}
+    sa = application.get("self_assessment")
+    apl02 = None
+    if sa:
+        saved = {item_key(a["unit_code"], a["element_no"]): a for a in sa.get("answers") or []}
+        apl02 = APL02.page(lang=lang, scheme=application["scheme"], answers={**saved, **(answers or {})},
+                           errors=problems)
+    return render(request, "registration/application.html", status_code=status_code, application=application,
+                  bagian1=BAGIAN_1.page(values, problems, lang), apl02=apl02, problems=problems,
+                  **await case_view(request, ctx.user, case_id, application["status"]),
+                  notices=await usecases.outbox(ctx, case_id), notice=request.query_params.get("pesan"),
+                  error=request.query_params.get("galat"))
 
 
 async def case_step(request: Request, case_id: str, role: str, page: str, run: Any, done: str = "") -> Response:
@@ -143,13 +160,71 @@ async def caught_up(ctx: Context, case_id: str, result: Any) -> None:
     await eventually(reached)
 
 
-@router.post("/asesi/permohonan/{case_id}/data-pribadi")
-async def save_personal_data(request: Request, case_id: str) -> Response:
+def error_text(request: Request, error: Exception) -> str:
+    return request.app.state.error_text(error, page_lang(request))
+
+
+def chosen_file(form: Any, name: str) -> StarletteUpload | None:
+    """The file a form's field carries, if one was chosen (a parsed form holds Starlette's UploadFile)."""
+    value = form.get(name)
+    return value if isinstance(value, StarletteUpload) and value.filename else None
+
+
+@router.post("/asesi/permohonan/{case_id}/apl01")
+async def save_application(request: Request, case_id: str) -> Response:
+    """FR.APL.01 as one form: Bagian 1 typed, any requirement documents chosen, and "sign and submit" or
+    "save". Files are kept first (a browser cannot keep a chosen file across a refusal), then Bagian 1 if it
+    has no problem, then the signature. Whatever is refused comes back beside its field, nothing typed lost."""
+    ctx = page_context(request, ASESI)
+    check_same_origin(request)
     form = await request.form()
-    fields = {name: str(form.get(name, "")).strip() for name, _ in PERSONAL_FORM}
-    return await asesi_step(request, case_id, lambda ctx: usecases.update_personal_data(
-        ctx, case_id, PersonalDataIn(**fields).model_dump(exclude_unset=True, exclude={"expected_version"})),
-        "saved")
+    lang = page_lang(request)
+    typed = {f.name: str(form.get(f.name) or "").strip()[:f.max_length + 1] for f in BAGIAN_1.fields}
+    submitting = form.get("action") == "ajukan"
+    application = await application_for(ctx, case_id)
+    problems: dict[str, str] = {}
+    uploaded = []
+    for document in application.get("documents") or []:
+        name = f"dokumen-{document['code']}"
+        if (file := chosen_file(form, name)) is None:
+            continue
+        try:
+            await usecases.upload(ctx, "attach_requirement_document", case_id, file,
+                                  requirement_code=document["code"])
+            uploaded.append(document["code"])
+        except (DomainError, HTTPException) as error:
+            problems[name] = error_text(request, error)
+    problems |= BAGIAN_1.problems(typed, lang, partial=not submitting)
+    saved = application.get("personal_data") or {}
+    changed = {name: value for name, value in typed.items() if value != (saved.get(name) or "")}
+    if changed and not problems:
+        try:
+            await usecases.update_personal_data(ctx, case_id, changed)
+        except (DomainError, HTTPException) as error:
+            problems[getattr(error, "field", None) or ""] = error_text(request, error)
+    if submitting:  # every problem at once: the documents still missing too
+        have = {d["code"] for d in application.get("documents") or [] if d.get("file_id")} | set(uploaded)
+        problems |= {f"dokumen-{d['code']}": TEXT["document_missing"][lang == "en"]
+                     for d in application.get("documents") or []
+                     if d["code"] not in have and f"dokumen-{d['code']}" not in problems}
+    if submitting and not problems:
+        try:
+            await caught_up(ctx, case_id, await usecases.step(ctx, "submit_application", case_id))
+            return redirect(f"/asesi/permohonan/{case_id}?pesan=submitted")
+        except (DomainError, HTTPException) as error:
+            problems[""] = error_text(request, error)
+    if problems:
+        return await asesi_page(request, ctx, case_id, 422, typed=typed, problems=problems)
+    await eventually(lambda: settled(ctx, case_id, changed, uploaded))
+    return redirect(f"/asesi/permohonan/{case_id}?pesan={'uploaded' if uploaded and not changed else 'saved'}")
+
+
+async def settled(ctx: Context, case_id: str, changed: dict[str, Any], uploaded: list[str]) -> bool:
+    """The page the asesi lands on shows the documents just uploaded and the fields just saved."""
+    doc = await queries.get_application(ctx.store, ctx.tenant, case_id) or {}
+    have = {d["code"] for d in doc.get("documents") or [] if d.get("file_id")}
+    return set(uploaded) <= have and set(changed) <= set(doc.get("personal_data") or {}) | {
+        name for name, value in changed.items() if not value}
 
 
 @router.post("/asesi/permohonan/{case_id}/perlengkapan")
@@ -160,50 +235,52 @@ async def confirm_tuk_equipment(request: Request, case_id: str) -> Response:
         ctx, "confirm_tuk_equipment", case_id, **TukEquipmentIn(ready=ready).model_dump()), "saved")
 
 
-@router.post("/asesi/permohonan/{case_id}/dokumen/{code}")
-async def upload_requirement(request: Request, case_id: str, code: str,
-                             file: Annotated[UploadFile, File()]) -> Response:
-    return await asesi_step(request, case_id, lambda ctx: usecases.upload(
-        ctx, "attach_requirement_document", case_id, file, requirement_code=code), "uploaded")
-
-
-@router.post("/asesi/permohonan/{case_id}/ajukan")
-async def submit(request: Request, case_id: str) -> Response:
-    return await asesi_step(request, case_id, lambda ctx: usecases.step(ctx, "submit_application", case_id),
-                            "submitted")
-
-
-@router.post("/asesi/permohonan/{case_id}/bukti")
-async def upload_evidence(request: Request, case_id: str, file: Annotated[UploadFile, File()]) -> Response:
-    return await asesi_step(request, case_id, lambda ctx: usecases.upload(ctx, "attach_evidence", case_id, file),
-                            "uploaded")
-
-
 @router.post("/asesi/permohonan/{case_id}/apl02")
 async def save_self_assessment(request: Request, case_id: str) -> Response:
-    """FR.APL.02 form: row i has unit_code-i, element_no-i, answer-i (K/BK) and evidence-i (file ids)."""
-    async def run(ctx: Context) -> Any:
-        answers = self_assessment_rows(await request.form())
-        if not answers:
-            return None
-        body = SelfAssessmentIn(answers=answers)
-        return await usecases.update_self_assessment(ctx, case_id, [a.model_dump() for a in body.answers])
-    return await asesi_step(request, case_id, run, "saved")
+    """FR.APL.02 as one form: K/BK per row (answer:<row key>), the evidence cited (evidence:<row key>), a
+    portfolio file to add, and "save" or "sign and submit". The file is kept first; the answers then; every
+    row still unanswered at submission is named beside it, with the choices made kept."""
+    ctx = page_context(request, ASESI)
+    check_same_origin(request)
+    form = await request.form()
+    application = await application_for(ctx, case_id)
+    rows = {row.key: row for row in APL02.grid.rows(application["scheme"])}
+    answers = {key: {"unit_code": row.unit_code, "element_no": row.element_no,
+                     "answer": str(form.get(f"answer:{key}") or "") or None,
+                     "evidence": [str(f) for f in form.getlist(f"evidence:{key}")][:50]}
+               for key, row in rows.items() if form.get(f"answer:{key}") or form.getlist(f"evidence:{key}")}
+    problems: dict[str, str] = {}
+    if (file := chosen_file(form, "file")) is not None:
+        try:
+            await usecases.upload(ctx, "attach_evidence", case_id, file)
+        except (DomainError, HTTPException) as error:
+            problems["file"] = error_text(request, error)
+    if answers and not problems:
+        try:
+            await usecases.update_self_assessment(ctx, case_id, list(answers.values()))
+        except (DomainError, HTTPException) as error:
+            problems[""] = error_text(request, error)
+    if form.get("action") == "ajukan" and not problems:
+        saved = {item_key(a["unit_code"], a["element_no"]): a
+                 for a in (application.get("self_assessment") or {}).get("answers") or []}
+        problems |= APL02.grid.problems(application["scheme"], {**saved, **answers}, page_lang(request))
+        if not problems:
+            try:
+                await caught_up(ctx, case_id, await usecases.step(ctx, "submit_self_assessment", case_id))
+                return redirect(f"/asesi/permohonan/{case_id}?pesan=submitted#apl02")
+            except (DomainError, HTTPException) as error:
+                problems[""] = error_text(request, error)
+    if problems:
+        return await asesi_page(request, ctx, case_id, 422, problems=problems, answers=answers)
+    await eventually(lambda: answers_shown(ctx, case_id, answers))
+    return redirect(f"/asesi/permohonan/{case_id}?pesan=saved#apl02")
 
 
-def self_assessment_rows(form: Any) -> list[dict[str, Any]]:
-    """The answered rows actually posted, never a count the client declares (the form parser already
-    bounds how many fields a post may have; SelfAssessmentIn bounds the answers and names bad ones)."""
-    rows = sorted({int(key[len("answer-"):]) for key in form if key.startswith("answer-")
-                   and key[len("answer-"):].isdecimal() and len(key) < 16 and form.get(key)})
-    return [{"unit_code": form.get(f"unit_code-{i}"), "element_no": form.get(f"element_no-{i}") or None,
-             "answer": form.get(f"answer-{i}"), "evidence": form.getlist(f"evidence-{i}")} for i in rows]
-
-
-@router.post("/asesi/permohonan/{case_id}/apl02/ajukan")
-async def submit_self_assessment(request: Request, case_id: str) -> Response:
-    return await asesi_step(request, case_id, lambda ctx: usecases.step(ctx, "submit_self_assessment", case_id),
-                            "submitted")
+async def answers_shown(ctx: Context, case_id: str, answers: dict[str, dict[str, Any]]) -> bool:
+    doc = await queries.get_application(ctx.store, ctx.tenant, case_id) or {}
+    shown = {item_key(a["unit_code"], a["element_no"]): a.get("answer")
+             for a in (doc.get("self_assessment") or {}).get("answers") or []}
+    return all(shown.get(key) == answer["answer"] for key, answer in answers.items())
 
 
 @router.post("/asesi/permohonan/{case_id}/bayar")
@@ -328,8 +405,7 @@ async def outbox_page(request: Request) -> Response:
 @router.get("/admin/permohonan/{case_id}", response_class=HTMLResponse)
 async def admin_application(request: Request, case_id: str) -> Response:
     ctx = page_context(request, ADMIN_LSP)
-    return await case_page(request, ctx, case_id, "registration/admin_application.html",
-                           choice_text={name: dict(pairs) for name, pairs in CHOICES.items()})
+    return await case_page(request, ctx, case_id, "registration/admin_application.html")
 
 
 async def admin_step(request: Request, case_id: str, run: Any) -> Response:

@@ -58,17 +58,27 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     assert "Draf" in page.inner_text("#status")
     case_url = page.url.split("?")[0]
 
-    # an incomplete submission names what is missing, and nothing is submitted
+    # an incomplete submission names every problem at once, each beside its field by its label, keeping
+    # what was typed; nothing is submitted
+    page.fill("#nama_lengkap", "Siti Rahayu")
+    page.fill("#kode_pos", "401")
     page.click("#submit-application")
-    assert page.inner_text(".error").startswith("belum lengkap: Nama lengkap, No. KTP/NIK/Paspor")
+    assert "Draf" in page.inner_text("#status")
+    assert page.input_value("#nama_lengkap") == "Siti Rahayu" and page.input_value("#kode_pos") == "401"
+    assert page.inner_text("#nik-error").startswith("No. KTP/NIK/Paspor")
+    assert page.inner_text("#kode_pos-error").startswith("Kode pos")
+    assert page.locator("[id^=dokumen-][id$=-error]").count() >= 1  # the documents not uploaded yet
+    assert "PD-01" not in page.inner_text("main")  # no internal codes
+    # typing, then choosing the documents and saving: nothing typed is lost
     fill_bagian1(page, {"nama_lengkap": "Siti Rahayu", "nik": "3273015505900001", "tempat_lahir": "Bandung",
                         "tanggal_lahir": "1990-05-15", "jenis_kelamin": "P", "kebangsaan": "Indonesia",
                         "alamat_rumah": "Jl. Merdeka No. 10, Bandung", "kode_pos": "40111",
                         "hp": "081234567890", "email": "siti@contoh.co.id", "kualifikasi_pendidikan": "S1",
                         "institusi": "PT Aman Sentosa", "jabatan": "Petugas K3"})
-    page.get_by_role("button", name="Simpan draf").click()
-    assert "Tersimpan" in page.inner_text(".notice")
     upload_all(page, "bukti")
+    assert "Tersimpan" in page.inner_text(".notice")
+    assert page.input_value("#tempat_lahir") == "Bandung" and page.input_value("#jabatan") == "Petugas K3"
+    assert "bukti-" in page.inner_text("#section-dokumen")
     page.screenshot(path=shots / "03-apl01-draf.png", full_page=True)
     page.click("#submit-application")
     assert "Menunggu verifikasi admin" in page.inner_text("#status")
@@ -110,8 +120,7 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     page.screenshot(path=shots / "05-asesi-dikembalikan.png", full_page=True)
     page.set_input_files(f"#file-{first_code}", {"name": "jelas.pdf", "mimeType": "application/pdf",
                                                  "buffer": tiny_pdf("jelas")})
-    page.locator(f"form:has(#file-{first_code}) button").click()
-    page.click("#submit-application")
+    page.click("#submit-application")  # the new file and the signature in one step
     assert "Menunggu verifikasi admin" in page.inner_text("#status")
 
     office.goto(case_url.replace("/asesi/", "/admin/"))
@@ -152,20 +161,22 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     assert "Pembayaran terverifikasi" in page.inner_text("#status")
 
     # FR.APL.02: a portfolio upload, K/BK for every element with evidence, signed and submitted
+    page.click("#submit-apl02")  # nothing answered yet: refused, each row named beside it
+    rows = page.locator("#apl02-form tr[id^=row-]")
+    assert page.locator("#apl02-form tr.has-error").count() == rows.count() > 1
+    assert f"0 / {rows.count()} dijawab" in page.inner_text("#apl02-progress")
+    radios = page.locator("#apl02-form tr[id^=row-]")
+    for index in range(rows.count()):
+        radios.nth(index).locator("input[type=radio]").nth(1 if index == 1 else 0).check()
+    assert f"{rows.count()} / {rows.count()} dijawab" in page.inner_text("#apl02-progress")  # counted as she goes
     page.set_input_files("#evidence-file", {"name": "portofolio.pdf", "mimeType": "application/pdf",
                                             "buffer": tiny_pdf("portofolio")})
-    page.locator("form:has(#evidence-file) button").click()
-    page.click("#submit-apl02")  # nothing answered yet: refused, naming what is missing
-    assert "error" in (page.get_attribute("p[role=alert]", "class") or "")
-    assert page.inner_text("p[role=alert]").startswith("belum dijawab: ")
-    selects = page.query_selector_all("#apl02-form select")
-    for index, select in enumerate(selects):
-        select.select_option("BK" if index == 1 else "K")
-    page.locator("#apl02-form details:has(input[type=checkbox]) summary").first.click()
     page.locator("#apl02-form input[type=checkbox]").first.check()
     page.screenshot(path=shots / "08-apl02.png", full_page=True)
-    page.click("#save-apl02")
+    page.click("#save-apl02")  # the portfolio file and the answers chosen, saved together
     assert "Tersimpan" in page.inner_text(".notice")
+    assert "portofolio.pdf" in page.inner_text("#apl02-form")
+    assert page.locator("#apl02-form input[type=radio]:checked").count() == rows.count()
     page.click("#submit-apl02")
     assert "Asesmen mandiri terkirim" in page.inner_text("#status")
     with page.expect_download() as download:

@@ -74,8 +74,9 @@ def fill_bagian1(page: Any, data: dict[str, str]) -> None:
 
 
 def upload_all(page: Any, prefix: str) -> dict[str, bytes]:
-    """Attach a small real PDF to every requirement of the application page; returns the bytes
-    uploaded per requirement code (each file is named <prefix>-<code>.pdf)."""
+    """Choose a small real PDF for every requirement of the application page and save the form once (what
+    is typed in Bagian 1 is saved with them); returns the bytes chosen per requirement code (each file is
+    named <prefix>-<code>.pdf)."""
     codes = [el.get_attribute("id")[len("file-"):] for el in page.query_selector_all("input[id^=file-]")]
     assert codes, "the scheme lists no requirements"
     uploaded = {}
@@ -83,8 +84,8 @@ def upload_all(page: Any, prefix: str) -> dict[str, bytes]:
         uploaded[code] = tiny_pdf(code)
         page.set_input_files(f"#file-{code}", {"name": f"{prefix}-{code}.pdf", "mimeType": "application/pdf",
                                                "buffer": uploaded[code]})
-        page.locator(f"form:has(#file-{code}) button").click()
-        page.wait_for_load_state()
+    page.click("#save-application")
+    page.wait_for_load_state()
     return uploaded
 
 

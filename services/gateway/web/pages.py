@@ -16,6 +16,7 @@ from services.gateway.web.i18n import error_message, field_label, translator, va
 from services.gateway.web.session import end_session, page_user, secure_cookies, start_session
 from shared.display import rupiah, tanggal, wib
 from shared.errors import DomainError
+from shared.forms import TEMPLATES as FORM_MACROS
 from shared.service import ServiceDefinition
 from shared.web import (
     ADMIN_LSP,
@@ -36,7 +37,7 @@ from shared.web import (
 )
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
+templates = Jinja2Templates(directory=[HERE / "templates", FORM_MACROS])  # forms.html: every form's macros
 templates.env.filters.update(wib=wib, rupiah=rupiah, tanggal=tanggal)
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form()]
