@@ -221,6 +221,16 @@ def acting(*roles: str) -> Any:
     return Depends(build)
 
 
+async def branch_profile(request: Request, code: str) -> dict[str, Any]:
+    """The branch as its documents print it: name and code, and its profile (address, telephone, e-mail,
+    BNSP licence, bank, account, payee, days until an invoice is due), empty where not filled in yet."""
+    try:
+        branch = await run_in_threadpool(request.app.state.identity.branch, code)
+    except Exception:  # a document must not fail for want of a letterhead
+        return {"code": code, "name": code}
+    return {**(getattr(branch, "profile", None) or {}), "code": code, "name": branch.name}
+
+
 # ---- pages: what a service's page routes use; the gateway installs the rendering and the session ----
 
 LANGUAGES = ("id", "en")  # Bahasa Indonesia first

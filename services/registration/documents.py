@@ -1,11 +1,12 @@
 """Documents registration issues as PDF, produced by shared/documents.py from the form definitions
 (forms.py) and the read model, so they match what users see."""
+from datetime import timedelta
 from typing import Any
 
 from fpdf import FontFace
 
 from services.registration.forms import APL01, APL02, BAGIAN_1, DATA_SERTIFIKASI, REKOMENDASI
-from shared.display import rupiah, tanggal
+from shared.display import as_wib, rupiah, tanggal
 from shared.documents import Document, Letterhead
 from shared.forms import GridRow, say
 
@@ -13,12 +14,16 @@ EVIDENCE_BY_NAME = 6  # more files are cited by their number in the Daftar bukti
 Branch = Letterhead | str  # a branch's letterhead, or (until its settings hold one) its name
 
 
-def invoice_pdf(application: dict[str, Any], branch: Branch) -> bytes:
-    """The invoice of SOP 1.2.3 for one accepted application."""
+def invoice_pdf(application: dict[str, Any], branch: Branch, terms: dict[str, Any] | None = None) -> bytes:
+    """The invoice of SOP 1.2.3 for one accepted application; `terms`: the branch's bank, account, payee
+    and days until due (usecases.payment_terms)."""
     invoice, scheme = application["invoice"], application["scheme"]
+    terms = terms or {}
     pdf = Document("", "TAGIHAN / INVOICE", branch)
     pdf.row("Nomor tagihan", invoice["number"])
     pdf.row("Tanggal", tanggal(invoice["issued_at"]))
+    if terms.get("due_days"):
+        pdf.row("Jatuh tempo", tanggal(as_wib(invoice["issued_at"]) + timedelta(days=terms["due_days"])))
     pdf.row("Kepada (asesi)", application["asesi"]["name"])
     pdf.row("Nomor permohonan", application["id"])
     pdf.ln(4)
@@ -27,9 +32,13 @@ def invoice_pdf(application: dict[str, Any], branch: Branch) -> bytes:
               [(f"Biaya sertifikasi kompetensi: {scheme['title']} ({scheme['number']})", amount), ("Total", amount)],
               last_row_style=FontFace(emphasis="BOLD"), size=10, line=6, padding=(1, 0), align=("LEFT", "RIGHT"))
     pdf.ln(6)
-    pdf.paragraph("Pembayaran dilakukan melalui transfer bank ke rekening LSP. Setelah membayar, unggah bukti "
-                  "pembayaran melalui aplikasi sertifikasi; admin LSP akan memverifikasinya. Cantumkan nomor "
-                  "tagihan pada berita transfer.")
+    if terms.get("account"):
+        pdf.pairs([("Bank", terms.get("bank") or "-"), ("Nomor rekening", terms["account"]),
+                   ("Atas nama", terms.get("payee") or "-")])
+        pdf.ln(2)
+    pdf.paragraph("Pembayaran dilakukan melalui transfer bank ke rekening LSP di atas. Setelah membayar, unggah "
+                  "bukti pembayaran melalui aplikasi sertifikasi; admin LSP akan memverifikasinya. Cantumkan "
+                  "nomor tagihan pada berita transfer.")
     pdf.footnote("Dokumen ini dibuat secara elektronik oleh aplikasi sertifikasi LSP.")
     return pdf.bytes()
 

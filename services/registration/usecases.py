@@ -5,6 +5,7 @@ platform's command bus, read models, files and vault) and plain values or reques
 
 Personal data: the read model holds the sensitive fields sealed; they are opened only for the asesi
 who owns the application and the branch's office (STAFF); lists show a masked NIK."""
+from datetime import timedelta
 from typing import Any
 
 from fastapi import UploadFile
@@ -14,10 +15,12 @@ from services.registration import documents, queries
 from services.registration.domain import SENSITIVE_FIELDS, check_personal_data
 from services.registration.notices import SEALED_FIELDS as NOTICE_SEALED_FIELDS
 from shared.access import assigned_cases
+from shared.display import as_wib
+from shared.documents import Letterhead
 from shared.errors import Conflict, Invalid, NotFound
 from shared.files import Upload, checked, keep_if_accepted
 from shared.privacy import Vault, mask
-from shared.web import ASESI, ASESOR, PLATFORM_ADMIN, STAFF, Context, User, branch_name, found
+from shared.web import ASESI, ASESOR, PLATFORM_ADMIN, STAFF, Context, User, branch_profile, found
 
 SERVICE = "registration"
 READERS = (ASESI, ASESOR, *STAFF)  # of applications; platform admins read too
@@ -98,13 +101,21 @@ async def get_application(ctx: Context, case_id: str) -> dict[str, Any]:
     return await with_personal_data(ctx, application)
 
 
-async def printable(ctx: Context, case_id: str) -> tuple[dict[str, Any], str]:
-    """The application for its owner asesi or the branch's office (404 for anyone else), and the branch name."""
+async def letterhead(ctx: Context) -> Letterhead:
+    """The branch's letterhead, from the profile its admin keeps (/admin/cabang)."""
+    branch = await branch_profile(ctx.request, ctx.tenant)
+    return Letterhead(name=f"{branch['name']} ({branch['code']})", address=branch.get("alamat", ""),
+                      licence=branch.get("nomor_lisensi", ""), phone=branch.get("telepon", ""),
+                      email=branch.get("email", ""))
+
+
+async def printable(ctx: Context, case_id: str) -> tuple[dict[str, Any], Letterhead]:
+    """The application for its owner asesi or the branch's office (404 for anyone else), and the letterhead."""
     owner_or_office(ctx.user, "application")
     own = own_only(ctx.user)
     application = found(await queries.get_application(ctx.store, ctx.tenant, case_id, asesi_id=own,
                                                       include_drafts=own is not None), "application")
-    return application, await branch_name(ctx.request, ctx.tenant)
+    return application, await letterhead(ctx)
 
 
 async def apl01_pdf(ctx: Context, case_id: str) -> bytes:
@@ -126,8 +137,20 @@ async def invoice_pdf(ctx: Context, case_id: str) -> tuple[bytes, str]:
                                                       asesi_id=own_only(ctx.user)), "application")
     if not application.get("invoice"):
         raise NotFound("no invoice has been issued yet")
-    pdf = await run_in_threadpool(documents.invoice_pdf, application, await branch_name(ctx.request, ctx.tenant))
+    branch = await branch_profile(ctx.request, ctx.tenant)
+    pdf = await run_in_threadpool(documents.invoice_pdf, application, await letterhead(ctx), payment_terms(branch))
     return pdf, application["invoice"]["number"].replace("/", "-") + ".pdf"
+
+
+def payment_terms(branch: dict[str, Any]) -> dict[str, Any]:
+    """How the asesi pays, as the branch's profile says: bank, account, payee and days until due."""
+    return {"bank": branch.get("nama_bank") or "", "account": branch.get("nomor_rekening") or "",
+            "payee": branch.get("atas_nama") or "", "due_days": int(branch.get("jatuh_tempo_hari") or 7)}
+
+
+def due_date(invoice: dict[str, Any], terms: dict[str, Any]) -> str:
+    """The invoice's due date (WIB): the day it was issued plus the branch's days until due."""
+    return (as_wib(invoice["issued_at"]).date() + timedelta(days=terms["due_days"])).isoformat()
 
 
 async def application_file(ctx: Context, case_id: str, file_id: str) -> tuple[dict[str, Any], bytes]:

@@ -29,6 +29,7 @@ from shared.web import (
     ADMIN_LSP,
     ASESI,
     Context,
+    branch_profile,
     case_view,
     check_same_origin,
     chosen_scheme,
@@ -128,7 +129,10 @@ async def asesi_page(request: Request, ctx: Context, case_id: str, status_code: 
         saved = {item_key(a["unit_code"], a["element_no"]): a for a in sa.get("answers") or []}
         apl02 = APL02.page(lang=lang, scheme=application["scheme"], answers={**saved, **(answers or {})},
                            errors=problems)
+    terms = usecases.payment_terms(await branch_profile(request, ctx.tenant))
+    due = usecases.due_date(application["invoice"], terms) if application.get("invoice") else None
     return render(request, "registration/application.html", status_code=status_code, application=application,
+                  terms=terms, due_date=due,
                   bagian1=BAGIAN_1.page(values, problems, lang), apl02=apl02, problems=problems,
                   **await case_view(request, ctx.user, case_id, application["status"]),
                   notices=await usecases.outbox(ctx, case_id), notice=request.query_params.get("pesan"),

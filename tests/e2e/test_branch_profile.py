@@ -1,12 +1,16 @@
 """The branch profile (letterhead and payment details): the admin LSP keeps it through the API and on
 /admin/cabang; other branches and other roles are refused; a refused page keeps what was typed and
 names every problem beside its field."""
+from datetime import timedelta
+
 import pytest
 from fastapi.testclient import TestClient
 
 from services.gateway.main import create_app
+from shared.display import as_wib, tanggal
 from shared.settings import Settings
-from tests.e2e.driver import ADMIN, login, open_branch, signup_asesi
+from tests.e2e.driver import ADMIN, accept_case, login, open_branch, signup_asesi, submit_application, wait_for
+from tests.unit.test_apl02 import pdf_text
 
 PROFILE = {"alamat": "Jl. Gatot Subroto Kav. 51, Jakarta Selatan", "telepon": "021-5255733",
            "email": "lsp@contoh.co.id", "nomor_lisensi": "BNSP-LSP-1234-ID", "nama_bank": "Bank Mandiri",
@@ -72,3 +76,23 @@ def test_the_page_keeps_what_was_typed_and_names_every_problem_beside_its_field(
     assert world["jkt"].admin.ok(world["jkt"].admin.get("/api/branches/JKT01/profile"))["profile"]["alamat"] == \
         "Jl. Baru No. 1"
     http.cookies.clear()
+
+
+def test_documents_carry_the_letterhead_and_the_invoice_says_where_to_pay_and_by_when(world):
+    jkt, asesi = world["jkt"].admin, world["asesi"]
+    version = jkt.ok(jkt.get("/api/branches/JKT01/profile"))["version"]
+    jkt.ok(jkt.put("/api/branches/JKT01/profile", {**PROFILE, "expected_version": version}))
+    case_id = submit_application(asesi)
+    accept_case(jkt, case_id)
+    text = pdf_text(wait_for(lambda: ok_pdf(asesi.get(f"/api/applications/{case_id}/invoice.pdf")), what="invoice"))
+    for printed in ("Bank Mandiri", "123-00-4567890-1", "LSP Katiga Cabang Jakarta", "Jatuh tempo",
+                    "BNSP-LSP-1234-ID", "Jl. Gatot Subroto"):
+        assert printed in text, printed
+    issued = asesi.ok(asesi.get(f"/api/applications/{case_id}"))["invoice"]["issued_at"]
+    assert tanggal(as_wib(issued) + timedelta(days=14)) in text  # the branch's 14 days
+    apl01 = pdf_text(asesi.get(f"/api/applications/{case_id}/apl01.pdf").content)
+    assert "BNSP-LSP-1234-ID" in apl01 and "Jl. Gatot Subroto" in apl01
+
+
+def ok_pdf(response):
+    return response.content if response.status_code == 200 else None
