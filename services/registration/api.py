@@ -140,7 +140,22 @@ class AnswerIn(BaseModel):
         default=[], max_length=50, description="file ids of this application's documents or portfolio uploads")
 
 
-class SelfAssessmentIn(Versioned):
+class PaymentVersioned(Versioned):
+    """A command on the case's payment (its own aggregate: the asesi and the admin working on other parts
+    of the case never make it stale)."""
+    expected_version: int | None = Field(default=None, ge=1, description=(
+        "the payment's version you last read: versions.payment of the application (not its version); "
+        "a stale one answers 409"))
+
+
+class SelfAssessmentVersioned(Versioned):
+    """A command on the case's FR.APL.02 self-assessment (its own aggregate, begun by the asesi's first step)."""
+    expected_version: int | None = Field(default=None, ge=0, description=(
+        "the self-assessment's version you last read: versions.self_assessment of the application "
+        "(0 until it has begun; not the application's version); a stale one answers 409"))
+
+
+class SelfAssessmentIn(SelfAssessmentVersioned):
     """FR.APL.02 answers to save (merged with those saved before, by unit and element)."""
     answers: list[AnswerIn] = Field(min_length=1, max_length=500)
 
@@ -160,17 +175,22 @@ class RecommendationIn(Versioned):
     notes: str = Field(default="", max_length=2000)
 
 
-class FeasibilityIn(Versioned):
+class FeasibilityIn(SelfAssessmentVersioned):
     """SOP 1.3: is the case (FR.APL.01 and FR.APL.02 together) fit to go on to scheduling?"""
     feasible: bool = Field(description="true: on to scheduling; false: the case stops here")
     notes: str = Field(default="", max_length=2000, description="required when not feasible: why")
 
 
-class RejectPaymentIn(Versioned):
+class RejectPaymentIn(PaymentVersioned):
     reason: str = Field(min_length=1, max_length=2000)
 
 
 ExpectedVersion = Annotated[int | None, Form(ge=1, description="the version you last read")]
+ExpectedPaymentVersion = Annotated[int | None, Form(ge=1, description=(
+    "the payment's version you last read: versions.payment of the application"))]
+ExpectedSelfAssessmentVersion = Annotated[int | None, Form(ge=0, description=(
+    "the self-assessment's version you last read: versions.self_assessment of the application (0 before it "
+    "has begun)"))]
 _lock = threading.Lock()
 
 
@@ -227,7 +247,7 @@ def settings_of(request: Request) -> Settings:
 
 
 async def upload_command(request: Request, file: UploadFile, user: User, name: str, case_id: str,
-                         **arguments: Any) -> dict[str, Any]:
+                         part: str = "application", **arguments: Any) -> dict[str, Any]:
     """Check the file (off the event loop), run the command that refers to it, and keep the file only
     if the command is accepted: a refused command (404, 409, 422) leaves no bytes behind."""
     tenant, limit = branch_of(user), settings_of(request).upload_max_bytes
@@ -239,7 +259,7 @@ async def upload_command(request: Request, file: UploadFile, user: User, name: s
     async with keep_if_accepted(file_store(request), tenant, upload, content):
         version = await command(request, SERVICE, name, tenant=tenant, actor=user.actor(), case_id=case_id,
                                 **arguments, **fields)
-    return {"id": case_id, **fields, "version": version}
+    return {"id": case_id, **fields, "version": version, "part": part}
 
 
 async def require_asesi_quota(request: Request, tenant: str, user: User, case_id: str, upload: Upload) -> None:
@@ -502,10 +522,10 @@ async def submit_payment_proof(case_id: str, request: Request, file: Annotated[U
                                reference: Annotated[str, Form(min_length=1, max_length=120,
                                                               description="bank transfer reference")],
                                amount: Annotated[int, Form(gt=0, le=1_000_000_000)],
-                               expected_version: ExpectedVersion = None,
+                               expected_version: ExpectedPaymentVersion = None,
                                user: User = require(ASESI)) -> dict:
     return {"status": "payment_submitted", **await upload_command(
-        request, file, user, "submit_payment_proof", case_id, reference=reference, amount=amount,
+        request, file, user, "submit_payment_proof", case_id, "payment", reference=reference, amount=amount,
         expected_version=expected_version)}
 
 
@@ -515,15 +535,15 @@ async def reject_payment(case_id: str, body: RejectPaymentIn, request: Request,
                          user: User = require(ADMIN_LSP), branch: BranchParam = None) -> dict:
     version = await command(request, SERVICE, "reject_payment", tenant=branch_of(user, branch),
                             actor=user.actor(), case_id=case_id, **body.model_dump())
-    return {"id": case_id, "status": "awaiting_payment", "version": version}
+    return {"id": case_id, "status": "awaiting_payment", "version": version, "part": "payment"}
 
 
 @router.post("/api/applications/{case_id}/verify-payment", response_model=ApplicationState)
-async def verify_payment(case_id: str, body: Versioned, request: Request,
+async def verify_payment(case_id: str, body: PaymentVersioned, request: Request,
                          user: User = require(ADMIN_LSP), branch: BranchParam = None) -> dict:
     version = await command(request, SERVICE, "verify_payment", tenant=branch_of(user, branch),
                             actor=user.actor(), case_id=case_id, **body.model_dump())
-    return {"id": case_id, "status": "paid", "version": version}
+    return {"id": case_id, "status": "paid", "version": version, "part": "payment"}
 
 
 # ---- FR.APL.02 self-assessment (SOP 1.2.8) -------------------------------------------------------------
@@ -531,8 +551,10 @@ async def verify_payment(case_id: str, body: Versioned, request: Request,
 @router.post("/api/applications/{case_id}/evidence",
              summary="Upload portfolio evidence for the self-assessment (PDF, JPG or PNG)", response_model=Uploaded)
 async def attach_evidence(case_id: str, request: Request, file: Annotated[UploadFile, File()],
-                          expected_version: ExpectedVersion = None, user: User = require(ASESI)) -> dict:
-    return await upload_command(request, file, user, "attach_evidence", case_id, expected_version=expected_version)
+                          expected_version: ExpectedSelfAssessmentVersion = None,
+                          user: User = require(ASESI)) -> dict:
+    return await upload_command(request, file, user, "attach_evidence", case_id, "self_assessment",
+                                expected_version=expected_version)
 
 
 @router.put("/api/applications/{case_id}/tuk-equipment",
@@ -558,7 +580,7 @@ async def update_self_assessment(case_id: str, body: SelfAssessmentIn, request: 
 @router.post("/api/applications/{case_id}/self-assessment/submit",
              summary="Sign and submit FR.APL.02; 422 names the units/elements not yet answered",
              response_model=Signed)
-async def submit_self_assessment(case_id: str, body: Versioned, request: Request,
+async def submit_self_assessment(case_id: str, body: SelfAssessmentVersioned, request: Request,
                                  user: User = require(ASESI)) -> dict:
     result = await command(request, SERVICE, "submit_self_assessment", tenant=branch_of(user),
                            actor=user.actor(), case_id=case_id, **body.model_dump())

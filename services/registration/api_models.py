@@ -18,6 +18,35 @@ from services.registration.domain import (
 from services.registration.notices import KINDS
 from shared.responses import Actor, IsoTime, Model, Person, Record, Saved, Signature, Timestamp
 
+# A case is three aggregates, each with its own version: the application (FR.APL.01; `version` of the
+# application document), its payment and its self-assessment (FR.APL.02 and the feasibility review).
+Part = Literal["application", "payment", "self_assessment"]
+
+
+class PartVersions(Model):
+    """Each part's version: the expected_version of the commands that change that part (0: not begun)."""
+    application: int = Field(description="= version: Bagian 1, documents, submission, verdicts, recommendation, "
+                                         "TUK equipment")
+    payment: int = Field(description="invoice, payment proof, rejection, verification")
+    self_assessment: int = Field(description="FR.APL.02 answers and evidence, its submission, the feasibility "
+                                             "review")
+
+
+class PartStatuses(Model):
+    """Each part's own status; `status` is the case's, composed from them."""
+    application: Literal["draft", "submitted", "returned", "accepted"]
+    payment: Literal["awaiting_payment", "payment_submitted", "paid"] | None = Field(
+        default=None, description="absent until the application is accepted")
+    self_assessment: Literal["open", "self_assessed", "ready_for_scheduling", "not_feasible"] | None = Field(
+        default=None, description="absent until the asesi begins FR.APL.02")
+
+
+class PartSaved(Saved):
+    """A command's result on one part of a case: `version` is that part's."""
+    part: Part = Field(default="application", description=(
+        "the part of the case the command changed; `version` is its version (versions.<part> of the "
+        "application): send it as expected_version with your next change to that part"))
+
 ApplicationStatus = Literal["draft", "submitted", "returned", "accepted", "awaiting_payment", "payment_submitted",
                             "paid", "self_assessed", "ready_for_scheduling", "not_feasible"]
 Verdict = Literal[VERDICTS]  # type: ignore[valid-type]
@@ -248,6 +277,9 @@ class TukEquipment(Model):
 
 class ApplicationBase(Record):
     """A certification case as registration keeps it; its id is the case id everywhere."""
+    version: int = Field(description=(
+        "the application's version (FR.APL.01): expected_version for the commands on the application; those "
+        "on the payment or the self-assessment take versions.payment or versions.self_assessment"))
     asesi: Person
     scheme: AppliedScheme
     purpose: Literal[PURPOSES]  # type: ignore[valid-type]
@@ -271,6 +303,10 @@ class ApplicationBase(Record):
     tuk_equipment: TukEquipment | None = Field(default=None, description="absent until submitted")
     updated_at: Timestamp
     nik_masked: str | None = Field(description="e.g. 3174xxxxxxxx0001; null for those who may not see the NIK")
+    versions: PartVersions | None = Field(default=None, description=(
+        "the version of each part of the case (`version` is the application's): send the one of the part a "
+        "command changes as its expected_version"))
+    statuses: PartStatuses | None = Field(default=None, description="each part's own status")
 
 
 class Application(ApplicationBase):
@@ -283,7 +319,7 @@ class ApplicationSummary(ApplicationBase):
     nama_lengkap: str | None = Field(description="the name on Bagian 1")
 
 
-class ApplicationState(Saved):
+class ApplicationState(PartSaved):
     status: ApplicationStatus
 
 
@@ -299,16 +335,16 @@ class FeasibilityResult(ApplicationState):
     feasibility: FeasibilityReview
 
 
-class VerdictGiven(Saved):
+class VerdictGiven(PartSaved):
     requirement_code: str
     verdict: Verdict
 
 
-class SelfAssessmentSaved(Saved):
+class SelfAssessmentSaved(PartSaved):
     missing: list[str] = Field(description="items not yet answered: unit_code or unit_code/element_no")
 
 
-class Uploaded(Saved, StoredFile):
+class Uploaded(PartSaved, StoredFile):
     size: int = Field(description="bytes")
 
 

@@ -165,19 +165,22 @@ def queue_notices(app: ServiceApplication, envelope: Envelope, data: Any,
         return []
     values = data.model_dump() if hasattr(data, "model_dump") else dict(data or {})
     case = app.repository.get(UUID(envelope.aggregate_id), version=envelope.aggregate_version)
+    personal_data = getattr(case, "personal_data", None)
+    if envelope.correlation_id != envelope.aggregate_id:  # an event of a part of the case (its payment):
+        personal_data = getattr(app.repository.get(UUID(envelope.correlation_id)), "personal_data", None)
     asesi_id = str(dict(getattr(case, "asesi", None) or {}).get("id", ""))
     vault: Vault = app.vault
     if vault.erasure(asesi_id):  # nobody to write to any more, and nothing may be sealed for them
-        log.info("no notices for case %s: the asesi's data was erased", envelope.aggregate_id)
+        log.info("no notices for case %s: the asesi's data was erased", envelope.correlation_id)
         return []
-    personal = vault.open_fields(getattr(case, "personal_data", None) or {}, ("email",), erased=None)
+    personal = vault.open_fields(personal_data or {}, ("email",), erased=None)
     recipient = recipient_for(personal, asesi_id, recipient_of)
     sealed_recipient = vault.seal(asesi_id, recipient) if recipient else ""
     notices = []
     for kind, notice_id in todo:
         subject, body = compose(kind, case, values, envelope, base_url, personal)
         notices.append(Notice(id=notice_id, tenant=envelope.tenant, actor=system_actor(SERVICE),
-                              caused_by=envelope.id, case_id=envelope.aggregate_id, kind=kind, asesi_id=asesi_id,
+                              caused_by=envelope.id, case_id=envelope.correlation_id, kind=kind, asesi_id=asesi_id,
                               recipient=sealed_recipient, subject=subject, body=vault.seal(asesi_id, body)))
     return notices
 
@@ -302,7 +305,7 @@ def compose(kind: str, case: Any, data: dict[str, Any], envelope: Envelope, base
     body = "\n\n".join([
         f"Yth. Bapak/Ibu {name},",
         *paragraphs,
-        f"Nomor permohonan: {envelope.aggregate_id}",
+        f"Nomor permohonan: {envelope.correlation_id}",
         f"Hormat kami,\nAdmin LSP {envelope.tenant}",
         "E-mail ini dikirim otomatis oleh sistem e-Asesmen; mohon tidak membalas e-mail ini.",
     ]) + "\n"

@@ -302,10 +302,11 @@ async def caught_up(request: Request, user: User, case_id: str, result: Any) -> 
     version = result.get("version") if isinstance(result, dict) else None
     if version is None:
         return
+    part = result.get("part", "application")  # a case is several aggregates, each with its version
 
     async def reached() -> bool:
         doc = await registration.get_application(request.app.state.read_store, user.tenant, case_id)
-        return bool(doc and doc.get("version", 0) >= version)
+        return bool(doc and (doc.get("versions") or {}).get(part, doc.get("version", 0)) >= version)
     await eventually(reached)
 
 
