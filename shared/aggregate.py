@@ -65,6 +65,12 @@ class CasePart(TenantAggregate):
     every event carries the case as `correlation_id` (the envelope's correlation id: not event data)."""
 
     part: ClassVar[str]  # its name; each subclass sets self.case_id (a str) in its __init__
+    names: ClassVar[set[str]] = set()  # every part name declared by a loaded domain
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "part" in cls.__dict__:
+            CasePart.names.add(cls.part)
 
     class Event(TenantAggregate.Event):
         correlation_id: str
@@ -76,6 +82,17 @@ class CasePart(TenantAggregate):
     def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
         kwargs.setdefault("correlation_id", self.case_id)
         super().trigger_event(event_class, **kwargs)
+
+
+def is_case_part(aggregate_id: str, case_id: str) -> bool:
+    """Whether the aggregate is the case's own record or one of its parts (not a counter, a load, a notice
+    that names the case)."""
+    if aggregate_id == case_id:
+        return True
+    try:
+        return any(aggregate_id == str(case_part_id(case_id, name)) for name in CasePart.names)
+    except Invalid:
+        return False
 
 
 class YearlySequence(TenantAggregate):

@@ -16,6 +16,7 @@ from services.registration.api_models import (
     ApplicationSummary,
     FeasibilityResult,
     Notice,
+    PartSaved,
     PaymentProofUploaded,
     PersonalData,
     RecommendationResult,
@@ -162,6 +163,9 @@ class SelfAssessmentIn(SelfAssessmentVersioned):
 
 class TukEquipmentIn(Versioned):
     """SOP 1.2.1: the requested items the asesi has ready (the whole list; an item left out is not ready)."""
+    expected_version: int | None = Field(default=None, ge=1, description=(
+        "the TUK equipment list's version you last read: versions.tuk_equipment of the application (not its "
+        "version); a stale one answers 409"))
     ready: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(max_length=50)
 
 
@@ -558,12 +562,13 @@ async def attach_evidence(case_id: str, request: Request, file: Annotated[Upload
 
 
 @router.put("/api/applications/{case_id}/tuk-equipment",
-            summary="SOP 1.2.1: the asesi says which of the requested TUK equipment is ready", response_model=Saved)
+            summary="SOP 1.2.1: the asesi says which of the requested TUK equipment is ready",
+            response_model=PartSaved)
 async def confirm_tuk_equipment(case_id: str, body: TukEquipmentIn, request: Request,
                                 user: User = require(ASESI)) -> dict:
     version = await command(request, SERVICE, "confirm_tuk_equipment", tenant=branch_of(user), actor=user.actor(),
                             case_id=case_id, **body.model_dump())
-    return {"id": case_id, "version": version}
+    return {"id": case_id, "version": version, "part": "tuk_equipment"}
 
 
 @router.put("/api/applications/{case_id}/self-assessment",

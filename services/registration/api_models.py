@@ -14,19 +14,25 @@ from services.registration.domain import (
     SCHEME_KINDS,
     STANDARD_TYPES,
     VERDICTS,
+    ApplicationStatus,
+    CaseStatus,
+    PaymentStatus,
+    SelfAssessmentStatus,
 )
 from services.registration.notices import KINDS
 from shared.responses import Actor, IsoTime, Model, Person, Record, Saved, Signature, Timestamp
+from shared.status import values
 
-# A case is three aggregates, each with its own version: the application (FR.APL.01; `version` of the
-# application document), its payment and its self-assessment (FR.APL.02 and the feasibility review).
-Part = Literal["application", "payment", "self_assessment"]
+# A case is four aggregates, each with its own version: the application (FR.APL.01; `version` of the
+# application document), its TUK equipment list, its payment and its self-assessment (FR.APL.02 and the
+# feasibility review).
+Part = Literal["application", "tuk_equipment", "payment", "self_assessment"]
 
 
 class PartVersions(Model):
     """Each part's version: the expected_version of the commands that change that part (0: not begun)."""
-    application: int = Field(description="= version: Bagian 1, documents, submission, verdicts, recommendation, "
-                                         "TUK equipment")
+    application: int = Field(description="= version: Bagian 1, documents, submission, verdicts, recommendation")
+    tuk_equipment: int = Field(default=0, description="the TUK equipment the asesi ticks as ready (SOP 1.2.1)")
     payment: int = Field(description="invoice, payment proof, rejection, verification")
     self_assessment: int = Field(description="FR.APL.02 answers and evidence, its submission, the feasibility "
                                              "review")
@@ -34,10 +40,10 @@ class PartVersions(Model):
 
 class PartStatuses(Model):
     """Each part's own status; `status` is the case's, composed from them."""
-    application: Literal["draft", "submitted", "returned", "accepted"]
-    payment: Literal["awaiting_payment", "payment_submitted", "paid"] | None = Field(
+    application: Literal[values(ApplicationStatus)]  # type: ignore[valid-type]
+    payment: Literal[values(PaymentStatus)] | None = Field(  # type: ignore[valid-type]
         default=None, description="absent until the application is accepted")
-    self_assessment: Literal["open", "self_assessed", "ready_for_scheduling", "not_feasible"] | None = Field(
+    self_assessment: Literal[values(SelfAssessmentStatus)] | None = Field(  # type: ignore[valid-type]
         default=None, description="absent until the asesi begins FR.APL.02")
 
 
@@ -47,8 +53,7 @@ class PartSaved(Saved):
         "the part of the case the command changed; `version` is its version (versions.<part> of the "
         "application): send it as expected_version with your next change to that part"))
 
-ApplicationStatus = Literal["draft", "submitted", "returned", "accepted", "awaiting_payment", "payment_submitted",
-                            "paid", "self_assessed", "ready_for_scheduling", "not_feasible"]
+CaseStatusValue = Literal[values(CaseStatus)]  # type: ignore[valid-type]  # the case's: domain.CASE
 Verdict = Literal[VERDICTS]  # type: ignore[valid-type]
 Answer = Literal[ANSWERS]  # type: ignore[valid-type]
 Category = Literal[REQUIREMENT_CATEGORIES]  # type: ignore[valid-type]
@@ -283,7 +288,7 @@ class ApplicationBase(Record):
     asesi: Person
     scheme: AppliedScheme
     purpose: Literal[PURPOSES]  # type: ignore[valid-type]
-    status: ApplicationStatus
+    status: CaseStatusValue
     documents: list[Document] = Field(description="one per requirement, in the scheme's order")
     file_ids: list[str] = Field(description="every file ever attached to the case (replaced ones too)")
     uploaded_bytes: int = Field(default=0, description="their size, each file once; absent until the first upload")
@@ -320,7 +325,7 @@ class ApplicationSummary(ApplicationBase):
 
 
 class ApplicationState(PartSaved):
-    status: ApplicationStatus
+    status: CaseStatusValue
 
 
 class Signed(ApplicationState):
@@ -353,7 +358,7 @@ class RequirementUploaded(Uploaded):
 
 
 class PaymentProofUploaded(Uploaded):
-    status: ApplicationStatus
+    status: CaseStatusValue
 
 
 # ---- notices --------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from services.registration.domain import (
     RegistrationCase,
     Scheme,
     SelfAssessment,
+    TukEquipment,
     check_personal_data,
     scheme_content,
     scheme_id,
@@ -92,8 +93,9 @@ class RegistrationApp(ServiceApplication):
         self.save_checked(application)
         return str(application.id)
 
-    # A case is three aggregates, each with its own version (RegistrationCase): the application
-    # (FR.APL.01, id = the case id), its payment and its self-assessment (ids derived from the case id).
+    # A case is four aggregates, each with its own version (RegistrationCase): the application
+    # (FR.APL.01, id = the case id), its TUK equipment list, its payment and its self-assessment (ids derived
+    # from the case id).
     # A command's expected_version is the version of the part it changes, so people working on
     # different parts of one case never conflict.
 
@@ -135,8 +137,8 @@ class RegistrationApp(ServiceApplication):
                            expected_version: int | None = None) -> dict[str, Any]:
         """The asesi signs and submits (ApplicationSubmitted; after a return, ApplicationResubmitted)."""
         application = self._application(tenant, case_id, expected_version)
-        application.submit(actor)
-        self.save_checked(application)
+        tuk = application.submit(actor)
+        self.save_checked(application, *([tuk] if tuk else []))  # the submission and the equipment list together
         return {"status": application.status.value, "signature": application.signature,
                 "version": application.version, "part": "application"}
 
@@ -199,12 +201,15 @@ class RegistrationApp(ServiceApplication):
     def confirm_tuk_equipment(self, tenant: str, actor: Actor, case_id: str, ready: list[str],
                               expected_version: int | None = None) -> int:
         """SOP 1.2.1: the asesi ticks which of the requested TUK equipment is ready.
-        expected_version: the application's."""
+        expected_version: the equipment list's (versions.tuk_equipment)."""
         case = self.case(tenant, case_id)
-        case.application.check_version(expected_version)
-        case.application.confirm_tuk_equipment(actor, ready, case.status)
-        self.save_checked(case.application)
-        return case.application.version
+        if case.tuk is None:
+            case.application.require_applicant(actor, "confirm the TUK equipment")
+            raise Conflict("no TUK equipment has been requested yet (it is asked for once the application is in)")
+        case.tuk.check_version(expected_version)
+        case.tuk.confirm_tuk_equipment(actor, ready, case.status)
+        self.save_checked(case.tuk)
+        return case.tuk.version
 
     # -- FR.APL.02 (SOP 1.2.8): the self-assessment, begun by the asesi's first step once paid ----------
 
@@ -262,7 +267,7 @@ class RegistrationApp(ServiceApplication):
         """The case's application with its payment and self-assessment (None until begun)."""
         application = self.get_owned(as_uuid(case_id, "case_id"), tenant, "application", CertificationApplication)
         parts = {}
-        for name, kind in (("payment_part", Payment), ("self_assessment", SelfAssessment)):
+        for name, kind in (("tuk", TukEquipment), ("payment_part", Payment), ("self_assessment", SelfAssessment)):
             part_id = kind.id_for(application.id)
             parts[name] = self.repository.get(part_id) if self.exists(part_id) else None
         return RegistrationCase(application, **parts)
@@ -270,7 +275,8 @@ class RegistrationApp(ServiceApplication):
     def case_parts(self, tenant: str | None, case_id: str) -> list[UUID]:
         """The ids of every aggregate of the case registration holds (its per-case log)."""
         application_id = as_uuid(case_id, "case_id")
-        return [application_id, *(kind.id_for(application_id) for kind in (Payment, SelfAssessment))]
+        # in the order a case moves through them (the timeline's order for events of the same instant)
+        return [application_id, *(kind.id_for(application_id) for kind in (TukEquipment, Payment, SelfAssessment))]
 
     def _part(self, case: RegistrationCase, name: str, expected_version: int | None) -> Any:
         """A part that has begun, at the version the client read; before it begins the case's status

@@ -255,7 +255,7 @@ SELF_ASSESSMENT = Transitions("self-assessment", SelfAssessmentStatus, {
 
 
 class CaseStatus(StrEnum):
-    """The case as registration shows it (read model, API, pages): composed from its three aggregates."""
+    """The case as registration shows it (read model, API, pages): composed from its aggregates."""
     DRAFT = "draft"
     SUBMITTED = "submitted"
     RETURNED = "returned"
@@ -339,7 +339,6 @@ class CertificationApplication(ApplicantRecord, TenantAggregate):
         self.personal_data: dict[str, Any] = {}
         self.documents: dict[str, dict[str, Any]] = {}
         self.signature: dict[str, Any] | None = None
-        self.tuk_equipment: dict[str, list[str]] | None = None  # SOP 1.2.1: {"items": [...], "ready": [...]}
         self.uploads: dict[str, int] = {}  # size of every file this part accepted, by SHA-256
 
     @classmethod
@@ -409,8 +408,9 @@ class CertificationApplication(ApplicantRecord, TenantAggregate):
                 "scheme": self.scheme, "personal_data": dict(self.personal_data),
                 "documents": {code: doc["sha256"] for code, doc in sorted(self.documents.items())}}
 
-    def submit(self, actor: Actor) -> None:
-        """Sign and submit (again, after a return)."""
+    def submit(self, actor: Actor) -> "TukEquipment | None":
+        """Sign and submit (again, after a return). The first submission also asks the asesi for the
+        scheme's TUK equipment (SOP 1.2.1): that list, a part of its own, is returned to be saved with it."""
         self.require_applicant(actor, "sign and submit the application")
         APPLICATION.next(self.status, "submit")
         missing = self.missing()
@@ -421,42 +421,15 @@ class CertificationApplication(ApplicantRecord, TenantAggregate):
                      for code, doc in sorted(self.documents.items())}
         kwargs = dict(actor=actor, asesi=self.asesi, scheme=self.scheme, purpose=self.purpose,
                       personal_data=dict(self.personal_data), documents=documents, signature=signed)
-        if self.status == ApplicationStatus.DRAFT:
+        first = self.status == ApplicationStatus.DRAFT
+        if first:
             self._submitted(**kwargs)
         else:
             self._resubmitted(**kwargs)
         items = list(self.scheme.get("remote_requirements") or [])
-        if self.tuk_equipment is None and items:  # SOP 1.2.1, once, as soon as the application is in
-            self._tuk_equipment_requested(actor=system_actor("registration"), items=items)
-
-    # -- SOP 1.2.1: the asesi prepares the equipment for assessment at their own place (TUK) ----------
-
-    @event("TukEquipmentRequested")
-    def _tuk_equipment_requested(self, actor: Actor, items: list[str]) -> None:
-        self.tuk_equipment = {"items": list(items), "ready": []}
-
-    def confirm_tuk_equipment(self, actor: Actor, ready: list[str], case: str = "") -> None:
-        """The asesi ticks what is ready (the whole list each time: unticking is allowed).
-        case: the case's overall status (a case found not feasible has ended)."""
-        self.require_applicant(actor, "confirm the TUK equipment")
-        if self.tuk_equipment is None:
-            raise Conflict("no TUK equipment has been requested yet (it is asked for once the application is in)")
-        if case == CaseStatus.NOT_FEASIBLE:
-            raise Conflict("not possible while the {what} is '{status}'", what="application", status=case)
-        if not isinstance(ready, list) or not all(isinstance(item, str) for item in ready):
-            raise Invalid("ready is a list of the requested items", field="ready")
-        unknown = [item for item in ready if item not in self.tuk_equipment["items"]]
-        if unknown:
-            raise Invalid("not on the requested list: {items}", field="ready", items=unknown)
-        chosen = [item for item in self.tuk_equipment["items"] if item in ready]  # the list's order, no repeats
-        if chosen == self.tuk_equipment["ready"]:
-            return  # nothing changed: no event
-        self._tuk_equipment_confirmed(actor=actor, ready=chosen,
-                                      complete=len(chosen) == len(self.tuk_equipment["items"]))
-
-    @event("TukEquipmentConfirmed")
-    def _tuk_equipment_confirmed(self, actor: Actor, ready: list[str], complete: bool) -> None:
-        self.tuk_equipment = {**self.tuk_equipment, "ready": list(ready)}
+        if first and items:  # SOP 1.2.1, once, as soon as the application is in
+            return TukEquipment.request(self, items)
+        return None
 
     @event("ApplicationSubmitted")
     def _submitted(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any], purpose: str,
@@ -535,6 +508,55 @@ class CertificationApplication(ApplicantRecord, TenantAggregate):
     def _accepted(self, actor: Actor, notes: str, recommendation: str = "diterima",
                   signature: dict[str, Any] | None = None) -> None:
         self.status = ApplicationStatus.ACCEPTED
+
+
+class TukEquipment(ApplicantRecord, CasePart):
+    """SOP 1.2.1: the equipment the asesi prepares for assessment at their own place (TUK), asked for once
+    the application is first submitted; id case_part_id(case, "tuk_equipment"). The asesi ticks it while
+    the admin verifies the application, without conflict."""
+
+    part = "tuk_equipment"
+
+    @event("TukEquipmentRequested")
+    def __init__(self, id: UUID, tenant: str, actor: Actor, correlation_id: str,  # noqa: A002
+                 items: list[str], asesi: dict[str, str], scheme: dict[str, Any]):
+        self.tenant = tenant
+        self.case_id = correlation_id
+        self.asesi = asesi
+        self.scheme = scheme
+        self.items = list(items)
+        self.ready: list[str] = []
+        self.uploads: dict[str, int] = {}
+
+    @classmethod
+    def request(cls, application: CertificationApplication, items: list[str]) -> "TukEquipment":
+        return cls(id=cls.id_for(application.id), tenant=application.tenant, actor=system_actor("registration"),
+                   correlation_id=str(application.id), items=items, asesi=application.asesi,
+                   scheme=application.scheme)
+
+    @property
+    def tuk_equipment(self) -> dict[str, list[str]]:
+        return {"items": list(self.items), "ready": list(self.ready)}
+
+    def confirm_tuk_equipment(self, actor: Actor, ready: list[str], case: str = "") -> None:
+        """The asesi ticks what is ready (the whole list each time: unticking is allowed).
+        case: the case's overall status (a case found not feasible has ended)."""
+        self.require_applicant(actor, "confirm the TUK equipment")
+        if case == CaseStatus.NOT_FEASIBLE:
+            raise Conflict("not possible while the {what} is '{status}'", what="application", status=case)
+        if not isinstance(ready, list) or not all(isinstance(item, str) for item in ready):
+            raise Invalid("ready is a list of the requested items", field="ready")
+        unknown = [item for item in ready if item not in self.items]
+        if unknown:
+            raise Invalid("not on the requested list: {items}", field="ready", items=unknown)
+        chosen = [item for item in self.items if item in ready]  # the list's order, no repeats
+        if chosen == self.ready:
+            return  # nothing changed: no event
+        self._tuk_equipment_confirmed(actor=actor, ready=chosen, complete=len(chosen) == len(self.items))
+
+    @event("TukEquipmentConfirmed")
+    def _tuk_equipment_confirmed(self, actor: Actor, ready: list[str], complete: bool) -> None:
+        self.ready = list(ready)
 
 
 class Payment(ApplicantRecord, CasePart):
@@ -750,6 +772,7 @@ class RegistrationCase:
     application: CertificationApplication
     payment_part: Payment | None = None
     self_assessment: SelfAssessment | None = None
+    tuk: TukEquipment | None = None
 
     @property
     def id(self) -> UUID:
@@ -757,7 +780,7 @@ class RegistrationCase:
 
     @property
     def parts(self) -> list[TenantAggregate]:
-        return [p for p in (self.application, self.payment_part, self.self_assessment) if p is not None]
+        return [p for p in (self.application, self.tuk, self.payment_part, self.self_assessment) if p is not None]
 
     @property
     def status(self) -> CaseStatus:
@@ -768,6 +791,7 @@ class RegistrationCase:
     def versions(self) -> dict[str, int]:
         """Each part's version: what a client sends as expected_version to the commands changing it."""
         return {"application": self.application.version,
+                "tuk_equipment": self.tuk.version if self.tuk else 0,
                 "payment": self.payment_part.version if self.payment_part else 0,
                 "self_assessment": self.self_assessment.version if self.self_assessment else 0}
 

@@ -1,14 +1,14 @@
 """Registration read models: the scheme catalogue and the applications (one document per case).
 
-A case is three aggregates (services/registration/domain.py): the application (its id is the case id),
-the payment and the self-assessment (ids derived from the case id). Their events all write the case's
-one document (found by the envelope's correlation_id), each guarded by its own aggregate's version:
-`version` for the application (as before), `versions.payment` and `versions.self_assessment` for the
-others, so a replayed event changes nothing and an event of one part is never refused because another
-part is further on. `statuses` keeps each part's status; `status` is the case's, composed by
-domain.case_status from them (the same table the domain moves by).
+A case is four aggregates (services/registration/domain.py): the application (its id is the case id),
+the TUK equipment list, the payment and the self-assessment (ids derived from the case id). Their
+events all write the case's one document (found by the envelope's correlation_id), each guarded by
+its own aggregate's version: `version` for the application (as before), `versions.<part>` for the
+others. So a replayed event changes nothing, and an event of one part is never refused because
+another part is further on. `statuses` keeps each part's status; `status` is the case's, composed by
+domain.case_status from them (the same tables the domain moves by).
 """
-from services.registration.domain import CasePart, Payment, SelfAssessment, case_status
+from services.registration.domain import CasePart, Payment, SelfAssessment, TukEquipment, case_status
 from services.registration.notices import OUTBOX_PROJECTIONS
 from shared.contracts import Envelope
 from shared.readstore import ReadStore
@@ -42,7 +42,7 @@ def scheme_visibility(published: bool):
 APPLICATIONS = "applications"
 
 
-PARTS: tuple[type[CasePart], ...] = (Payment, SelfAssessment)
+PARTS: tuple[type[CasePart], ...] = (TukEquipment, Payment, SelfAssessment)
 
 
 def part_of(env: Envelope) -> str:
@@ -79,7 +79,7 @@ async def application_drafted(store: ReadStore, env: Envelope) -> None:
         "purpose": env.data["purpose"], "status": "draft", "personal_data": {},
         "statuses": {"application": "draft"},
         # what a client sends as expected_version to a command on each part (0: not begun)
-        "versions": {"application": env.aggregate_version, "payment": 0, "self_assessment": 0},
+        "versions": {"application": env.aggregate_version, "tuk_equipment": 0, "payment": 0, "self_assessment": 0},
         "documents": [{**r, "file_id": None, "verdict": None, "notes": ""}
                       for r in env.data["scheme"].get("requirements", [])],
         "file_ids": [], "drafted_at": env.occurred_at, "submitted_at": None, "updated_at": env.occurred_at})
