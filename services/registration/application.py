@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
+
 from services.registration.domain import (
     METHODS,
     SENSITIVE_FIELDS,
@@ -268,8 +270,10 @@ class RegistrationApp(ServiceApplication):
         application = self.get_owned(as_uuid(case_id, "case_id"), tenant, "application", CertificationApplication)
         parts = {}
         for name, kind in (("tuk", TukEquipment), ("payment_part", Payment), ("self_assessment", SelfAssessment)):
-            part_id = kind.id_for(application.id)
-            parts[name] = self.repository.get(part_id) if self.exists(part_id) else None
+            try:
+                parts[name] = self.repository.get(kind.id_for(application.id))
+            except AggregateNotFoundError:  # not begun yet
+                parts[name] = None
         return RegistrationCase(application, **parts)
 
     def case_parts(self, tenant: str | None, case_id: str) -> list[UUID]:
