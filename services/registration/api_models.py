@@ -284,7 +284,7 @@ class ApplicationBase(Record):
     """A certification case as registration keeps it; its id is the case id everywhere."""
     version: int = Field(description=(
         "the application's version (FR.APL.01): expected_version for the commands on the application; those "
-        "on the payment or the self-assessment take versions.payment or versions.self_assessment"))
+        "on the TUK equipment, the payment or the self-assessment take versions.<part>"))
     asesi: Person
     scheme: AppliedScheme
     purpose: Literal[PURPOSES]  # type: ignore[valid-type]
