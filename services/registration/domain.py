@@ -1,4 +1,16 @@
-"""Registration (SOP 1.1-1.3): scheme catalogue, application (FR.APL.01), invoice and payment."""
+"""Registration (SOP 1.1-1.3): scheme catalogue, application (FR.APL.01), invoice and payment,
+self-assessment (FR.APL.02) and its feasibility review.
+
+A case is four aggregates, one per thing that changes on its own, each with its own version so that
+people working on different parts of one case never conflict (RegistrationCase holds them together):
+
+  CertificationApplication  id = the case id        FR.APL.01, verification, recommendation   APPLICATION
+  TukEquipment              case_part_id(case, "tuk_equipment")   SOP 1.2.1 equipment list     (no status)
+  Payment                   case_part_id(case, "payment")         invoice, proof, verification  PAYMENT
+  SelfAssessment            case_part_id(case, "self_assessment") FR.APL.02, feasibility review SELF_ASSESSMENT
+
+Each status is an enumeration moved by its one table (shared.status.Transitions); the case's status,
+which the read model and the API show, is composed from them by case_status (table CASE)."""
 import hashlib
 import json
 import re
