@@ -123,12 +123,23 @@ class ServiceApplication(Application):
         for listener in self.listeners:
             listener()
 
+    def case_parts(self, tenant: str | None, case_id: str) -> list[UUID]:
+        """The ids of the aggregates this service holds for a case, the case's own first (its id is the
+        case id); a service whose case has several parts lists them all (ids derived from the case id,
+        shared.aggregate.case_part_id), so the per-case log needs no index."""
+        return [as_uuid(case_id, "case_id")]
+
     def case_timeline(self, tenant: str | None, case_id: str) -> list[dict[str, Any]]:
-        """This service's part of a case's history, straight from its event log."""
-        events = list(self.events.get(as_uuid(case_id, "case_id")))
-        if not events or (tenant is not None and events[0].tenant != tenant):
+        """This service's part of a case's history, straight from its event log: the events of every
+        aggregate of the case, merged in the order they happened (time; at the same instant the order of
+        case_parts, which is the order a case moves through them; within a part, its versions)."""
+        parts = [list(self.events.get(part_id)) for part_id in self.case_parts(tenant, case_id)]
+        if not parts[0] or (tenant is not None and parts[0][0].tenant != tenant):
             return []
-        return [timeline_entry(self.name, event) for event in events]
+        merged = sorted(((event.timestamp, rank, event.originator_version, event)
+                         for rank, events in enumerate(parts) for event in events
+                         if tenant is None or event.tenant == tenant), key=lambda row: row[:3])
+        return [timeline_entry(self.name, row[3]) for row in merged]
 
     def construct_recorder(self) -> Any:
         # A service, its other processes and its projector start together and all create the

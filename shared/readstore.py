@@ -19,14 +19,17 @@ class ReadStore:
         return self.client[f"{self.prefix}_{service}"][collection]
 
     async def upsert_versioned(self, service: str, collection: str, doc_id: str, version: int,
-                               fields: dict[str, Any], on_insert: dict[str, Any] | None = None) -> bool:
-        """Apply an aggregate's event once: documents only move forward in version."""
-        update: dict[str, Any] = {"$set": {**fields, "version": version}}
+                               fields: dict[str, Any], on_insert: dict[str, Any] | None = None,
+                               guard: str = "version") -> bool:
+        """Apply an aggregate's event once: documents only move forward in version. `guard` names the
+        field holding it: a document several aggregates write keeps one per aggregate (e.g.
+        "versions.payment", which must exist, as 0, before that aggregate's first event)."""
+        update: dict[str, Any] = {"$set": {**fields, guard: version}}
         if on_insert:
             update["$setOnInsert"] = on_insert
         try:
             result = await self._coll(service, collection).update_one(
-                {"_id": doc_id, "version": {"$lt": version}}, update, upsert=True)
+                {"_id": doc_id, guard: {"$lt": version}}, update, upsert=True)
         except DuplicateKeyError:
             return False  # the document is already at this version or later
         return bool(result.matched_count or result.upserted_id is not None)

@@ -1,5 +1,6 @@
 """Assessment (SOP 3.3.33-3.3.36): the assessor's K/BK recommendation per unit (FR.AK.02)."""
 from collections import Counter
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -7,6 +8,7 @@ from eventsourcing.domain import event
 
 from shared.aggregate import Actor, TenantAggregate
 from shared.errors import Conflict, Forbidden, Invalid
+from shared.status import Transitions
 
 RESULTS = ("K", "BK")  # Kompeten / Belum Kompeten
 
@@ -28,6 +30,17 @@ def check_unit_results(scheme_units: list[dict[str, Any]], units: list[dict[str,
                       units=wrong)
 
 
+class AssessmentStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    RECOMMENDED = "recommended"
+
+
+ASSESSMENT = Transitions("assessment", AssessmentStatus, {
+    AssessmentStatus.IN_PROGRESS: {"recommend": AssessmentStatus.RECOMMENDED},
+    AssessmentStatus.RECOMMENDED: {},
+})
+
+
 class Assessment(TenantAggregate):
     """One case's assessment by its assigned assessor; its id is the case id."""
 
@@ -39,7 +52,7 @@ class Assessment(TenantAggregate):
         self.asesi = asesi
         self.scheme = scheme
         self.assessor = assessor
-        self.status = "in_progress"
+        self.status = AssessmentStatus.IN_PROGRESS
         self.recommendation: str | None = None
 
     @classmethod
@@ -51,7 +64,7 @@ class Assessment(TenantAggregate):
     def give_recommendation(self, actor: Actor, units: list[dict[str, str]]) -> None:
         if actor["id"] != self.assessor["id"]:
             raise Forbidden("only the assessor assigned to this case can give its recommendation")
-        if self.status != "in_progress":
+        if not ASSESSMENT.can(self.status, "recommend"):
             raise Conflict("the recommendation for this case has already been given")
         check_unit_results(self.scheme["units"], units)
         order = {unit["code"]: index for index, unit in enumerate(self.scheme["units"])}
@@ -66,4 +79,4 @@ class Assessment(TenantAggregate):
                               assessor: dict[str, str], units: list[dict[str, str]],
                               recommendation: str) -> None:
         self.recommendation = recommendation
-        self.status = "recommended"
+        self.status = ASSESSMENT.next(self.status, "recommend")

@@ -1,4 +1,5 @@
 """Assessment read model: one document per case's assessment (FR.AK.02 summary)."""
+from services.assessment.domain import AssessmentStatus
 from shared.contracts import Envelope
 from shared.readstore import ReadStore
 
@@ -8,13 +9,13 @@ SERVICE = "assessment"
 async def assessment_opened(store: ReadStore, env: Envelope) -> None:
     await store.upsert_versioned(SERVICE, "assessments", env.aggregate_id, env.aggregate_version, {
         "tenant": env.tenant, "asesi": env.data["asesi"], "scheme": env.data["scheme"],
-        "assessor": env.data["assessor"], "status": "in_progress", "units": [],
+        "assessor": env.data["assessor"], "status": AssessmentStatus.IN_PROGRESS.value, "units": [],
         "recommendation": None, "opened_at": env.occurred_at, "updated_at": env.occurred_at})
 
 
 async def recommendation_given(store: ReadStore, env: Envelope) -> None:
     await store.upsert_versioned(SERVICE, "assessments", env.aggregate_id, env.aggregate_version, {
-        "status": "recommended", "units": env.data["units"],
+        "status": AssessmentStatus.RECOMMENDED.value, "units": env.data["units"],
         "recommendation": env.data["recommendation"], "recommended_at": env.occurred_at,
         "updated_at": env.occurred_at})
 

@@ -1,5 +1,6 @@
 """Certification (SOP 4.3-4.4): the LSP's decision on a recommended case and the certificate."""
 from datetime import date
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -7,6 +8,7 @@ from eventsourcing.domain import event
 
 from shared.aggregate import Actor, TenantAggregate, YearlySequence
 from shared.errors import Conflict, Invalid
+from shared.status import Transitions
 
 DECISIONS = ("K", "BK")
 
@@ -16,6 +18,17 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February in a non-leap target year
         return day.replace(year=day.year + years, day=28)
+
+
+class CertificationStatus(StrEnum):
+    AWAITING_DECISION = "awaiting_decision"
+    DECIDED = "decided"
+
+
+CERTIFICATION = Transitions("case", CertificationStatus, {
+    CertificationStatus.AWAITING_DECISION: {"decide": CertificationStatus.DECIDED},
+    CertificationStatus.DECIDED: {},  # a K decision issues the certificate in the same step
+})
 
 
 class CertificationCase(TenantAggregate):
@@ -32,7 +45,7 @@ class CertificationCase(TenantAggregate):
         self.assessor = assessor
         self.units = units
         self.recommendation = recommendation
-        self.status = "awaiting_decision"
+        self.status = CertificationStatus.AWAITING_DECISION
         self.decision: str | None = None
         self.certificate_number: str | None = None
         self.verification_token: str | None = None
@@ -59,7 +72,7 @@ class CertificationCase(TenantAggregate):
     def check_decision(self, actor: Actor, decision: str) -> None:
         if decision not in DECISIONS:
             raise Invalid("decision must be K or BK", field="decision")
-        if self.status != "awaiting_decision":
+        if not CERTIFICATION.can(self.status, "decide"):
             raise Conflict("this case has already been decided")
         if actor["id"] == self.assessor["id"]:
             raise Conflict("conflict of interest: the assessor of this case cannot decide it")
@@ -77,7 +90,7 @@ class CertificationCase(TenantAggregate):
     @event("CertificationDecided")
     def _decided(self, actor: Actor, decision: str, notes: str) -> None:
         self.decision = decision
-        self.status = "decided"
+        self.status = CERTIFICATION.next(self.status, "decide")
 
     @event("CertificateIssued")
     def _certificate_issued(self, actor: Actor, certificate_number: str, holder: dict[str, str],

@@ -1,4 +1,5 @@
 """Certification read models: cases before the LSP's decision, and the certificate register."""
+from services.certification.domain import CertificationStatus
 from shared.contracts import Envelope
 from shared.readstore import ReadStore
 
@@ -7,14 +8,14 @@ SERVICE = "certification"
 
 async def case_received(store: ReadStore, env: Envelope) -> None:
     await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
-        "tenant": env.tenant, "status": "awaiting_decision", "decision": None, "notes": "",
+        "tenant": env.tenant, "status": CertificationStatus.AWAITING_DECISION.value, "decision": None, "notes": "",
         "certificate_number": None, "received_at": env.occurred_at, "updated_at": env.occurred_at,
         **{k: env.data[k] for k in ("asesi", "scheme", "assessor", "units", "recommendation")}})
 
 
 async def certification_decided(store: ReadStore, env: Envelope) -> None:
     await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
-        "status": "decided", "decision": env.data["decision"], "notes": env.data["notes"],
+        "status": CertificationStatus.DECIDED.value, "decision": env.data["decision"], "notes": env.data["notes"],
         "decided_by": env.actor.model_dump(), "decided_at": env.occurred_at,
         "updated_at": env.occurred_at})
 

@@ -25,6 +25,7 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from services import NAMES
 from shared.access import assigned_cases
+from shared.aggregate import is_case_part
 from shared.messaging.consumer import QueueWorker
 from shared.messaging.topology import live_queue
 from shared.readstore import ReadStore
@@ -167,7 +168,7 @@ class EventHub:
         receivers = [*self.branch_wide.get(tenant, ()), *self.branch_wide.get(None, ())]
         # A case-scoped subscriber gets the case's own records (what its timeline shows), not the
         # branch's invoice and certificate counters, an assessor's load or the e-mail notices.
-        if case and envelope.get("aggregate_id") == case:
+        if case and is_case_part(str(envelope.get("aggregate_id")), case):  # its own records and its parts
             receivers += [s for s in self.watchers.get(case, ()) if s.tenant == tenant]
         return receivers
 

@@ -12,6 +12,7 @@ from services.registration.api_models import (
     ApplicationSummary,
     FeasibilityResult,
     Notice,
+    PartSaved,
     PaymentProofUploaded,
     RecommendationResult,
     RequirementUploaded,
@@ -113,13 +114,31 @@ class AnswerIn(BaseModel):
         default=[], max_length=50, description="file ids of this application's documents or portfolio uploads")
 
 
-class SelfAssessmentIn(Versioned):
+class PaymentVersioned(Versioned):
+    """A command on the case's payment (its own aggregate: the asesi and the admin working on other parts
+    of the case never make it stale)."""
+    expected_version: int | None = Field(default=None, ge=1, description=(
+        "the payment's version you last read: versions.payment of the application (not its version); "
+        "a stale one answers 409"))
+
+
+class SelfAssessmentVersioned(Versioned):
+    """A command on the case's FR.APL.02 self-assessment (its own aggregate, begun by the asesi's first step)."""
+    expected_version: int | None = Field(default=None, ge=0, description=(
+        "the self-assessment's version you last read: versions.self_assessment of the application "
+        "(0 until it has begun; not the application's version); a stale one answers 409"))
+
+
+class SelfAssessmentIn(SelfAssessmentVersioned):
     """FR.APL.02 answers to save (merged with those saved before, by unit and element)."""
     answers: list[AnswerIn] = Field(min_length=1, max_length=500)
 
 
 class TukEquipmentIn(Versioned):
     """SOP 1.2.1: the requested items the asesi has ready (the whole list; an item left out is not ready)."""
+    expected_version: int | None = Field(default=None, ge=1, description=(
+        "the TUK equipment list's version you last read: versions.tuk_equipment of the application (not its "
+        "version); a stale one answers 409"))
     ready: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(max_length=50)
 
 
@@ -134,14 +153,14 @@ class RecommendationIn(Versioned):
     notes: str = Field(default="", max_length=REKOMENDASI.field("notes").max_length)
 
 
-class FeasibilityIn(Versioned):
+class FeasibilityIn(SelfAssessmentVersioned):
     """SOP 1.3: is the case (FR.APL.01 and FR.APL.02 together) fit to go on to scheduling?"""
     feasible: bool = Field(description="true: on to scheduling; false: the case stops here")
     notes: str = Field(default="", max_length=KELAYAKAN.field("notes").max_length,
                        description="required when not feasible: why")
 
 
-class RejectPaymentIn(Versioned):
+class RejectPaymentIn(PaymentVersioned):
     reason: str = Field(min_length=1, max_length=2000)
 
 
@@ -150,6 +169,11 @@ Asesi = Annotated[Context, acting(ASESI)]
 Office = Annotated[Context, acting(ADMIN_LSP)]
 Reader = Annotated[Context, acting(*usecases.READERS)]
 Anyone = Annotated[Context, acting()]
+ExpectedPaymentVersion = Annotated[int | None, Form(ge=1, description=(
+    "the payment's version you last read: versions.payment of the application"))]
+ExpectedSelfAssessmentVersion = Annotated[int | None, Form(ge=0, description=(
+    "the self-assessment's version you last read: versions.self_assessment of the application (0 before it "
+    "has begun)"))]
 
 
 @router.get("/api/public/branches/{branch}/schemes", summary="Public scheme catalogue of a branch",
@@ -299,7 +323,7 @@ async def submit_payment_proof(case_id: str, file: Annotated[UploadFile, File()]
                                reference: Annotated[str, Form(min_length=1, max_length=120,
                                                               description="bank transfer reference")],
                                amount: Annotated[int, Form(gt=0, le=1_000_000_000)],
-                               ctx: Asesi, expected_version: ExpectedVersion = None) -> dict:
+                               ctx: Asesi, expected_version: ExpectedPaymentVersion = None) -> dict:
     return {"status": "payment_submitted", **await usecases.upload(
         ctx, "submit_payment_proof", case_id, file, reference=reference, amount=amount,
         expected_version=expected_version)}
@@ -312,7 +336,7 @@ async def reject_payment(case_id: str, body: RejectPaymentIn, ctx: Office) -> di
 
 
 @router.post("/api/applications/{case_id}/verify-payment", response_model=ApplicationState)
-async def verify_payment(case_id: str, body: Versioned, ctx: Office) -> dict:
+async def verify_payment(case_id: str, body: PaymentVersioned, ctx: Office) -> dict:
     return {**await usecases.step(ctx, "verify_payment", case_id, **body.model_dump()), "status": "paid"}
 
 
@@ -321,12 +345,13 @@ async def verify_payment(case_id: str, body: Versioned, ctx: Office) -> dict:
 @router.post("/api/applications/{case_id}/evidence",
              summary="Upload portfolio evidence for the self-assessment (PDF, JPG or PNG)", response_model=Uploaded)
 async def attach_evidence(case_id: str, file: Annotated[UploadFile, File()], ctx: Asesi,
-                          expected_version: ExpectedVersion = None) -> dict:
+                          expected_version: ExpectedSelfAssessmentVersion = None) -> dict:
     return await usecases.upload(ctx, "attach_evidence", case_id, file, expected_version=expected_version)
 
 
 @router.put("/api/applications/{case_id}/tuk-equipment",
-            summary="SOP 1.2.1: the asesi says which of the requested TUK equipment is ready", response_model=Saved)
+            summary="SOP 1.2.1: the asesi says which of the requested TUK equipment is ready",
+            response_model=PartSaved)
 async def confirm_tuk_equipment(case_id: str, body: TukEquipmentIn, ctx: Asesi) -> dict:
     return await usecases.step(ctx, "confirm_tuk_equipment", case_id, **body.model_dump())
 
@@ -342,7 +367,7 @@ async def update_self_assessment(case_id: str, body: SelfAssessmentIn, ctx: Ases
 @router.post("/api/applications/{case_id}/self-assessment/submit",
              summary="Sign and submit FR.APL.02; 422 names the units/elements not yet answered",
              response_model=Signed)
-async def submit_self_assessment(case_id: str, body: Versioned, ctx: Asesi) -> dict:
+async def submit_self_assessment(case_id: str, body: SelfAssessmentVersioned, ctx: Asesi) -> dict:
     return await usecases.step(ctx, "submit_self_assessment", case_id, **body.model_dump())
 
 

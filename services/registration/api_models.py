@@ -14,14 +14,48 @@ from services.registration.domain import (
     SCHEME_KINDS,
     STANDARD_TYPES,
     VERDICTS,
+    ApplicationStatus,
+    CaseStatus,
+    PaymentStatus,
+    SelfAssessmentStatus,
 )
 from services.registration.forms import BAGIAN_1
 from services.registration.notices import KINDS
 from shared.form_models import response_model
 from shared.responses import Actor, IsoTime, Model, Person, Record, Saved, Signature, Timestamp
+from shared.status import values
 
-ApplicationStatus = Literal["draft", "submitted", "returned", "accepted", "awaiting_payment", "payment_submitted",
-                            "paid", "self_assessed", "ready_for_scheduling", "not_feasible"]
+# A case is four aggregates, each with its own version: the application (FR.APL.01; `version` of the
+# application document), its TUK equipment list, its payment and its self-assessment (FR.APL.02 and the
+# feasibility review).
+Part = Literal["application", "tuk_equipment", "payment", "self_assessment"]
+
+
+class PartVersions(Model):
+    """Each part's version: the expected_version of the commands that change that part (0: not begun)."""
+    application: int = Field(description="= version: Bagian 1, documents, submission, verdicts, recommendation")
+    tuk_equipment: int = Field(default=0, description="the TUK equipment the asesi ticks as ready (SOP 1.2.1)")
+    payment: int = Field(description="invoice, payment proof, rejection, verification")
+    self_assessment: int = Field(description="FR.APL.02 answers and evidence, its submission, the feasibility "
+                                             "review")
+
+
+class PartStatuses(Model):
+    """Each part's own status; `status` is the case's, composed from them."""
+    application: Literal[values(ApplicationStatus)]  # type: ignore[valid-type]
+    payment: Literal[values(PaymentStatus)] | None = Field(  # type: ignore[valid-type]
+        default=None, description="absent until the application is accepted")
+    self_assessment: Literal[values(SelfAssessmentStatus)] | None = Field(  # type: ignore[valid-type]
+        default=None, description="absent until the asesi begins FR.APL.02")
+
+
+class PartSaved(Saved):
+    """A command's result on one part of a case: `version` is that part's."""
+    part: Part = Field(default="application", description=(
+        "the part of the case the command changed; `version` is its version (versions.<part> of the "
+        "application): send it as expected_version with your next change to that part"))
+
+CaseStatusValue = Literal[values(CaseStatus)]  # type: ignore[valid-type]  # the case's: domain.CASE
 Verdict = Literal[VERDICTS]  # type: ignore[valid-type]
 Answer = Literal[ANSWERS]  # type: ignore[valid-type]
 Category = Literal[REQUIREMENT_CATEGORIES]  # type: ignore[valid-type]
@@ -229,10 +263,13 @@ class TukEquipment(Model):
 
 class ApplicationBase(Record):
     """A certification case as registration keeps it; its id is the case id everywhere."""
+    version: int = Field(description=(
+        "the application's version (FR.APL.01): expected_version for the commands on the application; those "
+        "on the TUK equipment, the payment or the self-assessment take versions.<part>"))
     asesi: Person
     scheme: AppliedScheme
     purpose: Literal[PURPOSES]  # type: ignore[valid-type]
-    status: ApplicationStatus
+    status: CaseStatusValue
     documents: list[Document] = Field(description="one per requirement, in the scheme's order")
     file_ids: list[str] = Field(description="every file ever attached to the case (replaced ones too)")
     uploaded_bytes: int = Field(default=0, description="their size, each file once; absent until the first upload")
@@ -252,6 +289,10 @@ class ApplicationBase(Record):
     tuk_equipment: TukEquipment | None = Field(default=None, description="absent until submitted")
     updated_at: Timestamp
     nik_masked: str | None = Field(description="e.g. 3174xxxxxxxx0001; null for those who may not see the NIK")
+    versions: PartVersions | None = Field(default=None, description=(
+        "the version of each part of the case (`version` is the application's): send the one of the part a "
+        "command changes as its expected_version"))
+    statuses: PartStatuses | None = Field(default=None, description="each part's own status")
 
 
 class Application(ApplicationBase):
@@ -264,8 +305,8 @@ class ApplicationSummary(ApplicationBase):
     nama_lengkap: str | None = Field(description="the name on Bagian 1")
 
 
-class ApplicationState(Saved):
-    status: ApplicationStatus
+class ApplicationState(PartSaved):
+    status: CaseStatusValue
 
 
 class Signed(ApplicationState):
@@ -280,16 +321,16 @@ class FeasibilityResult(ApplicationState):
     feasibility: FeasibilityReview
 
 
-class VerdictGiven(Saved):
+class VerdictGiven(PartSaved):
     requirement_code: str
     verdict: Verdict
 
 
-class SelfAssessmentSaved(Saved):
+class SelfAssessmentSaved(PartSaved):
     missing: list[str] = Field(description="items not yet answered: unit_code or unit_code/element_no")
 
 
-class Uploaded(Saved, StoredFile):
+class Uploaded(PartSaved, StoredFile):
     size: int = Field(description="bytes")
 
 
@@ -298,7 +339,7 @@ class RequirementUploaded(Uploaded):
 
 
 class PaymentProofUploaded(Uploaded):
-    status: ApplicationStatus
+    status: CaseStatusValue
 
 
 # ---- notices --------------------------------------------------------------------------------------------

@@ -6,12 +6,20 @@ Here a sealed token is accepted only if it is registration's and sealed for the 
 anything still plain (embedded callers, tests) is checked and sealed before any event holds it."""
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
 
 from services.registration.domain import (
     METHODS,
     SENSITIVE_FIELDS,
+    CaseStatus,
     CertificationApplication,
+    Payment,
+    RegistrationCase,
     Scheme,
+    SelfAssessment,
+    TukEquipment,
     check_personal_data,
     scheme_content,
     scheme_id,
@@ -87,6 +95,12 @@ class RegistrationApp(ServiceApplication):
         self.save_checked(application)
         return str(application.id)
 
+    # A case is four aggregates, each with its own version (RegistrationCase): the application
+    # (FR.APL.01, id = the case id), its TUK equipment list, its payment and its self-assessment (ids derived
+    # from the case id).
+    # A command's expected_version is the version of the part it changes, so people working on
+    # different parts of one case never conflict.
+
     def update_personal_data(self, tenant: str, actor: Actor, case_id: str, personal_data: dict[str, Any],
                              expected_version: int | None = None) -> int:
         """Bagian 1, partially or whole; sensitive fields are sealed for the asesi before recording."""
@@ -113,20 +127,22 @@ class RegistrationApp(ServiceApplication):
                                     file_id: str, sha256: str, media_type: str, filename: str, size: int = 0,
                                     expected_version: int | None = None) -> int:
         """A checked upload (shared.files) as the document of one requirement; replaces an earlier one.
-        The gateway keeps the file only once this is accepted."""
-        application = self._application(tenant, case_id, expected_version)
-        application.attach_document(actor, requirement_code, file_id, sha256, media_type, filename, size,
-                                    self.upload_quota_mb)
-        self.save_checked(application)
-        return application.version
+        The gateway keeps the file only once this is accepted. expected_version: the application's."""
+        case = self.case(tenant, case_id)
+        case.application.check_version(expected_version)
+        case.application.attach_document(actor, requirement_code, file_id, sha256, media_type, filename, size,
+                                         self.upload_quota_mb, case.uploads)
+        self.save_checked(case.application)
+        return case.application.version
 
     def submit_application(self, tenant: str, actor: Actor, case_id: str,
                            expected_version: int | None = None) -> dict[str, Any]:
         """The asesi signs and submits (ApplicationSubmitted; after a return, ApplicationResubmitted)."""
         application = self._application(tenant, case_id, expected_version)
-        application.submit(actor)
-        self.save_checked(application)
-        return {"status": application.status, "signature": application.signature, "version": application.version}
+        tuk = application.submit(actor)
+        self.save_checked(application, *([tuk] if tuk else []))  # the submission and the equipment list together
+        return {"status": application.status.value, "signature": application.signature,
+                "version": application.version, "part": "application"}
 
     def verify_document(self, tenant: str, actor: Actor, case_id: str, requirement_code: str, verdict: str,
                         notes: str = "", expected_version: int | None = None) -> int:
@@ -137,15 +153,19 @@ class RegistrationApp(ServiceApplication):
 
     def recommend_application(self, tenant: str, actor: Actor, case_id: str, recommendation: str,
                               notes: str = "", expected_version: int | None = None) -> dict[str, Any]:
-        """The admin's signed recommendation: diterima (and the invoice) or tidak_diterima (returned)."""
+        """The admin's signed recommendation: diterima (and the invoice, which begins the case's payment)
+        or tidak_diterima (returned). expected_version: the application's."""
         def attempt() -> dict[str, Any]:
             application = self._application(tenant, case_id, expected_version)
             invoices = None
             if recommendation == "diterima":
                 invoices = self.sequence(tenant, actor, "invoice", datetime.now(UTC).year)
-            application.recommend(actor, recommendation, notes, invoices)
-            self.save(*[a for a in (application, invoices) if a is not None])  # number and invoice together
-            return {"status": application.status, "invoice": application.invoice, "version": application.version}
+            payment = application.recommend(actor, recommendation, notes, invoices)
+            # the acceptance, the number and the invoice commit together
+            self.save(*[a for a in (application, invoices, payment) if a is not None])
+            case = RegistrationCase(application, payment)
+            return {"status": case.status.value, "invoice": case.invoice, "version": application.version,
+                    "part": "application"}
         return self.retry_on_conflict(attempt)
 
     def accept_application(self, tenant: str, actor: Actor, case_id: str, notes: str = "",
@@ -156,72 +176,135 @@ class RegistrationApp(ServiceApplication):
     def submit_payment_proof(self, tenant: str, actor: Actor, case_id: str, reference: str, amount: int,
                              file_id: str, sha256: str, media_type: str, filename: str, size: int = 0,
                              expected_version: int | None = None) -> int:
-        application = self._application(tenant, case_id, expected_version)
-        application.submit_payment_proof(actor, reference, amount, file_id, sha256, media_type, filename, size,
-                                         self.upload_quota_mb)
-        self.save_checked(application)
-        return application.version
+        """expected_version: the payment's (versions.payment of the application read model)."""
+        case = self.case(tenant, case_id)
+        payment = self._part(case, "payment_part", expected_version)
+        payment.submit_payment_proof(actor, reference, amount, file_id, sha256, media_type, filename, size,
+                                     self.upload_quota_mb, case.uploads)
+        self.save_checked(payment)
+        return payment.version
 
     def reject_payment(self, tenant: str, actor: Actor, case_id: str, reason: str,
                        expected_version: int | None = None) -> int:
-        application = self._application(tenant, case_id, expected_version)
-        application.reject_payment(actor, reason)
-        self.save_checked(application)
-        return application.version
+        """expected_version: the payment's."""
+        payment = self._part(self.case(tenant, case_id), "payment_part", expected_version)
+        payment.reject_payment(actor, reason)
+        self.save_checked(payment)
+        return payment.version
 
     def verify_payment(self, tenant: str, actor: Actor, case_id: str,
                        expected_version: int | None = None) -> int:
-        application = self._application(tenant, case_id, expected_version)
-        application.verify_payment(actor)
-        self.save_checked(application)
-        return application.version
+        """expected_version: the payment's."""
+        payment = self._part(self.case(tenant, case_id), "payment_part", expected_version)
+        payment.verify_payment(actor)
+        self.save_checked(payment)
+        return payment.version
 
     def confirm_tuk_equipment(self, tenant: str, actor: Actor, case_id: str, ready: list[str],
                               expected_version: int | None = None) -> int:
-        """SOP 1.2.1: the asesi ticks which of the requested TUK equipment is ready."""
-        application = self._application(tenant, case_id, expected_version)
-        application.confirm_tuk_equipment(actor, ready)
-        self.save_checked(application)
-        return application.version
+        """SOP 1.2.1: the asesi ticks which of the requested TUK equipment is ready.
+        expected_version: the equipment list's (versions.tuk_equipment)."""
+        case = self.case(tenant, case_id)
+        if case.tuk is None:
+            case.application.require_applicant(actor, "confirm the TUK equipment")
+            raise Conflict("no TUK equipment has been requested yet (it is asked for once the application is in)")
+        case.tuk.check_version(expected_version)
+        case.tuk.confirm_tuk_equipment(actor, ready, case.status)
+        self.save_checked(case.tuk)
+        return case.tuk.version
 
-    # -- FR.APL.02 (SOP 1.2.8) ----------------------------------------------------------------------
+    # -- FR.APL.02 (SOP 1.2.8): the self-assessment, begun by the asesi's first step once paid ----------
 
     def attach_evidence(self, tenant: str, actor: Actor, case_id: str, file_id: str, sha256: str,
                         media_type: str, filename: str, size: int = 0, expected_version: int | None = None) -> int:
-        """A checked portfolio upload (shared.files) the self-assessment may cite."""
-        application = self._application(tenant, case_id, expected_version)
-        application.attach_evidence(actor, file_id, sha256, media_type, filename, size, self.upload_quota_mb)
-        self.save_checked(application)
-        return application.version
+        """A checked portfolio upload (shared.files) the self-assessment may cite.
+        expected_version: the self-assessment's (0 or None before it has begun)."""
+        case = self.case(tenant, case_id)
+        assessment = self._self_assessment(case, actor, expected_version)
+        assessment.attach_evidence(actor, file_id, sha256, media_type, filename, size, self.upload_quota_mb,
+                                   case.uploads)
+        self.save_checked(assessment)
+        return assessment.version
 
     def update_self_assessment(self, tenant: str, actor: Actor, case_id: str, answers: list[dict[str, Any]],
                                expected_version: int | None = None) -> dict[str, Any]:
-        """Draft answers [{unit_code, element_no|None, answer K|BK|None, evidence: [file_id]}], merged."""
-        application = self._application(tenant, case_id, expected_version)
-        application.update_self_assessment(actor, answers)
-        self.save_checked(application)
-        return {"version": application.version, "missing": application.self_assessment_missing()}
+        """Draft answers [{unit_code, element_no|None, answer K|BK|None, evidence: [file_id]}], merged.
+        expected_version: the self-assessment's (0 or None before it has begun)."""
+        case = self.case(tenant, case_id)
+        assessment = self._self_assessment(case, actor, expected_version)
+        assessment.update_self_assessment(actor, answers, case.application.documents)
+        self.save_checked(assessment)
+        return {"version": assessment.version, "part": "self_assessment",
+                "missing": assessment.self_assessment_missing()}
 
     def submit_self_assessment(self, tenant: str, actor: Actor, case_id: str,
                                expected_version: int | None = None) -> dict[str, Any]:
-        """The asesi signs FR.APL.02 (SelfAssessmentSubmitted); 422 names the items not yet answered."""
-        application = self._application(tenant, case_id, expected_version)
-        application.submit_self_assessment(actor)
-        self.save_checked(application)
-        return {"status": application.status, "signature": application.self_assessment_signature,
-                "version": application.version}
+        """The asesi signs FR.APL.02 (SelfAssessmentSubmitted); 422 names the items not yet answered.
+        expected_version: the self-assessment's."""
+        case = self.case(tenant, case_id)
+        assessment = self._self_assessment(case, actor, expected_version)
+        assessment.submit_self_assessment(actor, case.application.documents)
+        self.save_checked(assessment)
+        return {"status": CaseStatus(assessment.status).value, "signature": assessment.signature,
+                "version": assessment.version, "part": "self_assessment"}
 
     # -- feasibility review (SOP 1.3) ------------------------------------------------------------------
 
     def review_feasibility(self, tenant: str, actor: Actor, case_id: str, feasible: bool, notes: str = "",
                            expected_version: int | None = None) -> dict[str, Any]:
         """The admin's signed review of FR.APL.01 and FR.APL.02 (FeasibilityReviewed): feasible goes on
-        to scheduling (ready_for_scheduling); not feasible ends the case (not_feasible)."""
-        application = self._application(tenant, case_id, expected_version)
-        application.review_feasibility(actor, feasible, notes)
-        self.save_checked(application)
-        return {"status": application.status, "feasibility": application.feasibility,
-                "version": application.version}
+        to scheduling (ready_for_scheduling); not feasible ends the case (not_feasible).
+        expected_version: the self-assessment's."""
+        case = self.case(tenant, case_id)
+        assessment = self._part(case, "self_assessment", expected_version)
+        assert case.application.signature is not None and case.invoice is not None
+        assessment.review_feasibility(actor, feasible, notes, case.application.signature, case.invoice)
+        self.save_checked(assessment)
+        return {"status": CaseStatus(assessment.status).value, "feasibility": assessment.feasibility,
+                "version": assessment.version, "part": "self_assessment"}
+
+    # -- the case and its parts --------------------------------------------------------------------------
+
+    def case(self, tenant: str | None, case_id: str) -> RegistrationCase:
+        """The case's application with its payment and self-assessment (None until begun)."""
+        application = self.get_owned(as_uuid(case_id, "case_id"), tenant, "application", CertificationApplication)
+        parts = {}
+        for name, kind in (("tuk", TukEquipment), ("payment_part", Payment), ("self_assessment", SelfAssessment)):
+            try:
+                parts[name] = self.repository.get(kind.id_for(application.id))
+            except AggregateNotFoundError:  # not begun yet
+                parts[name] = None
+        return RegistrationCase(application, **parts)
+
+    def case_parts(self, tenant: str | None, case_id: str) -> list[UUID]:
+        """The ids of every aggregate of the case registration holds (its per-case log)."""
+        application_id = as_uuid(case_id, "case_id")
+        # in the order a case moves through them (the timeline's order for events of the same instant)
+        return [application_id, *(kind.id_for(application_id) for kind in (TukEquipment, Payment, SelfAssessment))]
+
+    def _part(self, case: RegistrationCase, name: str, expected_version: int | None) -> Any:
+        """A part that has begun, at the version the client read; before it begins the case's status
+        says why nothing can be done to it yet."""
+        part = getattr(case, name)
+        if part is None:
+            raise Conflict("not possible while the {what} is '{status}'", what="application",
+                           status=case.status.value)
+        part.check_version(expected_version)
+        return part
+
+    def _self_assessment(self, case: RegistrationCase, actor: Actor,
+                         expected_version: int | None) -> SelfAssessment:
+        """The case's self-assessment; the asesi's first step once the case is paid begins it."""
+        if case.self_assessment is not None:
+            return self._part(case, "self_assessment", expected_version)
+        case.application.require_applicant(actor, "fill in the self-assessment")
+        if case.status != CaseStatus.PAID:
+            raise Conflict("not possible while the {what} is '{status}'", what="application",
+                           status=case.status.value)
+        if expected_version:  # versions.self_assessment is 0 until it begins
+            raise Conflict("record changed (version {version}, you sent {expected}); reload and retry",
+                           field="expected_version", version=0, expected=expected_version)
+        return SelfAssessment.start(case.application, actor)
 
     def _scheme(self, tenant: str, scheme_id: str, expected_version: int | None) -> Scheme:
         scheme = self.get_owned(as_uuid(scheme_id, "scheme_id"), tenant, "scheme", Scheme)

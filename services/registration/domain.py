@@ -1,4 +1,18 @@
-"""Registration (SOP 1.1-1.3): scheme catalogue, application (FR.APL.01), invoice and payment."""
+"""Registration (SOP 1.1-1.3): scheme catalogue, application (FR.APL.01), invoice and payment,
+self-assessment (FR.APL.02) and its feasibility review.
+
+A case is four aggregates, one per thing that changes on its own, each with its own version so that
+people working on different parts of one case never conflict (RegistrationCase holds them together):
+
+  CertificationApplication  id = the case id        FR.APL.01, verification, recommendation   APPLICATION
+  TukEquipment              case_part_id(case, "tuk_equipment")   SOP 1.2.1 equipment list     (no status)
+  Payment                   case_part_id(case, "payment")         invoice, proof, verification  PAYMENT
+  SelfAssessment            case_part_id(case, "self_assessment") FR.APL.02, feasibility review SELF_ASSESSMENT
+
+Each status is an enumeration moved by its one table (shared.status.Transitions); the case's status,
+which the read model and the API show, is composed from them by case_status (table CASE)."""
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -6,10 +20,11 @@ from eventsourcing.domain import event
 
 from services.registration.forms import APL02, BAGIAN_1, DATA_PRIBADI, PURPOSES, REKOMENDASI
 from services.registration.forms import EDUCATION as EDUCATION  # re-exported for the pages
-from shared.aggregate import Actor, TenantAggregate, YearlySequence, stable_id, system_actor
+from shared.aggregate import Actor, CasePart, TenantAggregate, YearlySequence, stable_id, system_actor
 from shared.errors import Conflict, Invalid, NotFound
 from shared.signing import content_sha256 as content_sha256  # re-exported: what a signature hashes
 from shared.signing import sign
+from shared.status import Transitions
 
 SCHEME_KINDS = ("KKNI", "Okupasi", "Klaster")
 STANDARD_TYPES = ("SKKNI", "Standar Khusus", "Standar Internasional")
@@ -132,7 +147,6 @@ SENSITIVE_FIELDS = BAGIAN_1.sealed
 GENDERS = tuple(c.value for c in BAGIAN_1.field("jenis_kelamin").choices)
 VERDICTS = ("memenuhi", "tidak_memenuhi", "tidak_ada")  # Ada-Memenuhi / Ada-Tidak memenuhi / Tidak ada
 RECOMMENDATIONS = tuple(c.value for c in REKOMENDASI.field("recommendation").choices)
-EDITABLE = ("draft", "returned")  # the asesi may change the application only before or after a return
 ANSWERS = tuple(c.value for c in APL02.grid.answers)  # FR.APL.02: Kompeten / Belum Kompeten, the asesi's own
 
 
@@ -142,12 +156,131 @@ def check_personal_data(data: dict[str, Any]) -> dict[str, str | None]:
     return BAGIAN_1.check(data)
 
 
-class CertificationApplication(TenantAggregate):
-    """One certification case as registration sees it (FR.APL.01); its id is the case id everywhere.
+# -- statuses: one enumeration and one table of moves per aggregate, and the case's overall status -------
 
-    draft -> submitted -> (returned -> submitted again)* -> accepted -> awaiting_payment
-    -> payment_submitted -> (rejected: awaiting_payment again)* -> paid -> self_assessed (FR.APL.02)
-    -> ready_for_scheduling | not_feasible (SOP 1.3 feasibility review; not_feasible ends the case)."""
+class ApplicationStatus(StrEnum):
+    """FR.APL.01 (the application aggregate)."""
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+
+
+APPLICATION = Transitions("application", ApplicationStatus, {
+    ApplicationStatus.DRAFT: {"edit": ApplicationStatus.DRAFT, "submit": ApplicationStatus.SUBMITTED},
+    ApplicationStatus.SUBMITTED: {"verify_document": ApplicationStatus.SUBMITTED,
+                                  "return": ApplicationStatus.RETURNED, "accept": ApplicationStatus.ACCEPTED},
+    ApplicationStatus.RETURNED: {"edit": ApplicationStatus.RETURNED, "submit": ApplicationStatus.SUBMITTED},
+    ApplicationStatus.ACCEPTED: {},  # what follows is the payment's and the self-assessment's
+})
+EDITABLE = tuple(s.value for s in ApplicationStatus if APPLICATION.can(s, "edit"))  # before, or after a return
+
+
+class PaymentStatus(StrEnum):
+    """The invoice and its payment (SOP 1.2.5-1.2.7): opened when the application is accepted."""
+    AWAITING_PAYMENT = "awaiting_payment"
+    PAYMENT_SUBMITTED = "payment_submitted"
+    PAID = "paid"
+
+
+PAYMENT = Transitions("payment", PaymentStatus, {
+    PaymentStatus.AWAITING_PAYMENT: {"submit_proof": PaymentStatus.PAYMENT_SUBMITTED},
+    PaymentStatus.PAYMENT_SUBMITTED: {"reject": PaymentStatus.AWAITING_PAYMENT, "verify": PaymentStatus.PAID},
+    PaymentStatus.PAID: {},
+})
+
+
+class SelfAssessmentStatus(StrEnum):
+    """FR.APL.02 and its feasibility review (SOP 1.2.8, 1.3): started by the asesi once the case is paid."""
+    OPEN = "open"
+    SELF_ASSESSED = "self_assessed"
+    READY_FOR_SCHEDULING = "ready_for_scheduling"
+    NOT_FEASIBLE = "not_feasible"
+
+
+SELF_ASSESSMENT = Transitions("self-assessment", SelfAssessmentStatus, {
+    SelfAssessmentStatus.OPEN: {"attach_evidence": SelfAssessmentStatus.OPEN, "save": SelfAssessmentStatus.OPEN,
+                                "submit": SelfAssessmentStatus.SELF_ASSESSED},
+    SelfAssessmentStatus.SELF_ASSESSED: {"feasible": SelfAssessmentStatus.READY_FOR_SCHEDULING,
+                                         "not_feasible": SelfAssessmentStatus.NOT_FEASIBLE},
+    SelfAssessmentStatus.READY_FOR_SCHEDULING: {},
+    SelfAssessmentStatus.NOT_FEASIBLE: {},
+})
+
+
+class CaseStatus(StrEnum):
+    """The case as registration shows it (read model, API, pages): composed from its aggregates."""
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    ACCEPTED = "accepted"
+    AWAITING_PAYMENT = "awaiting_payment"
+    PAYMENT_SUBMITTED = "payment_submitted"
+    PAID = "paid"
+    SELF_ASSESSED = "self_assessed"
+    READY_FOR_SCHEDULING = "ready_for_scheduling"
+    NOT_FEASIBLE = "not_feasible"
+
+
+CASE = Transitions("application", CaseStatus, {
+    CaseStatus.DRAFT: {"submit": CaseStatus.SUBMITTED},
+    CaseStatus.SUBMITTED: {"return": CaseStatus.RETURNED, "accept": CaseStatus.ACCEPTED},
+    CaseStatus.RETURNED: {"submit": CaseStatus.SUBMITTED},
+    CaseStatus.ACCEPTED: {"issue_invoice": CaseStatus.AWAITING_PAYMENT},
+    CaseStatus.AWAITING_PAYMENT: {"submit_payment_proof": CaseStatus.PAYMENT_SUBMITTED},
+    CaseStatus.PAYMENT_SUBMITTED: {"reject_payment": CaseStatus.AWAITING_PAYMENT,
+                                   "verify_payment": CaseStatus.PAID},
+    CaseStatus.PAID: {"submit_self_assessment": CaseStatus.SELF_ASSESSED},
+    CaseStatus.SELF_ASSESSED: {"feasible": CaseStatus.READY_FOR_SCHEDULING, "not_feasible": CaseStatus.NOT_FEASIBLE},
+    CaseStatus.READY_FOR_SCHEDULING: {},
+    CaseStatus.NOT_FEASIBLE: {},
+})
+
+
+def case_status(application: str, payment: str | None = None, self_assessment: str | None = None) -> CaseStatus:
+    """The overall status from each part's own: the furthest part that exists speaks for the case."""
+    if self_assessment is not None:
+        if self_assessment == SelfAssessmentStatus.OPEN:
+            return CaseStatus.PAID
+        return CaseStatus(self_assessment)
+    if payment is not None:
+        return CaseStatus(payment)
+    return CaseStatus(application)
+
+
+# -- uploads: every file the case accepted stays stored (a replaced one too), so each counts once --------
+
+def require_upload_room(uploads: dict[str, int], sha256: str, size: int, quota_mb: int) -> None:
+    """`uploads`: every file of the case (all its parts), size by SHA-256."""
+    if sha256 not in uploads and sum(uploads.values()) + size > quota_mb << 20:
+        raise Invalid("the uploads of this application would exceed its quota of {limit} MB; upload a smaller "
+                      "file (a compressed scan, for example)", field="file", limit=quota_mb)
+
+
+class ApplicantRecord:
+    """What every part of a registration case knows of its asesi, and the uploads it accepted."""
+    asesi: dict[str, str]
+    uploads: dict[str, int]
+
+    def require_applicant(self, actor: Actor, what: str) -> None:
+        if actor["id"] != self.asesi["id"]:
+            raise Conflict("only the applicant can {action}", action=what)
+
+    @property
+    def uploaded_bytes(self) -> int:
+        return sum(self.uploads.values())
+
+    def _count_upload(self, sha256: str, size: int) -> None:
+        """size is 0 in events recorded before uploads were counted."""
+        if sha256:
+            self.uploads.setdefault(sha256, size)
+
+
+class CertificationApplication(ApplicantRecord, TenantAggregate):
+    """FR.APL.01 of one certification case: Bagian 1, the requirement documents, the signed submission,
+    the admin's verification and recommendation, and the TUK equipment (SOP 1.2.1). Its id is the case id
+    everywhere; the case's payment and self-assessment are aggregates of their own (ids derived from it).
+    Statuses: APPLICATION."""
 
     @event("ApplicationDrafted")
     def __init__(self, tenant: str, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
@@ -156,18 +289,11 @@ class CertificationApplication(TenantAggregate):
         self.asesi = asesi
         self.scheme = scheme
         self.purpose = purpose
-        self.status = "draft"
+        self.status = ApplicationStatus.DRAFT
         self.personal_data: dict[str, Any] = {}
         self.documents: dict[str, dict[str, Any]] = {}
         self.signature: dict[str, Any] | None = None
-        self.invoice: dict[str, Any] | None = None
-        self.payment: dict[str, Any] | None = None
-        self.evidence: dict[str, dict[str, Any]] = {}  # FR.APL.02 portfolio uploads, by file id
-        self.answers: dict[str, dict[str, Any]] = {}  # FR.APL.02 answers, by item key
-        self.self_assessment_signature: dict[str, Any] | None = None
-        self.feasibility: dict[str, Any] | None = None
-        self.tuk_equipment: dict[str, list[str]] | None = None  # SOP 1.2.1: {"items": [...], "ready": [...]}
-        self.uploads: dict[str, int] = {}  # size of every file the case ever accepted, by SHA-256
+        self.uploads: dict[str, int] = {}  # size of every file this part accepted, by SHA-256
 
     @classmethod
     def draft(cls, tenant: str, actor: Actor, scheme: dict[str, Any], purpose: str) -> "CertificationApplication":
@@ -176,40 +302,20 @@ class CertificationApplication(TenantAggregate):
         return cls(tenant=tenant, actor=actor, asesi={"id": actor["id"], "name": actor["name"]},
                    scheme=scheme, purpose=purpose)
 
-    def require_status(self, *allowed: str) -> None:
-        if self.status not in allowed:
-            raise Conflict("not possible while the application is '{status}'", status=self.status)
-
-    def require_applicant(self, actor: Actor, what: str) -> None:
-        if actor["id"] != self.asesi["id"]:
-            raise Conflict("only the applicant can {action}", action=what)
+    @property
+    def case_id(self) -> str:
+        return str(self.id)
 
     @property
     def requirement_codes(self) -> list[str]:
         return [r["code"] for r in self.scheme.get("requirements", [])]
-
-    # -- uploads: every file the case accepted stays stored (a replaced one too), so each counts once ----
-
-    @property
-    def uploaded_bytes(self) -> int:
-        return sum(self.uploads.values())
-
-    def require_upload_room(self, sha256: str, size: int, quota_mb: int) -> None:
-        if sha256 not in self.uploads and self.uploaded_bytes + size > quota_mb << 20:
-            raise Invalid("the uploads of this application would exceed its quota of {limit} MB; upload a smaller "
-                          "file (a compressed scan, for example)", field="file", limit=quota_mb)
-
-    def _count_upload(self, sha256: str, size: int) -> None:
-        """size is 0 in events recorded before uploads were counted."""
-        if sha256:
-            self.uploads.setdefault(sha256, size)
 
     # -- the asesi fills in the form ----------------------------------------------------------------
 
     def update_personal_data(self, actor: Actor, fields: dict[str, Any]) -> None:
         """fields: checked by check_personal_data, sensitive ones already sealed; None clears."""
         self.require_applicant(actor, "fill in the application")
-        self.require_status(*EDITABLE)
+        APPLICATION.next(self.status, "edit")
         if not fields:
             raise Invalid("nothing to save", field="personal_data")
         self._draft_updated(actor=actor, personal_data=fields)
@@ -223,12 +329,14 @@ class CertificationApplication(TenantAggregate):
                 self.personal_data[name] = value
 
     def attach_document(self, actor: Actor, requirement_code: str, file_id: str, sha256: str,
-                        media_type: str, filename: str, size: int, quota_mb: int) -> None:
+                        media_type: str, filename: str, size: int, quota_mb: int,
+                        case_uploads: dict[str, int] | None = None) -> None:
+        """case_uploads: the other parts' uploads too (the quota is per case)."""
         self.require_applicant(actor, "upload the application's documents")
-        self.require_status(*EDITABLE)
+        APPLICATION.next(self.status, "edit")
         if requirement_code not in self.requirement_codes:
             raise NotFound("the scheme has no such requirement", field="requirement_code")
-        self.require_upload_room(sha256, size, quota_mb)
+        require_upload_room({**(case_uploads or {}), **self.uploads}, sha256, size, quota_mb)
         self._document_attached(actor=actor, requirement_code=requirement_code, file_id=file_id, sha256=sha256,
                                 media_type=media_type, filename=filename, size=size)
 
@@ -254,10 +362,11 @@ class CertificationApplication(TenantAggregate):
                 "scheme": self.scheme, "personal_data": dict(self.personal_data),
                 "documents": {code: doc["sha256"] for code, doc in sorted(self.documents.items())}}
 
-    def submit(self, actor: Actor) -> None:
-        """Sign and submit (again, after a return)."""
+    def submit(self, actor: Actor) -> "TukEquipment | None":
+        """Sign and submit (again, after a return). The first submission also asks the asesi for the
+        scheme's TUK equipment (SOP 1.2.1): that list, a part of its own, is returned to be saved with it."""
         self.require_applicant(actor, "sign and submit the application")
-        self.require_status(*EDITABLE)
+        APPLICATION.next(self.status, "submit")
         missing = self.missing()
         if missing:
             raise Invalid("incomplete: {missing}", field=missing[0], missing=missing)
@@ -266,58 +375,32 @@ class CertificationApplication(TenantAggregate):
                      for code, doc in sorted(self.documents.items())}
         kwargs = dict(actor=actor, asesi=self.asesi, scheme=self.scheme, purpose=self.purpose,
                       personal_data=dict(self.personal_data), documents=documents, signature=signed)
-        if self.status == "draft":
+        first = self.status == ApplicationStatus.DRAFT
+        if first:
             self._submitted(**kwargs)
         else:
             self._resubmitted(**kwargs)
         items = list(self.scheme.get("remote_requirements") or [])
-        if self.tuk_equipment is None and items:  # SOP 1.2.1, once, as soon as the application is in
-            self._tuk_equipment_requested(actor=system_actor("registration"), items=items)
-
-    # -- SOP 1.2.1: the asesi prepares the equipment for assessment at their own place (TUK) ----------
-
-    @event("TukEquipmentRequested")
-    def _tuk_equipment_requested(self, actor: Actor, items: list[str]) -> None:
-        self.tuk_equipment = {"items": list(items), "ready": []}
-
-    def confirm_tuk_equipment(self, actor: Actor, ready: list[str]) -> None:
-        """The asesi ticks what is ready (the whole list each time: unticking is allowed)."""
-        self.require_applicant(actor, "confirm the TUK equipment")
-        if self.tuk_equipment is None:
-            raise Conflict("no TUK equipment has been requested yet (it is asked for once the application is in)")
-        if self.status == "not_feasible":
-            raise Conflict("not possible while the application is '{status}'", status=self.status)
-        if not isinstance(ready, list) or not all(isinstance(item, str) for item in ready):
-            raise Invalid("ready is a list of the requested items", field="ready")
-        unknown = [item for item in ready if item not in self.tuk_equipment["items"]]
-        if unknown:
-            raise Invalid("not on the requested list: {items}", field="ready", items=unknown)
-        chosen = [item for item in self.tuk_equipment["items"] if item in ready]  # the list's order, no repeats
-        if chosen == self.tuk_equipment["ready"]:
-            return  # nothing changed: no event
-        self._tuk_equipment_confirmed(actor=actor, ready=chosen,
-                                      complete=len(chosen) == len(self.tuk_equipment["items"]))
-
-    @event("TukEquipmentConfirmed")
-    def _tuk_equipment_confirmed(self, actor: Actor, ready: list[str], complete: bool) -> None:
-        self.tuk_equipment = {**self.tuk_equipment, "ready": list(ready)}
+        if first and items:  # SOP 1.2.1, once, as soon as the application is in
+            return TukEquipment.request(self, items)
+        return None
 
     @event("ApplicationSubmitted")
     def _submitted(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any], purpose: str,
                    personal_data: dict[str, Any], documents: dict[str, Any], signature: dict[str, Any]) -> None:
         self.signature = signature
-        self.status = "submitted"
+        self.status = ApplicationStatus.SUBMITTED
 
     @event("ApplicationResubmitted")
     def _resubmitted(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any], purpose: str,
                      personal_data: dict[str, Any], documents: dict[str, Any], signature: dict[str, Any]) -> None:
         self.signature = signature
-        self.status = "submitted"
+        self.status = ApplicationStatus.SUBMITTED
 
     # -- the admin LSP checks it (SOP 1.2.2) ------------------------------------------------------------
 
     def verify_document(self, actor: Actor, requirement_code: str, verdict: str, notes: str) -> None:
-        self.require_status("submitted")
+        APPLICATION.next(self.status, "verify_document")
         if requirement_code not in self.requirement_codes:
             raise NotFound("the scheme has no such requirement", field="requirement_code")
         if verdict not in VERDICTS:
@@ -341,8 +424,11 @@ class CertificationApplication(TenantAggregate):
                               for code in self.requirement_codes},
                 "recommendation": recommendation, "notes": notes}
 
-    def recommend(self, actor: Actor, recommendation: str, notes: str, invoices: YearlySequence | None) -> None:
-        self.require_status("submitted")
+    def recommend(self, actor: Actor, recommendation: str, notes: str,
+                  invoices: YearlySequence | None) -> "Payment | None":
+        """Returned (None), or accepted: then the case's payment begins with its invoice, numbered from
+        the branch's gap-free sequence (the caller saves the three together)."""
+        APPLICATION.next(self.status, "accept" if recommendation == "diterima" else "return")
         if recommendation not in RECOMMENDATIONS:
             raise Invalid("recommendation must be one of {choices}", field="recommendation", choices=RECOMMENDATIONS)
         unchecked = [c for c in self.requirement_codes if not self.documents.get(c, {}).get("verdict")]
@@ -356,7 +442,7 @@ class CertificationApplication(TenantAggregate):
             if not deficient and not notes.strip():
                 raise Invalid("say what is missing: every document is 'memenuhi'", field="notes")
             self._returned(actor=actor, deficiencies=deficient, notes=notes, signature=signed)
-            return
+            return None
         if deficient:
             codes = [d["code"] for d in deficient]
             raise Conflict("not every requirement is 'memenuhi': {codes}", field="requirements", codes=codes)
@@ -365,34 +451,101 @@ class CertificationApplication(TenantAggregate):
         invoices.take(actor=actor, case_id=str(self.id))
         number = f"INV/{self.tenant}/{invoices.year}/{invoices.last:05d}"
         # the fee of the version applied for: a later revision does not reprice a case
-        self._invoice_issued(actor=actor, invoice_number=number, amount=self.scheme["fee"])
+        return Payment.issue(self, actor, number, self.scheme["fee"])
 
     @event("ApplicationReturned")
     def _returned(self, actor: Actor, deficiencies: list[dict[str, Any]], notes: str,
                   signature: dict[str, Any]) -> None:
-        self.status = "returned"
+        self.status = ApplicationStatus.RETURNED
 
     @event("ApplicationAccepted")
     def _accepted(self, actor: Actor, notes: str, recommendation: str = "diterima",
                   signature: dict[str, Any] | None = None) -> None:
-        self.status = "accepted"
+        self.status = ApplicationStatus.ACCEPTED
+
+
+class TukEquipment(ApplicantRecord, CasePart):
+    """SOP 1.2.1: the equipment the asesi prepares for assessment at their own place (TUK), asked for once
+    the application is first submitted; id case_part_id(case, "tuk_equipment"). The asesi ticks it while
+    the admin verifies the application, without conflict."""
+
+    part = "tuk_equipment"
+
+    @event("TukEquipmentRequested")
+    def __init__(self, id: UUID, tenant: str, actor: Actor, correlation_id: str,  # noqa: A002
+                 items: list[str], asesi: dict[str, str], scheme: dict[str, Any]):
+        self.tenant = tenant
+        self.case_id = correlation_id
+        self.asesi = asesi
+        self.scheme = scheme
+        self.items = list(items)
+        self.ready: list[str] = []
+        self.uploads: dict[str, int] = {}
+
+    @classmethod
+    def request(cls, application: CertificationApplication, items: list[str]) -> "TukEquipment":
+        return cls(id=cls.id_for(application.id), tenant=application.tenant, actor=system_actor("registration"),
+                   correlation_id=str(application.id), items=items, asesi=application.asesi,
+                   scheme=application.scheme)
+
+    @property
+    def tuk_equipment(self) -> dict[str, list[str]]:
+        return {"items": list(self.items), "ready": list(self.ready)}
+
+    def confirm_tuk_equipment(self, actor: Actor, ready: list[str], case: str = "") -> None:
+        """The asesi ticks what is ready (the whole list each time: unticking is allowed).
+        case: the case's overall status (a case found not feasible has ended)."""
+        self.require_applicant(actor, "confirm the TUK equipment")
+        if case == CaseStatus.NOT_FEASIBLE:
+            raise Conflict("not possible while the {what} is '{status}'", what="application", status=case)
+        if not isinstance(ready, list) or not all(isinstance(item, str) for item in ready):
+            raise Invalid("ready is a list of the requested items", field="ready")
+        unknown = [item for item in ready if item not in self.items]
+        if unknown:
+            raise Invalid("not on the requested list: {items}", field="ready", items=unknown)
+        chosen = [item for item in self.items if item in ready]  # the list's order, no repeats
+        if chosen == self.ready:
+            return  # nothing changed: no event
+        self._tuk_equipment_confirmed(actor=actor, ready=chosen, complete=len(chosen) == len(self.items))
+
+    @event("TukEquipmentConfirmed")
+    def _tuk_equipment_confirmed(self, actor: Actor, ready: list[str], complete: bool) -> None:
+        self.ready = list(ready)
+
+
+class Payment(ApplicantRecord, CasePart):
+    """The case's invoice and payment (SOP 1.2.5-1.2.7), begun by the acceptance; id case_part_id(case,
+    "payment"). The asesi uploads a proof while the admin works elsewhere without conflict. Statuses: PAYMENT."""
+
+    part = "payment"
 
     @event("InvoiceIssued")
-    def _invoice_issued(self, actor: Actor, invoice_number: str, amount: int) -> None:
+    def __init__(self, id: UUID, tenant: str, actor: Actor, correlation_id: str,  # noqa: A002
+                 invoice_number: str, amount: int, asesi: dict[str, str], scheme: dict[str, Any]):
+        self.tenant = tenant
+        self.case_id = correlation_id
+        self.asesi = asesi
+        self.scheme = scheme
         self.invoice = {"number": invoice_number, "amount": amount}
-        self.status = "awaiting_payment"
+        self.payment: dict[str, Any] | None = None
+        self.status = PaymentStatus.AWAITING_PAYMENT
+        self.uploads: dict[str, int] = {}
 
-    # -- payment (SOP 1.2.5-1.2.7) ----------------------------------------------------------------------
+    @classmethod
+    def issue(cls, application: CertificationApplication, actor: Actor, number: str, amount: int) -> "Payment":
+        return cls(id=cls.id_for(application.id), tenant=application.tenant, actor=actor,
+                   correlation_id=str(application.id), invoice_number=number, amount=amount,
+                   asesi=application.asesi, scheme=application.scheme)
 
     def submit_payment_proof(self, actor: Actor, reference: str, amount: int, file_id: str, sha256: str,
-                             media_type: str, filename: str, size: int, quota_mb: int) -> None:
+                             media_type: str, filename: str, size: int, quota_mb: int,
+                             case_uploads: dict[str, int] | None = None) -> None:
         self.require_applicant(actor, "submit the payment proof")
-        self.require_status("awaiting_payment")
-        assert self.invoice is not None
+        PAYMENT.next(self.status, "submit_proof")
         if amount != self.invoice["amount"]:
             raise Invalid("amount must equal the invoice amount ({amount})", field="amount",
                           amount=self.invoice["amount"])
-        self.require_upload_room(sha256, size, quota_mb)
+        require_upload_room({**(case_uploads or {}), **self.uploads}, sha256, size, quota_mb)
         self._payment_proof_submitted(actor=actor, reference=reference, amount=amount, file_id=file_id,
                                       sha256=sha256, media_type=media_type, filename=filename, size=size)
 
@@ -401,10 +554,10 @@ class CertificationApplication(TenantAggregate):
                                  sha256: str = "", media_type: str = "", filename: str = "", size: int = 0) -> None:
         self._count_upload(sha256, size)
         self.payment = {"reference": reference, "amount": amount, "file_id": file_id, "sha256": sha256}
-        self.status = "payment_submitted"
+        self.status = PaymentStatus.PAYMENT_SUBMITTED
 
     def reject_payment(self, actor: Actor, reason: str) -> None:
-        self.require_status("payment_submitted")
+        PAYMENT.next(self.status, "reject")
         if not reason.strip():
             raise Invalid("say why the payment is rejected", field="reason")
         assert self.payment is not None
@@ -414,27 +567,52 @@ class CertificationApplication(TenantAggregate):
     @event("PaymentRejected")
     def _payment_rejected(self, actor: Actor, reason: str, reference: str, file_id: str) -> None:
         self.payment = None
-        self.status = "awaiting_payment"
+        self.status = PaymentStatus.AWAITING_PAYMENT
 
     def verify_payment(self, actor: Actor) -> None:
-        self.require_status("payment_submitted")
-        assert self.invoice is not None
+        PAYMENT.next(self.status, "verify")
         self._payment_verified(actor=actor, asesi=self.asesi, scheme=self.scheme,
                                invoice_number=self.invoice["number"], amount=self.invoice["amount"])
 
     @event("PaymentVerified")
     def _payment_verified(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
                           invoice_number: str, amount: int) -> None:
-        self.status = "paid"
+        self.status = PaymentStatus.PAID
 
-    # -- FR.APL.02 self-assessment (SOP 1.2.8) -------------------------------------------------------------
+
+class SelfAssessment(ApplicantRecord, CasePart):
+    """FR.APL.02 (SOP 1.2.8) and the admin's feasibility review of it with FR.APL.01 (SOP 1.3); id
+    case_part_id(case, "self_assessment"). Started by the asesi's first step once the case is paid (the
+    caller checks the payment). Statuses: SELF_ASSESSMENT."""
+
+    part = "self_assessment"
+
+    @event("SelfAssessmentStarted")
+    def __init__(self, id: UUID, tenant: str, actor: Actor, correlation_id: str,  # noqa: A002
+                 asesi: dict[str, str], scheme: dict[str, Any]):
+        self.tenant = tenant
+        self.case_id = correlation_id
+        self.asesi = asesi
+        self.scheme = scheme
+        self.status = SelfAssessmentStatus.OPEN
+        self.evidence: dict[str, dict[str, Any]] = {}  # portfolio uploads, by file id
+        self.answers: dict[str, dict[str, Any]] = {}  # by item key
+        self.signature: dict[str, Any] | None = None
+        self.feasibility: dict[str, Any] | None = None
+        self.uploads: dict[str, int] = {}
+
+    @classmethod
+    def start(cls, application: CertificationApplication, actor: Actor) -> "SelfAssessment":
+        application.require_applicant(actor, "fill in the self-assessment")
+        return cls(id=cls.id_for(application.id), tenant=application.tenant, actor=actor,
+                   correlation_id=str(application.id), asesi=application.asesi, scheme=application.scheme)
 
     def attach_evidence(self, actor: Actor, file_id: str, sha256: str, media_type: str, filename: str,
-                        size: int, quota_mb: int) -> None:
+                        size: int, quota_mb: int, case_uploads: dict[str, int] | None = None) -> None:
         """A portfolio upload the answers may point to (besides the requirement documents)."""
         self.require_applicant(actor, "upload portfolio evidence")
-        self.require_status("paid")
-        self.require_upload_room(sha256, size, quota_mb)
+        SELF_ASSESSMENT.next(self.status, "attach_evidence")
+        require_upload_room({**(case_uploads or {}), **self.uploads}, sha256, size, quota_mb)
         self._evidence_attached(actor=actor, file_id=file_id, sha256=sha256, media_type=media_type,
                                 filename=filename, size=size)
 
@@ -445,21 +623,22 @@ class CertificationApplication(TenantAggregate):
         self.evidence[file_id] = {"file_id": file_id, "sha256": sha256, "media_type": media_type,
                                   "filename": filename}
 
-    def evidence_files(self) -> dict[str, dict[str, Any]]:
-        """What an answer may cite: the current requirement documents and the portfolio uploads."""
+    def evidence_files(self, documents: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """What an answer may cite: the application's current requirement documents and the portfolio."""
         files = {doc["file_id"]: {"sha256": doc["sha256"], "filename": doc["filename"], "source": code}
-                 for code, doc in self.documents.items() if doc.get("file_id")}
+                 for code, doc in documents.items() if doc.get("file_id")}
         files.update({fid: {"sha256": e["sha256"], "filename": e["filename"], "source": "portofolio"}
                       for fid, e in self.evidence.items()})
         return files
 
-    def update_self_assessment(self, actor: Actor, answers: list[dict[str, Any]]) -> None:
+    def update_self_assessment(self, actor: Actor, answers: list[dict[str, Any]],
+                               documents: dict[str, dict[str, Any]]) -> None:
         """Save draft answers (merged by unit/element; answer None removes one): resume later."""
         self.require_applicant(actor, "fill in the self-assessment")
-        self.require_status("paid")
+        SELF_ASSESSMENT.next(self.status, "save")
         if not answers:
             raise Invalid("nothing to save", field="answers")
-        checked = checked_answers(self.scheme, answers, set(self.evidence_files()))
+        checked = checked_answers(self.scheme, answers, set(self.evidence_files(documents)))
         self._self_assessment_updated(actor=actor, answers=checked)
 
     @event("SelfAssessmentDraftUpdated")
@@ -476,27 +655,27 @@ class CertificationApplication(TenantAggregate):
         return [item_key(unit, element) for unit, element in assessment_items(self.scheme)
                 if item_key(unit, element) not in self.answers]
 
-    def self_assessment_content(self) -> dict[str, Any]:
+    def self_assessment_content(self, documents: dict[str, dict[str, Any]]) -> dict[str, Any]:
         """What the asesi signs: each answer in the scheme's order with the hashes of the evidence cited."""
-        files = self.evidence_files()
+        files = self.evidence_files(documents)
         answers = [self.answers[item_key(u, e)] for u, e in assessment_items(self.scheme)
                    if item_key(u, e) in self.answers]
         cited = sorted({fid for a in answers for fid in a["evidence"]})
-        return {"application_id": str(self.id), "asesi": self.asesi,
+        return {"application_id": self.case_id, "asesi": self.asesi,
                 "scheme": {k: self.scheme.get(k) for k in ("id", "number", "version")},
                 "answers": answers, "evidence": {fid: files[fid]["sha256"] for fid in cited}}
 
-    def submit_self_assessment(self, actor: Actor) -> None:
+    def submit_self_assessment(self, actor: Actor, documents: dict[str, dict[str, Any]]) -> None:
         self.require_applicant(actor, "sign and submit the self-assessment")
-        self.require_status("paid")
+        SELF_ASSESSMENT.next(self.status, "submit")
         missing = self.self_assessment_missing()
         if missing:
             raise Invalid("not yet answered: {items}", field="answers", items=missing)
-        files = self.evidence_files()
+        files = self.evidence_files(documents)
         stale = sorted({fid for a in self.answers.values() for fid in a["evidence"] if fid not in files})
         if stale:
             raise Invalid("evidence not part of this application: {files}", field="evidence", files=stale)
-        content = self.self_assessment_content()
+        content = self.self_assessment_content(documents)
         evidence = {fid: {**files[fid], "file_id": fid} for fid in content["evidence"]}
         self._self_assessment_submitted(actor=actor, asesi=self.asesi, scheme=content["scheme"],
                                         answers=content["answers"], evidence=evidence,
@@ -506,36 +685,85 @@ class CertificationApplication(TenantAggregate):
     def _self_assessment_submitted(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
                                    answers: list[dict[str, Any]], evidence: dict[str, Any],
                                    signature: dict[str, Any]) -> None:
-        self.self_assessment_signature = signature
-        self.status = "self_assessed"
+        self.signature = signature
+        self.status = SelfAssessmentStatus.SELF_ASSESSED
 
     # -- feasibility review of FR.APL.01 and FR.APL.02 (SOP 1.3) ----------------------------------------
 
-    def feasibility_content(self, feasible: bool, notes: str) -> dict[str, Any]:
+    def feasibility_content(self, apl01: dict[str, Any], feasible: bool, notes: str) -> dict[str, Any]:
         """What the admin signs: both signed forms (by their signature hashes) and the decision."""
-        assert self.signature is not None and self.self_assessment_signature is not None
-        return {"application_id": str(self.id), "apl01_sha256": self.signature["sha256"],
-                "apl02_sha256": self.self_assessment_signature["sha256"], "feasible": feasible, "notes": notes}
+        assert self.signature is not None
+        return {"application_id": self.case_id, "apl01_sha256": apl01["sha256"],
+                "apl02_sha256": self.signature["sha256"], "feasible": feasible, "notes": notes}
 
-    def review_feasibility(self, actor: Actor, feasible: bool, notes: str) -> None:
-        self.require_status("self_assessed")
+    def review_feasibility(self, actor: Actor, feasible: bool, notes: str, apl01: dict[str, Any],
+                           invoice: dict[str, Any]) -> None:
+        """apl01: the application's signature; invoice: the payment's {number, amount}."""
         if not isinstance(feasible, bool):
+            SELF_ASSESSMENT.next(self.status, "feasible")
             raise Invalid("feasible must be true or false", field="feasible")
+        SELF_ASSESSMENT.next(self.status, "feasible" if feasible else "not_feasible")
         notes = notes.strip()
         if not feasible and not notes:
             raise Invalid("say why the application is not feasible", field="notes")
-        assert self.invoice is not None
         self._feasibility_reviewed(actor=actor, asesi=self.asesi, scheme=self.scheme,
-                                   invoice_number=self.invoice["number"], amount=self.invoice["amount"],
+                                   invoice_number=invoice["number"], amount=invoice["amount"],
                                    feasible=feasible, notes=notes,
-                                   signature=sign(actor, self.feasibility_content(feasible, notes)))
+                                   signature=sign(actor, self.feasibility_content(apl01, feasible, notes)))
 
     @event("FeasibilityReviewed")
     def _feasibility_reviewed(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
                               invoice_number: str, amount: int, feasible: bool, notes: str,
                               signature: dict[str, Any]) -> None:
         self.feasibility = {"feasible": feasible, "notes": notes, "signature": signature}
-        self.status = "ready_for_scheduling" if feasible else "not_feasible"
+        self.status = (SelfAssessmentStatus.READY_FOR_SCHEDULING if feasible
+                       else SelfAssessmentStatus.NOT_FEASIBLE)
+
+
+@dataclass(frozen=True)
+class RegistrationCase:
+    """A case as registration holds it: its application and, once begun, its payment and self-assessment."""
+    application: CertificationApplication
+    payment_part: Payment | None = None
+    self_assessment: SelfAssessment | None = None
+    tuk: TukEquipment | None = None
+
+    @property
+    def id(self) -> UUID:
+        return self.application.id
+
+    @property
+    def parts(self) -> list[TenantAggregate]:
+        return [p for p in (self.application, self.tuk, self.payment_part, self.self_assessment) if p is not None]
+
+    @property
+    def status(self) -> CaseStatus:
+        return case_status(self.application.status, self.payment_part and self.payment_part.status,
+                           self.self_assessment and self.self_assessment.status)
+
+    @property
+    def versions(self) -> dict[str, int]:
+        """Each part's version: what a client sends as expected_version to the commands changing it."""
+        return {"application": self.application.version,
+                "tuk_equipment": self.tuk.version if self.tuk else 0,
+                "payment": self.payment_part.version if self.payment_part else 0,
+                "self_assessment": self.self_assessment.version if self.self_assessment else 0}
+
+    @property
+    def invoice(self) -> dict[str, Any] | None:
+        return self.payment_part.invoice if self.payment_part else None
+
+    @property
+    def payment(self) -> dict[str, Any] | None:
+        return self.payment_part.payment if self.payment_part else None
+
+    @property
+    def uploads(self) -> dict[str, int]:
+        return {sha: size for part in self.parts for sha, size in part.uploads.items()}
+
+    @property
+    def uploaded_bytes(self) -> int:
+        return sum(self.uploads.values())
 
 
 def item_key(unit_code: str, element_no: str | None) -> str:

@@ -6,11 +6,14 @@ written to (the case's asesi, at the e-mail declared on FR.APL.01 Bagian 1, else
 and the texts. Queuing, sealing, erasure, the outbox and the mailer are shared/notices.py.
 """
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.utils import register_topic
 
+from shared.contracts import Envelope
 from shared.display import rupiah
-from shared.notices import SEALED_FIELDS, Notice, Notices, Occasion, Text
+from shared.eventstore import ServiceApplication
+from shared.notices import SEALED_FIELDS, Notice, Notices, Occasion, Text, own_aggregate
 from shared.privacy import Vault
 
 __all__ = ["KINDS", "NOTICES", "SEALED_FIELDS", "TRIGGERS", "background_workers", "notice_policies"]
@@ -173,7 +176,27 @@ def declared(vault: Vault, case: Any) -> dict[str, Any]:
     return vault.open_fields(getattr(case, "personal_data", None) or {}, ("email",), erased=None)
 
 
-NOTICES = Notices("registration", TRIGGERS, compose, person=asesi_of, personal=declared)
+class CaseAt:
+    """An event's aggregate as it stood then; for an event of another part of the case (the payment, the TUK
+    equipment list: aggregates of their own), what the part lacks is read from the case's application
+    (the asesi's declared e-mail, the scheme)."""
+
+    def __init__(self, part: Any, application: Any):
+        self._part, self._application = part, application
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._part, name, None)
+        return value if value is not None else getattr(self._application, name, None)
+
+
+def load(app: ServiceApplication, envelope: Envelope) -> Any:
+    part = own_aggregate(app, envelope)
+    if part is None or not envelope.correlation_id or envelope.correlation_id == envelope.aggregate_id:
+        return part
+    return CaseAt(part, app.repository.get(UUID(envelope.correlation_id)))
+
+
+NOTICES = Notices("registration", TRIGGERS, compose, person=asesi_of, personal=declared, load=load)
 KINDS = NOTICES.kinds
 notice_policies = NOTICES.policies
 background_workers = NOTICES.background_workers

@@ -1,4 +1,14 @@
-"""Registration read models: the scheme catalogue and the applications (one document per case)."""
+"""Registration read models: the scheme catalogue and the applications (one document per case).
+
+A case is four aggregates (services/registration/domain.py): the application (its id is the case id),
+the TUK equipment list, the payment and the self-assessment (ids derived from the case id). Their
+events all write the case's one document (found by the envelope's correlation_id), each guarded by
+its own aggregate's version: `version` for the application (as before), `versions.<part>` for the
+others. So a replayed event changes nothing, and an event of one part is never refused because
+another part is further on. `statuses` keeps each part's status; `status` is the case's, composed by
+domain.case_status from them (the same tables the domain moves by).
+"""
+from services.registration.domain import CasePart, Payment, SelfAssessment, TukEquipment, case_status
 from shared.contracts import Envelope
 from shared.notices import OUTBOX_PROJECTIONS
 from shared.readstore import ReadStore
@@ -32,17 +42,51 @@ def scheme_visibility(published: bool):
 APPLICATIONS = "applications"
 
 
+PARTS: tuple[type[CasePart], ...] = (TukEquipment, Payment, SelfAssessment)
+
+
+def part_of(env: Envelope) -> str:
+    """Which aggregate of the case recorded the event: application, payment or self_assessment."""
+    if env.aggregate_id == env.correlation_id:
+        return "application"
+    for kind in PARTS:
+        if str(kind.id_for(env.correlation_id)) == env.aggregate_id:
+            return kind.part
+    raise ValueError(f"{env.type} {env.aggregate_id} is no part of case {env.correlation_id}")
+
+
+async def save(store: ReadStore, env: Envelope, fields: dict, status: str | None = None,
+               doc: dict | None = None) -> bool:
+    """Write the event's fields into its case's document, once, guarded by its own aggregate's version;
+    `status`: the part's new status, from which the case's is composed again."""
+    part = part_of(env)
+    if status is not None:
+        doc = doc if doc is not None else await current(store, env)
+        statuses = {**(doc.get("statuses") or {}), part: status}
+        overall = case_status(statuses.get("application", "draft"), statuses.get("payment"),
+                              statuses.get("self_assessment"))
+        fields = {**fields, f"statuses.{part}": status, "status": overall.value}
+    if part == "application":
+        return await store.upsert_versioned(SERVICE, APPLICATIONS, env.correlation_id, env.aggregate_version,
+                                            {**fields, "versions.application": env.aggregate_version})
+    return await store.upsert_versioned(SERVICE, APPLICATIONS, env.correlation_id, env.aggregate_version,
+                                        fields, guard=f"versions.{part}")
+
+
 async def application_drafted(store: ReadStore, env: Envelope) -> None:
-    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
+    await save(store, env, {
         "tenant": env.tenant, "asesi": env.data["asesi"], "scheme": env.data["scheme"],
         "purpose": env.data["purpose"], "status": "draft", "personal_data": {},
+        "statuses": {"application": "draft"},
+        # what a client sends as expected_version to a command on each part (0: not begun)
+        "versions": {"application": env.aggregate_version, "tuk_equipment": 0, "payment": 0, "self_assessment": 0},
         "documents": [{**r, "file_id": None, "verdict": None, "notes": ""}
                       for r in env.data["scheme"].get("requirements", [])],
         "file_ids": [], "drafted_at": env.occurred_at, "submitted_at": None, "updated_at": env.occurred_at})
 
 
 async def current(store: ReadStore, env: Envelope) -> dict:
-    return await store.find_one(SERVICE, APPLICATIONS, {"_id": env.aggregate_id}) or {}
+    return await store.find_one(SERVICE, APPLICATIONS, {"_id": env.correlation_id}) or {}
 
 
 async def draft_updated(store: ReadStore, env: Envelope) -> None:
@@ -53,7 +97,7 @@ async def draft_updated(store: ReadStore, env: Envelope) -> None:
             personal.pop(name, None)
         else:
             personal[name] = value
-    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
+    await save(store, env, {
         "personal_data": personal, "updated_at": env.occurred_at})
 
 
@@ -71,7 +115,7 @@ async def document_attached(store: ReadStore, env: Envelope) -> None:
                 "uploaded_at": env.occurred_at, "verdict": previous.get("verdict") if same else None,
                 "notes": previous.get("notes", "") if same else ""}
     documents = update_document(doc.get("documents") or [], env.data["requirement_code"], attach)
-    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
+    await save(store, env, {
         "documents": documents, **with_file(doc, env), "updated_at": env.occurred_at})
 
 
@@ -88,14 +132,14 @@ def with_file(doc: dict, env: Envelope) -> dict:
 def submitted(first: bool):
     async def project(store: ReadStore, env: Envelope) -> None:
         doc = await current(store, env)
-        fields = {"status": "submitted", "personal_data": env.data["personal_data"],
+        fields = {"personal_data": env.data["personal_data"],
                   "signature": env.data["signature"], "deficiencies": [], "updated_at": env.occurred_at,
                   "submissions": int(doc.get("submissions") or 0) + 1}
         if first:
             fields["submitted_at"] = env.occurred_at
         else:
             fields["resubmitted_at"] = env.occurred_at
-        await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, fields)
+        await save(store, env, fields, status="submitted", doc=doc)
     return project
 
 
@@ -103,54 +147,47 @@ async def document_verified(store: ReadStore, env: Envelope) -> None:
     documents = update_document((await current(store, env)).get("documents") or [], env.data["requirement_code"],
                                 lambda d: {**d, "verdict": env.data["verdict"], "notes": env.data["notes"],
                                            "verified_by": env.actor.model_dump(), "verified_at": env.occurred_at})
-    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
+    await save(store, env, {
         "documents": documents, "updated_at": env.occurred_at})
 
 
 def recommendation(status: str):
     async def project(store: ReadStore, env: Envelope) -> None:
-        await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
-            "status": status, "updated_at": env.occurred_at,
+        await save(store, env, {
+            "updated_at": env.occurred_at,
             "deficiencies": env.data.get("deficiencies", []),
             "recommendation": {"recommendation": env.data.get("recommendation", "tidak_diterima"),
                                "notes": env.data["notes"], "signature": env.data.get("signature"),
-                               "at": env.occurred_at}})
-    return project
-
-
-def status_change(status: str, **from_data: str):
-    """A projection that sets the status and copies some event fields (name -> data key)."""
-    async def project(store: ReadStore, env: Envelope) -> None:
-        fields = {"status": status, "updated_at": env.occurred_at,
-                  **{name: env.data[key] for name, key in from_data.items()}}
-        await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, fields)
+                               "at": env.occurred_at}}, status=status)
     return project
 
 
 async def invoice_issued(store: ReadStore, env: Envelope) -> None:
-    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
-        "status": "awaiting_payment", "updated_at": env.occurred_at,
+    await save(store, env, {
+        "updated_at": env.occurred_at,
         "invoice": {"number": env.data["invoice_number"], "amount": env.data["amount"],
-                    "issued_at": env.occurred_at}})
+                    "issued_at": env.occurred_at}}, status="awaiting_payment")
 
 
 async def payment_proof_submitted(store: ReadStore, env: Envelope) -> None:
     doc = await current(store, env)
     file_id = env.data.get("file_id") or ""
-    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
-        "status": "payment_submitted", "updated_at": env.occurred_at, **with_file(doc, env),
+    await save(store, env, {
+        "updated_at": env.occurred_at, **with_file(doc, env),
         "payment": {"reference": env.data["reference"], "amount": env.data["amount"], "file_id": file_id,
                     "sha256": env.data.get("sha256", ""), "media_type": env.data.get("media_type", ""),
-                    "filename": env.data.get("filename", ""), "submitted_at": env.occurred_at}})
+                    "filename": env.data.get("filename", ""), "submitted_at": env.occurred_at}},
+        status="payment_submitted", doc=doc)
 
 
 async def payment_rejected(store: ReadStore, env: Envelope) -> None:
     doc = await current(store, env)
     rejected = {**(doc.get("payment") or {}), "reason": env.data["reason"], "rejected_at": env.occurred_at,
                 "rejected_by": env.actor.model_dump()}
-    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
-        "status": "awaiting_payment", "updated_at": env.occurred_at, "payment": None,
-        "payment_rejections": [*(doc.get("payment_rejections") or []), rejected]})
+    await save(store, env, {
+        "updated_at": env.occurred_at, "payment": None,
+        "payment_rejections": [*(doc.get("payment_rejections") or []), rejected]},
+        status="awaiting_payment", doc=doc)
 
 
 # -- FR.APL.02 (SOP 1.2.8) -----------------------------------------------------------------------------
@@ -194,9 +231,14 @@ def self_assessment(doc: dict, answers: list[dict], **changes) -> dict:
 
 async def payment_verified(store: ReadStore, env: Envelope) -> None:
     doc = await current(store, env)
-    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
-        "status": "paid", "updated_at": env.occurred_at, "evidence": doc.get("evidence") or [],
-        "self_assessment": self_assessment(doc, [], updated_at=None)})
+    await save(store, env, {
+        "updated_at": env.occurred_at, "evidence": doc.get("evidence") or [],
+        "self_assessment": self_assessment(doc, [], updated_at=None)}, status="paid", doc=doc)
+
+
+async def self_assessment_started(store: ReadStore, env: Envelope) -> None:
+    """The asesi's first step on FR.APL.02: the case stays "paid" while it is open."""
+    await save(store, env, {"updated_at": env.occurred_at}, status="open")
 
 
 async def evidence_attached(store: ReadStore, env: Envelope) -> None:
@@ -205,7 +247,7 @@ async def evidence_attached(store: ReadStore, env: Envelope) -> None:
     evidence = [e for e in doc.get("evidence") or [] if e["file_id"] != file_id] + [{
         **{k: env.data[k] for k in ("file_id", "sha256", "media_type", "filename")}, "uploaded_at": env.occurred_at}]
     doc = {**doc, "evidence": evidence}
-    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
+    await save(store, env, {
         "evidence": evidence, **with_file(doc, env), "updated_at": env.occurred_at,
         "self_assessment": self_assessment(doc, (doc.get("self_assessment") or {}).get("answers", []))})
 
@@ -222,28 +264,29 @@ async def self_assessment_updated(store: ReadStore, env: Envelope) -> None:
             answers[key] = answer
     order = [item_key(r["unit_code"], r["element_no"]) for r in self_assessment_items(doc.get("scheme") or {}, [])]
     ordered = [answers[k] for k in order if k in answers]
-    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
+    await save(store, env, {
         "updated_at": env.occurred_at,
         "self_assessment": self_assessment(doc, ordered, status="draft", updated_at=env.occurred_at)})
 
 
 async def self_assessment_submitted(store: ReadStore, env: Envelope) -> None:
     doc = await current(store, env)
-    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
-        "status": "self_assessed", "updated_at": env.occurred_at,
+    await save(store, env, {
+        "updated_at": env.occurred_at,
         "self_assessment": self_assessment(doc, env.data["answers"], status="submitted", updated_at=env.occurred_at,
                                            signature=env.data["signature"], submitted_at=env.occurred_at,
-                                           evidence=env.data["evidence"])})
+                                           evidence=env.data["evidence"])}, status="self_assessed", doc=doc)
 
 
 async def feasibility_reviewed(store: ReadStore, env: Envelope) -> None:
     feasible = env.data["feasible"]
-    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
-        "status": "ready_for_scheduling" if feasible else "not_feasible", "updated_at": env.occurred_at,
+    await save(store, env, {
+        "updated_at": env.occurred_at,
         "feasibility": {"feasible": feasible, "notes": env.data["notes"], "signature": env.data["signature"],
                         "reviewed_by": env.actor.model_dump(), "at": env.occurred_at,
                         # a case found not feasible stops here: it never reaches scheduling
-                        "case_stopped": not feasible}})
+                        "case_stopped": not feasible}},
+        status="ready_for_scheduling" if feasible else "not_feasible")
 
 
 async def tuk_equipment(store: ReadStore, env: Envelope) -> None:
@@ -252,7 +295,7 @@ async def tuk_equipment(store: ReadStore, env: Envelope) -> None:
     previous = doc.get("tuk_equipment") or {}
     items = env.data.get("items", previous.get("items", []))
     ready = env.data.get("ready", [] if env.type == "TukEquipmentRequested" else previous.get("ready", []))
-    await store.upsert_versioned(SERVICE, APPLICATIONS, env.aggregate_id, env.aggregate_version, {
+    await save(store, env, {
         "tuk_equipment": {"items": items, "ready": ready, "complete": len(ready) == len(items),
                           "requested_at": previous.get("requested_at", env.occurred_at),
                           "confirmed_at": env.occurred_at if env.type == "TukEquipmentConfirmed" else None},
@@ -275,11 +318,11 @@ def with_asesi_summary(project):
         application = await current(store, env)
         key = asesi_key(env.tenant, application["asesi"]["id"])
         summary = await store.find_one(SERVICE, ASESI, {"_id": key}) or {}
-        drafts = [c for c in summary.get("drafts") or [] if c != env.aggregate_id]
+        drafts = [c for c in summary.get("drafts") or [] if c != env.correlation_id]
         if application.get("status") == "draft":
-            drafts.append(env.aggregate_id)
+            drafts.append(env.correlation_id)
         uploaded = {**(summary.get("uploaded_bytes") or {}),
-                    env.aggregate_id: int(application.get("uploaded_bytes") or 0)}
+                    env.correlation_id: int(application.get("uploaded_bytes") or 0)}
         await store.upsert_versioned(SERVICE, ASESI, key, env.position, {
             "tenant": env.tenant, "drafts": drafts, "uploaded_bytes": uploaded})
     return then_summarise
@@ -305,6 +348,7 @@ PROJECTIONS = {
     "PaymentProofSubmitted": with_asesi_summary(payment_proof_submitted),
     "PaymentRejected": payment_rejected,
     "PaymentVerified": payment_verified,
+    "SelfAssessmentStarted": self_assessment_started,
     "EvidenceAttached": with_asesi_summary(evidence_attached),
     "SelfAssessmentDraftUpdated": self_assessment_updated,
     "SelfAssessmentSubmitted": self_assessment_submitted,

@@ -199,6 +199,7 @@ STEPS: dict[str, tuple[str, str]] = {
     "PaymentProofSubmitted": ("Bukti pembayaran diunggah", "Payment proof uploaded"),
     "PaymentRejected": ("Bukti pembayaran ditolak", "Payment proof rejected"),
     "PaymentVerified": ("Pembayaran diverifikasi", "Payment verified"),
+    "SelfAssessmentStarted": ("Asesi mulai mengisi FR.APL.02", "Candidate began FR.APL.02"),
     "EvidenceAttached": ("Bukti portofolio diunggah", "Portfolio evidence uploaded"),
     "SelfAssessmentDraftUpdated": ("Jawaban FR.APL.02 disimpan", "FR.APL.02 answers saved"),
     "SelfAssessmentSubmitted": ("FR.APL.02 ditandatangani dan diajukan", "FR.APL.02 signed and submitted"),

@@ -188,6 +188,13 @@ async def update_personal_data(ctx: Context, case_id: str, fields: dict[str, Any
     return {"id": case_id, "version": version}
 
 
+# the part of a case (its own aggregate, with its own version) each command changes; the rest: the application
+PARTS = {"submit_payment_proof": "payment", "reject_payment": "payment", "verify_payment": "payment",
+         "confirm_tuk_equipment": "tuk_equipment", "attach_evidence": "self_assessment",
+         "update_self_assessment": "self_assessment", "submit_self_assessment": "self_assessment",
+         "review_feasibility": "self_assessment"}
+
+
 async def upload(ctx: Context, name: str, case_id: str, file: UploadFile, **arguments: Any) -> dict[str, Any]:
     """Check the file (off the event loop), run the command that refers to it, and keep the file only
     if the command is accepted: a refused command (404, 409, 422) leaves no bytes behind."""
@@ -200,7 +207,7 @@ async def upload(ctx: Context, name: str, case_id: str, file: UploadFile, **argu
               "size": checked_upload.size}
     async with keep_if_accepted(ctx.files(), ctx.tenant, checked_upload, content):
         version = await ctx.command(SERVICE, name, case_id=case_id, **arguments, **fields)
-    return {"id": case_id, **fields, "version": version}
+    return {"id": case_id, **fields, "version": version, "part": PARTS.get(name, "application")}
 
 
 async def require_asesi_quota(ctx: Context, case_id: str, checked_upload: Upload) -> None:
@@ -234,7 +241,8 @@ async def require_draft_room(ctx: Context) -> None:
 async def step(ctx: Context, name: str, case_id: str, **arguments: Any) -> dict[str, Any]:
     """A command on one case; its answer as the API gives it (the new version, or what the command says)."""
     result = await ctx.command(SERVICE, name, case_id=case_id, **arguments)
-    return {"id": case_id, **(result if isinstance(result, dict) else {"version": result})}
+    return {"id": case_id, "part": PARTS.get(name, "application"),
+            **(result if isinstance(result, dict) else {"version": result})}
 
 
 async def update_self_assessment(ctx: Context, case_id: str, answers: list[dict[str, Any]],

@@ -157,10 +157,11 @@ async def caught_up(ctx: Context, case_id: str, result: Any) -> None:
     version = result.get("version") if isinstance(result, dict) else None
     if version is None:
         return
+    part = result.get("part", "application")  # a case is several aggregates, each with its version
 
     async def reached() -> bool:
         doc = await queries.get_application(ctx.store, ctx.tenant, case_id)
-        return bool(doc and doc.get("version", 0) >= version)
+        return bool(doc and (doc.get("versions") or {}).get(part, doc.get("version", 0)) >= version)
     await eventually(reached)
 
 

@@ -2,7 +2,7 @@
 from datetime import date
 from typing import Any, ClassVar
 
-from services.scheduling.domain import MAX_ACTIVE_CASES, Assessor, ScheduleCase, assessor_id
+from services.scheduling.domain import MAX_ACTIVE_CASES, SCHEDULE, Assessor, ScheduleCase, assessor_id
 from shared.aggregate import Actor, as_uuid, system_actor
 from shared.contracts import Envelope
 from shared.display import wib_today
@@ -67,7 +67,7 @@ class SchedulingApp(ServiceApplication):
         if not self.exists(case_id):
             raise NotReady("the case is not yet known to scheduling")
         case: ScheduleCase = self.repository.get(case_id)
-        if case.status != "assigned":
+        if not SCHEDULE.can(case.status, "complete"):
             return []  # already completed, or never assigned: nothing to release
         assessor: Assessor = self.repository.get(assessor_id(case.tenant, case.assessor["id"]))
         case.complete(system_actor(self.name), envelope.id, assessor)

@@ -1,6 +1,7 @@
 """Scheduling (SOP 1.5): the assessor registry and assigning a competent, free assessor to a case."""
 import re
 from datetime import date
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -8,6 +9,7 @@ from eventsourcing.domain import event
 
 from shared.aggregate import Actor, TenantAggregate, stable_id
 from shared.errors import Conflict, Invalid
+from shared.status import Transitions
 
 MET_NUMBER = re.compile(r"^MET\.\d{3}\.\d{6}[ .]\d{4}$")  # e.g. MET.000.001668.2012
 MAX_ACTIVE_CASES = 10  # "1 asesor <= 10 asesi" in independent LSP apps; no BNSP text found
@@ -79,6 +81,19 @@ class Assessor(TenantAggregate):
         self.active_cases.remove(case_id)
 
 
+class ScheduleStatus(StrEnum):
+    AWAITING_ASSESSOR = "awaiting_assessor"
+    ASSIGNED = "assigned"
+    COMPLETED = "completed"
+
+
+SCHEDULE = Transitions("case", ScheduleStatus, {
+    ScheduleStatus.AWAITING_ASSESSOR: {"assign": ScheduleStatus.ASSIGNED},
+    ScheduleStatus.ASSIGNED: {"complete": ScheduleStatus.COMPLETED},  # the assessor has recommended
+    ScheduleStatus.COMPLETED: {},
+})
+
+
 class ScheduleCase(TenantAggregate):
     """One certification case as scheduling sees it; its id is the case id."""
 
@@ -91,7 +106,7 @@ class ScheduleCase(TenantAggregate):
         self.scheme = scheme
         self.invoice_number = invoice_number
         self.amount = amount
-        self.status = "awaiting_assessor"
+        self.status = ScheduleStatus.AWAITING_ASSESSOR
         self.assessor: dict[str, str] | None = None
 
     @classmethod
@@ -101,8 +116,7 @@ class ScheduleCase(TenantAggregate):
                    scheme=scheme, invoice_number=invoice_number, amount=amount)
 
     def assign(self, actor: Actor, assessor: Assessor, today: date, limit: int) -> None:
-        if self.status != "awaiting_assessor":
-            raise Conflict("not possible while the case is '{status}'", status=self.status)
+        SCHEDULE.next(self.status, "assign")
         if assessor.tenant != self.tenant:
             raise Invalid("the assessor belongs to another branch", field="assessor_id")
         if assessor.user_id == self.asesi["id"]:
@@ -115,13 +129,14 @@ class ScheduleCase(TenantAggregate):
     def _assigned(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
                   assessor: dict[str, str]) -> None:
         self.assessor = assessor
-        self.status = "assigned"
+        self.status = ScheduleStatus.ASSIGNED
 
     def complete(self, actor: Actor, caused_by: str, assessor: Assessor) -> None:
         """The assessor has recommended: the case no longer counts towards their load."""
+        SCHEDULE.next(self.status, "complete")
         assessor.release_case(actor=actor, case_id=str(self.id), caused_by=caused_by)
         self._completed(actor=actor, caused_by=caused_by)
 
     @event("CaseCompleted")
     def _completed(self, actor: Actor, caused_by: str) -> None:
-        self.status = "completed"
+        self.status = ScheduleStatus.COMPLETED

@@ -1,4 +1,5 @@
 """Scheduling read models: the assessor registry (with current load) and the cases to assign."""
+from services.scheduling.domain import ScheduleStatus
 from shared.contracts import Envelope
 from shared.readstore import ReadStore
 
@@ -27,19 +28,19 @@ def assessor_load(change: int):
 async def case_opened(store: ReadStore, env: Envelope) -> None:
     await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
         "tenant": env.tenant, "asesi": env.data["asesi"], "scheme": env.data["scheme"],
-        "invoice_number": env.data["invoice_number"], "status": "awaiting_assessor",
+        "invoice_number": env.data["invoice_number"], "status": ScheduleStatus.AWAITING_ASSESSOR.value,
         "assessor": None, "opened_at": env.occurred_at, "updated_at": env.occurred_at})
 
 
 async def assessor_assigned(store: ReadStore, env: Envelope) -> None:
     await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
-        "status": "assigned", "assessor": env.data["assessor"], "assigned_at": env.occurred_at,
+        "status": ScheduleStatus.ASSIGNED.value, "assessor": env.data["assessor"], "assigned_at": env.occurred_at,
         "updated_at": env.occurred_at})
 
 
 async def case_completed(store: ReadStore, env: Envelope) -> None:
     await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
-        "status": "completed", "updated_at": env.occurred_at})
+        "status": ScheduleStatus.COMPLETED.value, "updated_at": env.occurred_at})
 
 
 PROJECTIONS = {

@@ -6,8 +6,9 @@ from uuid import UUID
 from shared.contracts import Envelope, current_version, parse_data
 
 # Attributes every stored event has; the rest is the event's data.
+# `correlation_id`: the case of an event of a case part (shared.aggregate.CasePart), whose id is not the case's.
 _META = {"originator_id", "originator_version", "timestamp", "originator_topic",
-         "tenant", "actor", "caused_by"}
+         "tenant", "actor", "caused_by", "correlation_id"}
 
 
 def event_type(topic: str) -> str:
@@ -36,7 +37,7 @@ def to_envelope(source: str, position: int, topic: str, event: Any) -> Envelope:
         id=f"{source}:{position}", type=kind, schema_version=version, source=source,
         position=position, tenant=attrs.get("tenant", ""), aggregate_id=str(event.originator_id),
         aggregate_version=event.originator_version, occurred_at=event.timestamp,
-        correlation_id=str(attrs.get("case_id") or event.originator_id),
+        correlation_id=str(attrs.get("correlation_id") or attrs.get("case_id") or event.originator_id),
         causation_id=attrs.get("caused_by"),
         actor=attrs.get("actor") or {"id": f"service:{source}", "role": "system"}, data=data,
     )

@@ -44,7 +44,8 @@ PLAIN_SECRETS = [PERSONAL_DATA[f] for f in ("nik", "hp", "alamat_rumah", "alamat
 
 
 def events(app, case_id: str) -> list:
-    return [e for e in published(app) if e.aggregate_id == case_id]
+    parts = {str(part) for part in app.case_parts(TENANT, case_id)}  # the application, payment, self-assessment
+    return [e for e in published(app) if e.aggregate_id in parts]
 
 
 # ---- the asesi's draft ----------------------------------------------------------------------------

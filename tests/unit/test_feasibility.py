@@ -66,18 +66,19 @@ def test_review_only_after_the_self_assessment(app, scheme_id):
 def test_feasible_review_is_signed_over_both_forms_and_the_decision(app, scheme_id):
     case_id = self_assessed(app, scheme_id)
     result = app.review_feasibility(TENANT, ADMIN, case_id, True, " layak ")
-    case = app.repository.get(UUID(case_id))
+    case = app.case(TENANT, case_id)
     assert result["status"] == case.status == "ready_for_scheduling"
     signed = result["feasibility"]["signature"]
     assert signed["signer"] == {"id": ADMIN["id"], "name": ADMIN["name"]} and signed["role"] == ADMIN["role"]
     assert signed["signed_at"]
     assert signed["sha256"] == content_sha256({
-        "application_id": case_id, "apl01_sha256": case.signature["sha256"],
-        "apl02_sha256": case.self_assessment_signature["sha256"], "feasible": True, "notes": "layak"})
+        "application_id": case_id, "apl01_sha256": case.application.signature["sha256"],
+        "apl02_sha256": case.self_assessment.signature["sha256"], "feasible": True, "notes": "layak"})
     env = next(e for e in published(app) if e.type == "FeasibilityReviewed")  # to_envelope checks the contract
     assert env.data["feasible"] is True and env.data["invoice_number"] == case.invoice["number"]
-    assert env.data["amount"] == case.invoice["amount"] and env.data["scheme"]["id"] == case.scheme["id"]
-    assert env.data["asesi"] == case.asesi and env.data["signature"] == signed
+    assert env.data["amount"] == case.invoice["amount"] and env.data["scheme"]["id"] == case.application.scheme["id"]
+    assert env.data["asesi"] == case.application.asesi and env.data["signature"] == signed
+    assert env.correlation_id == case_id  # the self-assessment's event names its case
     with pytest.raises(Conflict):  # once
         app.review_feasibility(TENANT, ADMIN, case_id, False, "berubah pikiran")
 
@@ -88,7 +89,7 @@ def test_not_feasible_needs_a_reason_and_stops_the_case(app, scheme_id):
         app.review_feasibility(TENANT, ADMIN, case_id, False, "  ")
     assert no_reason.value.field == "notes"
     app.review_feasibility(TENANT, ADMIN, case_id, False, "bukti portofolio tidak relevan")
-    assert app.repository.get(UUID(case_id)).status == "not_feasible"
+    assert app.case(TENANT, case_id).status == "not_feasible"
     with pytest.raises(Conflict):
         app.review_feasibility(TENANT, ADMIN, case_id, True, "")
 

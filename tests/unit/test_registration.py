@@ -29,16 +29,16 @@ def test_seed_is_idempotent_and_carries_the_real_k3_units(app):
 
 def test_application_runs_to_payment_verified_with_gap_free_invoice_numbers(app):
     first, second = paid_case(app), paid_case(app)
-    numbers = [app.repository.get(UUID(c)).invoice["number"] for c in (first, second)]
+    numbers = [app.case("JKT01", c).invoice["number"] for c in (first, second)]
     year = numbers[0].split("/")[2]
     assert numbers == [f"INV/JKT01/{year}/00001", f"INV/JKT01/{year}/00002"]
-    assert app.repository.get(UUID(first)).status == "paid"
+    assert app.case("JKT01", first).status == "paid"
 
 
 def test_invoice_numbers_are_per_branch(app):
     paid_case(app, "JKT01")
     other = paid_case(app, "SBY01")
-    assert app.repository.get(UUID(other)).invoice["number"].endswith("/00001")
+    assert app.case("SBY01", other).invoice["number"].endswith("/00001")
 
 
 def test_steps_out_of_order_and_stale_writes_are_conflicts(app):
@@ -77,13 +77,13 @@ def test_payment_proof_rules(app):
         app.reject_payment("JKT01", ADMIN, case_id, " ")
     assert no_reason.value.field == "reason"
     app.reject_payment("JKT01", ADMIN, case_id, "bukti tidak terbaca")
-    application = app.repository.get(UUID(case_id))
-    assert application.status == "awaiting_payment" and application.payment is None
+    case = app.case("JKT01", case_id)
+    assert case.status == "awaiting_payment" and case.payment is None
     with pytest.raises(Conflict):
         app.verify_payment("JKT01", ADMIN, case_id)  # rejected: nothing to verify until paid again
     pay_proof(app, "JKT01", ASESI, case_id, amount, reference="TRF-2")
     app.verify_payment("JKT01", ADMIN, case_id)
-    assert app.repository.get(UUID(case_id)).status == "paid"
+    assert app.case("JKT01", case_id).status == "paid"
 
 
 def test_another_branch_cannot_touch_a_case(app):

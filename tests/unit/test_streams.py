@@ -30,6 +30,7 @@ from tests.unit.support import (
     as_user,
     auth,
     envelope,
+    paid,
     published,
     scheme,
 )
@@ -315,3 +316,19 @@ async def test_a_client_that_cannot_keep_up_is_cut_off_rather_than_silently_miss
         publish(hub, case_events(str(uuid4()), OWNER)[:3])
         await asyncio.sleep(0)
         assert [event async for event in subscription.events()] == []  # the stream ends: EventSource reconnects
+
+
+async def test_a_case_subscriber_receives_the_events_of_every_part_of_the_case(app, scheme_id, store, hub, connect):
+    """A registration case is several aggregates (its payment's id is not the case id): the asesi's stream
+    carries them all, and still not the branch's counters that merely name the case."""
+    owner = await connect(OWNER)
+    case_id = paid(app, scheme_id)  # drafted after subscribing: learnt from ApplicationDrafted
+    events = publish(hub, [env.model_dump(mode="json") for env in published(app)])
+    got = await owner.drain()
+    types = [e["type"] for e in got]
+    assert {"ApplicationSubmitted", "TukEquipmentRequested", "InvoiceIssued", "PaymentProofSubmitted",
+            "PaymentVerified"} <= set(types)
+    assert "NumberTaken" not in types and {e["correlation_id"] for e in got} == {case_id}
+    payment = next(e for e in got if e["type"] == "PaymentVerified")
+    assert payment["aggregate_id"] != case_id
+    assert len(got) == len([e for e in events if e["correlation_id"] == case_id and e["type"] != "NumberTaken"])

@@ -34,7 +34,8 @@ def case_id(app, scheme_id):
 
 
 def kinds(app, case_id: str) -> list[str]:
-    return [e.type for e in published(app) if e.aggregate_id == case_id]
+    parts = {str(part) for part in app.case_parts(TENANT, case_id)}  # the case's aggregates (TUK list included)
+    return [e.type for e in published(app) if e.aggregate_id in parts]
 
 
 def test_submitting_asks_once_for_the_schemes_equipment(app, case_id):

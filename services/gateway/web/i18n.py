@@ -201,6 +201,9 @@ ERROR_TEXT: dict[str, str] = {
         "e-mail ini terdaftar di lebih dari satu cabang; isi kode cabang",
     # a form definition (shared/forms.py) naming every field with a problem
     "please correct: {fields}": "mohon perbaiki: {fields}",
+    # a status table (shared/status.py) refusing a move
+    "not possible while the {what} is '{status}'": "tidak dapat dilakukan saat {what} berstatus '{status}'",
+    "not a known status: {status}": "status tidak dikenal: {status}",
 }
 
 # Words an error carries as params, in Indonesian: field names as the form labels them (without
@@ -232,6 +235,9 @@ TERMS: dict[str, str] = {role: names[0] for role, names in ROLE_NAMES.items()} |
     "awaiting_payment": "menunggu pembayaran", "payment_submitted": "bukti pembayaran sedang diverifikasi",
     "paid": "lunas", "self_assessed": "asesmen mandiri terkirim", "ready_for_scheduling": "siap dijadwalkan",
     "not_feasible": "tidak layak", "awaiting_assessor": "menunggu asesor", "assigned": "asesor ditugaskan",
+    "payment": "pembayaran", "self-assessment": "asesmen mandiri (FR.APL.02)", "open": "terbuka",
+    "in_progress": "sedang diases", "recommended": "rekomendasi diberikan", "awaiting_decision": "menunggu keputusan",
+    "decided": "sudah diputuskan",
     "completed": "selesai", "queued": "antre", "retrying": "dicoba ulang", "sent": "terkirim", "failed": "gagal",
     "fill in the application": "mengisi permohonan",
     "confirm the TUK equipment": "mengonfirmasi perlengkapan TUK",
