@@ -306,9 +306,12 @@ async def application_file(case_id: str, file_id: str, ctx: Anyone,
     metadata, content = await usecases.application_file(ctx, case_id, file_id)
     filename = metadata.get("filename") or "berkas"
     ascii_name = filename.encode("ascii", "replace").decode().replace('"', "'").replace("?", "_")
-    return Response(content, media_type=metadata["media_type"], headers={
-        "Content-Disposition": f'{"inline" if inline else "attachment"}; filename="{ascii_name}"',
-        "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"})
+    headers = {"Content-Disposition": f'{"inline" if inline else "attachment"}; filename="{ascii_name}"',
+               "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"}
+    if inline:  # shown inside the case page (same origin only), running nothing of its own
+        headers |= {"Content-Security-Policy": "default-src 'none'; img-src 'self'; frame-ancestors 'self'",
+                    "X-Frame-Options": "SAMEORIGIN"}
+    return Response(content, media_type=metadata["media_type"], headers=headers)
 
 
 @router.post("/api/applications/{case_id}/accept", summary="= recommend diterima (kept for older clients)",

@@ -137,6 +137,12 @@ class StoredFile(Model):
     filename: str
 
 
+class ReplacedDocument(Model):
+    verdict: Verdict
+    notes: str
+    filename: str | None
+
+
 class Document(Requirement):
     """A requirement with the asesi's document and the admin's verdict on it."""
     file_id: str | None = Field(description="null until uploaded")
@@ -148,6 +154,9 @@ class Document(Requirement):
     uploaded_at: Timestamp | None = Field(default=None, description="absent until uploaded")
     verified_by: Actor | None = Field(default=None, description="absent until verified")
     verified_at: Timestamp | None = Field(default=None, description="absent until verified")
+    replaced: ReplacedDocument | None = Field(default=None, description=(
+        "set when the asesi replaced a document that already had a verdict (a resubmission): the verdict "
+        "and notes it had; null again once it is verified anew"))
 
 
 class Deficiency(Model):
@@ -175,10 +184,12 @@ class IssuedInvoice(Invoice):
 
 
 class Payment(StoredFile):
-    """The payment proof uploaded for the invoice."""
+    """The payment proof uploaded for the invoice (kept once verified, with who verified it)."""
     reference: str = Field(description="bank transfer reference")
     amount: int
     submitted_at: Timestamp
+    verified_at: Timestamp | None = Field(default=None, description="absent until verified")
+    verified_by: Actor | None = Field(default=None, description="absent until verified")
 
 
 class PaymentRejection(Payment):

@@ -111,9 +111,13 @@ async def document_attached(store: ReadStore, env: Envelope) -> None:
 
     def attach(previous: dict) -> dict:
         same = previous.get("sha256") == env.data["sha256"]  # the same file again keeps the verdict
+        # a file replacing one that had a verdict: the admin sees what changed since (until the next verdict)
+        replaced = ({"verdict": previous["verdict"], "notes": previous.get("notes", ""),
+                     "filename": previous.get("filename")} if previous.get("verdict") and not same
+                    else previous.get("replaced"))
         return {**previous, **{k: env.data[k] for k in ("file_id", "sha256", "media_type", "filename")},
                 "uploaded_at": env.occurred_at, "verdict": previous.get("verdict") if same else None,
-                "notes": previous.get("notes", "") if same else ""}
+                "notes": previous.get("notes", "") if same else "", "replaced": replaced}
     documents = update_document(doc.get("documents") or [], env.data["requirement_code"], attach)
     await save(store, env, {
         "documents": documents, **with_file(doc, env), "updated_at": env.occurred_at})
@@ -146,7 +150,8 @@ def submitted(first: bool):
 async def document_verified(store: ReadStore, env: Envelope) -> None:
     documents = update_document((await current(store, env)).get("documents") or [], env.data["requirement_code"],
                                 lambda d: {**d, "verdict": env.data["verdict"], "notes": env.data["notes"],
-                                           "verified_by": env.actor.model_dump(), "verified_at": env.occurred_at})
+                                           "verified_by": env.actor.model_dump(), "verified_at": env.occurred_at,
+                                           "replaced": None})
     await save(store, env, {
         "documents": documents, "updated_at": env.occurred_at})
 
@@ -231,8 +236,9 @@ def self_assessment(doc: dict, answers: list[dict], **changes) -> dict:
 
 async def payment_verified(store: ReadStore, env: Envelope) -> None:
     doc = await current(store, env)
+    payment = {**(doc.get("payment") or {}), "verified_at": env.occurred_at, "verified_by": env.actor.model_dump()}
     await save(store, env, {
-        "updated_at": env.occurred_at, "evidence": doc.get("evidence") or [],
+        "updated_at": env.occurred_at, "evidence": doc.get("evidence") or [], "payment": payment,
         "self_assessment": self_assessment(doc, [], updated_at=None)}, status="paid", doc=doc)
 
 

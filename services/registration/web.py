@@ -24,7 +24,7 @@ from services.registration.api import (
 from services.registration.domain import METHODS, SCHEME_KINDS, item_key
 from services.registration.forms import APL02, BAGIAN_1
 from services.registration.texts import TEXT
-from shared.errors import DomainError, NotFound
+from shared.errors import DomainError, Invalid, NotFound
 from shared.web import (
     ADMIN_LSP,
     ASESI,
@@ -101,10 +101,12 @@ async def application_for(ctx: Context, case_id: str) -> dict[str, Any]:
     return await usecases.with_personal_data(ctx, application)
 
 
-async def case_page(request: Request, ctx: Context, case_id: str, template: str, **context: Any) -> Response:
+async def case_page(request: Request, ctx: Context, case_id: str, template: str, status_code: int = 200,
+                    **context: Any) -> Response:
     """A case page (the asesi's or the office's): the application, the case seen whole, its audit trail."""
     application = await application_for(ctx, case_id)
-    return render(request, template, application=application,
+    context.setdefault("problems", {})
+    return render(request, template, status_code=status_code, application=application,
                   bagian1=BAGIAN_1.page(application.get("personal_data") or {}, {}, page_lang(request)),
                   **await case_view(request, ctx.user, case_id, application["status"]),
                   error=request.query_params.get("galat"), notice=request.query_params.get("pesan"), **context)
@@ -417,16 +419,37 @@ async def admin_step(request: Request, case_id: str, run: Any) -> Response:
     return await case_step(request, case_id, ADMIN_LSP, f"/admin/permohonan/{case_id}", run)
 
 
-@router.post("/admin/permohonan/{case_id}/dokumen/{code}")
-async def verdict(request: Request, case_id: str, code: str, verdict: Text,
-                  notes: Annotated[str, Form()] = "") -> Response:
-    return await admin_step(request, case_id, lambda ctx: usecases.step(
-        ctx, "verify_document", case_id, requirement_code=code,
-        **VerdictIn(verdict=verdict, notes=notes).model_dump()))
+@router.post("/admin/permohonan/{case_id}/verifikasi")
+async def verdicts(request: Request, case_id: str) -> Response:
+    """Every document's verdict in one form: those given or changed are saved, the rest left as they were
+    (no verdict is ever preset); a refused one comes back beside its document, with what was chosen kept."""
+    ctx = page_context(request, ADMIN_LSP)
+    check_same_origin(request)
+    form = await request.form()
+    application = await application_for(ctx, case_id)
+    typed = {key: str(value)[:2000] for key, value in form.items() if key.startswith(("verdict:", "notes:"))}
+    problems: dict[str, str] = {}
+    result = None
+    for document in application.get("documents") or []:
+        code = document["code"]
+        verdict, notes = typed.get(f"verdict:{code}", ""), typed.get(f"notes:{code}", "").strip()
+        if not verdict or (verdict, notes) == (document.get("verdict"), document.get("notes") or ""):
+            continue
+        try:
+            body = VerdictIn(verdict=verdict, notes=notes)
+            result = await usecases.step(ctx, "verify_document", case_id, requirement_code=code,
+                                         verdict=body.verdict, notes=body.notes)
+        except (DomainError, HTTPException, ValueError) as error:
+            problems[f"verdict:{code}"] = error_text(request, error)
+    if problems:
+        return await case_page(request, ctx, case_id, "registration/admin_application.html", status_code=422,
+                               typed=typed, problems=problems)
+    await caught_up(ctx, case_id, result)
+    return redirect(f"/admin/permohonan/{case_id}?pesan={'verdicts_saved' if result else 'nothing_changed'}")
 
 
 @router.post("/admin/permohonan/{case_id}/rekomendasi")
-async def recommend(request: Request, case_id: str, recommendation: Text,
+async def recommend(request: Request, case_id: str, recommendation: Text = "",
                     notes: Annotated[str, Form()] = "") -> Response:
     return await admin_step(request, case_id, lambda ctx: usecases.step(
         ctx, "recommend_application", case_id,
@@ -434,9 +457,14 @@ async def recommend(request: Request, case_id: str, recommendation: Text,
 
 
 @router.post("/admin/permohonan/{case_id}/kelayakan")
-async def feasibility(request: Request, case_id: str, feasible: Text, notes: Annotated[str, Form()] = "") -> Response:
-    return await admin_step(request, case_id, lambda ctx: usecases.step(
-        ctx, "review_feasibility", case_id, **FeasibilityIn(feasible=feasible == "ya", notes=notes).model_dump()))
+async def feasibility(request: Request, case_id: str, feasible: Text = "",
+                      notes: Annotated[str, Form()] = "") -> Response:
+    async def run(ctx: Context) -> Any:
+        if feasible not in ("ya", "tidak"):  # nothing is preset: the admin chooses
+            raise Invalid("choose whether the application is feasible", field="feasible")
+        return await usecases.step(ctx, "review_feasibility", case_id,
+                                   **FeasibilityIn(feasible=feasible == "ya", notes=notes).model_dump())
+    return await admin_step(request, case_id, run)
 
 
 @router.post("/admin/permohonan/{case_id}/verifikasi-pembayaran")

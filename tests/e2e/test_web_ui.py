@@ -101,15 +101,24 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     office.get_by_role("link", name="Periksa").first.click()
     assert "3273015505900001" in office.inner_text("main")  # the office sees the NIK (opened from its seal)
     assert "Perempuan" in office.inner_text("main")  # coded answers read as words
-    selects = office.query_selector_all("select[name=verdict]")
-    first_code = office.query_selector_all("button[id^=verdict-]")[0].get_attribute("id")[len("verdict-"):]
-    for index in range(len(selects)):
-        form = office.locator("form:has(select[name=verdict])").nth(index)
-        form.locator("select").select_option("tidak_memenuhi" if index == 0 else "memenuhi")
-        if index == 0:
-            form.locator("input[name=notes]").fill("Pindaian buram, unggah ulang")
-        form.locator("button").click()
-        office.wait_for_load_state()
+    codes = [el.get_attribute("id")[len("document-"):] for el in office.query_selector_all("fieldset[id^=document-]")]
+    first_code = codes[0]
+    # nothing is preset: every document is marked unchecked and no verdict is chosen for the admin
+    assert office.locator("[id^=unsaved-]").count() == len(codes) > 1
+    assert office.locator("#verdicts input[type=radio]:checked").count() == 0
+    # the document is seen in the page
+    office.click(f"#view-{first_code} summary")
+    frame_src = office.get_attribute(f"#view-{first_code} iframe", "src")
+    assert frame_src.endswith("?inline=true")
+    shown = office.request.get(frame_src)
+    assert shown.headers["content-disposition"].startswith("inline") and "frame-ancestors 'self'" in \
+        shown.headers["content-security-policy"]
+    for index, code in enumerate(codes):
+        office.check(f"input[name='verdict:{code}'][value={'tidak_memenuhi' if index == 0 else 'memenuhi'}]")
+    office.fill(f"#notes-{first_code}", "Pindaian buram, unggah ulang")
+    office.click("#save-verdicts")
+    assert "Hasil verifikasi tersimpan" in office.inner_text(".notice")
+    assert office.locator("[id^=saved-]").count() == len(codes) and office.locator("[id^=unsaved-]").count() == 0
     office.screenshot(path=shots / "04-admin-verifikasi.png", full_page=True)
     office.select_option("#recommendation", "tidak_diterima")
     office.click("#sign-recommendation")
@@ -124,10 +133,12 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     assert "Menunggu verifikasi admin" in page.inner_text("#status")
 
     office.goto(case_url.replace("/asesi/", "/admin/"))
-    form = office.locator(f"form:has(#verdict-{first_code})")
-    form.locator("select").select_option("memenuhi")
-    form.locator("button").click()
-    office.wait_for_load_state()
+    assert "jelas.pdf" in office.inner_text(f"#document-{first_code}")
+    assert office.locator("[id^=changed-]").count() == 1 and office.locator(f"#changed-{first_code}").count() == 1
+    assert office.locator(f"#unsaved-{first_code}").count() == 1  # its verdict went with the old file
+    office.check(f"input[name='verdict:{first_code}'][value=memenuhi]")
+    office.click("#save-verdicts")
+    assert office.locator(f"#changed-{first_code}").count() == 0
     office.select_option("#recommendation", "diterima")
     office.click("#sign-recommendation")
     assert "Menunggu pembayaran" in office.inner_text("#status")
@@ -156,7 +167,11 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     office.goto(case_url.replace("/asesi/", "/admin/"))
     assert "TRF-20251124-002" in office.inner_text("main")
     office.screenshot(path=shots / "07-admin-pembayaran.png", full_page=True)
+    assert "primary" in office.get_attribute("#verify-payment", "class")
+    assert "danger" in office.get_attribute("#reject-payment", "class")  # the two decisions look different
+    assert "Nominal transfer tidak sesuai" in office.inner_text("#payment")  # the rejected proof stays on record
     office.click("#verify-payment")
+    assert "TRF-20251124-002" in office.inner_text("#payment") and office.locator("#payment-verified").count() == 1
     page.goto(case_url)
     assert "Pembayaran terverifikasi" in page.inner_text("#status")
 
@@ -192,6 +207,10 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     office.goto("/admin")
     assert "Menunggu kaji kelayakan" in office.inner_text("main")
     office.goto(case_url.replace("/asesi/", "/admin/"))
+    answers = office.locator("#apl02-answers tbody tr td:nth-child(2)").all_inner_texts()
+    assert answers[0] == "BK" and answers.count("BK") == 1 and set(answers[1:]) == {"K"}  # BK first
+    office.click("#sign-feasibility")  # nothing chosen: refused, nothing signed
+    assert "Layak" not in office.inner_text("#status")
     office.select_option("#feasible", "ya")
     office.click("#sign-feasibility")
     assert "Layak" in office.inner_text("#status")

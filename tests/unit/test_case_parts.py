@@ -282,7 +282,7 @@ def projector_envelope(app, notification):
 
 def test_the_api_gives_each_parts_version_and_takes_it_back(app, store, scheme_id):
     client = api_client(api.router, {"registration": app}, store, STAFF_ADMIN, OWNER)
-    client.app.state.registration_vault = app.vault
+    client.app.state.vaults = {"registration": app.vault}
     case_id, invoice = accepted_case(app, TENANT, ASESI, ADMIN, scheme_id)
     pay_proof(app, TENANT, ASESI, case_id, invoice["amount"])
     asyncio.run(Projector(app, store, PROJECTIONS).catch_up())

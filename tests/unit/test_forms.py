@@ -300,7 +300,7 @@ def test_the_api_names_every_problem_of_bagian_1_in_the_readers_language(setting
     owner = as_user(ASESI)
     client = api_client(api.router, {"registration": app}, store, as_user(ADMIN), owner)
     client.app.add_exception_handler(RequestValidationError, validation_error)
-    client.app.state.registration_vault = app.vault
+    client.app.state.vaults = {"registration": app.vault}
     try:
         scheme_id = app.seed_schemes(TENANT, ADMIN)[0]
         case_id = client.post("/api/applications", json={"scheme_id": scheme_id}, headers=auth(owner)).json()["id"]
