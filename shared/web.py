@@ -307,17 +307,17 @@ async def eventually(probe: Callable[[], Awaitable[Any]], timeout: float = 2.0) 
     return None
 
 
-async def form_step(request: Request, roles: tuple[str, ...], page: str, run: Callable[[User], Awaitable[Any]],
-                    done: str = "", settled: Callable[[], Awaitable[Any]] | None = None) -> RedirectResponse:
+async def form_step(request: Request, roles: tuple[str, ...], page: str, run: Callable[[Context], Awaitable[Any]],
+                    done: str = "", settled: Callable[[Context], Awaitable[Any]] | None = None) -> RedirectResponse:
     """One step taken from a page's form: who may, from this site only; then back to the page saying
     what happened (?pesan=) or, in the reader's language, what went wrong (?galat=). `settled` says
     when the page's read model shows the step, so the page the user lands on shows it too."""
-    user = require_page_user(request, *roles)
+    ctx = page_context(request, *roles)
     check_same_origin(request)
     try:
-        await run(user)
+        await run(ctx)
     except (DomainError, HTTPException, ValueError) as error:
         return redirect(f"{page}?{urlencode({'galat': request.app.state.error_text(error, page_lang(request))})}")
     if settled is not None:
-        await eventually(settled)
+        await eventually(lambda: settled(ctx))
     return redirect(f"{page}?{urlencode({'pesan': done})}" if done else page)

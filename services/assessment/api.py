@@ -1,28 +1,15 @@
 """Assessment HTTP API: the assessor's cases and their K/BK recommendation (FR.AK.02)."""
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from services.assessment import queries
+from services.assessment import usecases
 from shared.responses import AssessorRef, Competence, Person, Record, Saved, SchemeSnapshot, Timestamp, UnitResult
-from shared.web import (
-    ADMIN_LSP,
-    ASESOR,
-    KETUA_LSP,
-    MANAJER_SERTIFIKASI,
-    BranchParam,
-    Store,
-    User,
-    Versioned,
-    branch_of,
-    command,
-    found,
-    require,
-)
+from shared.web import ADMIN_LSP, ASESOR, KETUA_LSP, MANAJER_SERTIFIKASI, Context, Versioned, acting
 
 router = APIRouter(tags=["assessment"])
-SERVICE = "assessment"
+SERVICE = usecases.SERVICE
 READERS = (ASESOR, ADMIN_LSP, KETUA_LSP, MANAJER_SERTIFIKASI)
 Status = Literal["in_progress", "recommended"]
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9./_-]+$")]
@@ -56,27 +43,19 @@ class Recommended(Saved):
     recommendation: Competence = Field(description="K when every unit is K")
 
 
-def own(user: User) -> str | None:
-    return user.id if user.role == ASESOR else None  # an asesor sees only the cases assigned to them
+Reader = Annotated[Context, acting(*READERS)]
 
 
 @router.get("/api/assessments", response_model=list[Assessment], response_model_exclude_unset=True)
-async def list_assessments(store: Store, user: User = require(*READERS), branch: BranchParam = None,
-                           status_: Annotated[Status | None, Query(alias="status")] = None) -> list[dict]:
-    return await queries.list_assessments(store, branch_of(user, branch), assessor_id=own(user),
-                                          status=status_)
+async def list_assessments(ctx: Reader, status_: Annotated[Status | None, Query(alias="status")] = None) -> list[dict]:
+    return await usecases.list_assessments(ctx, status_)
 
 
 @router.get("/api/assessments/{case_id}", response_model=Assessment, response_model_exclude_unset=True)
-async def get_assessment(case_id: str, store: Store, user: User = require(*READERS),
-                         branch: BranchParam = None) -> dict:
-    return found(await queries.get_assessment(store, branch_of(user, branch), case_id,
-                                              assessor_id=own(user)), "assessment")
+async def get_assessment(case_id: str, ctx: Reader) -> dict:
+    return await usecases.get_assessment(ctx, case_id)
 
 
 @router.post("/api/assessments/{case_id}/recommendation", response_model=Recommended)
-async def give_recommendation(case_id: str, body: RecommendationIn, request: Request,
-                              user: User = require(ASESOR)) -> dict:
-    result = await command(request, SERVICE, "give_recommendation", tenant=branch_of(user),
-                           actor=user.actor(), case_id=case_id, **body.model_dump())
-    return {"id": case_id, "status": "recommended", **result}
+async def give_recommendation(case_id: str, body: RecommendationIn, ctx: Annotated[Context, acting(ASESOR)]) -> dict:
+    return await usecases.give_recommendation(ctx, case_id, body.model_dump())

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 
-from services.certification import queries
+from services.certification import queries, usecases
 from shared.display import wib_today
 from shared.errors import NotFound
 from shared.responses import (
@@ -23,22 +23,10 @@ from shared.responses import (
     Timestamp,
     UnitResult,
 )
-from shared.web import (
-    ASESI,
-    KETUA_LSP,
-    STAFF,
-    BranchParam,
-    Store,
-    User,
-    Versioned,
-    branch_of,
-    command,
-    found,
-    require,
-)
+from shared.web import ASESI, KETUA_LSP, STAFF, Context, Store, Versioned, acting, found
 
 router = APIRouter(tags=["certification"])
-SERVICE = "certification"
+SERVICE = usecases.SERVICE
 CertificateNumber = Annotated[str, Path(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9._-]+$")]
 # optional on purpose: a missing name must answer 404 like a wrong one, not a 422 that confirms the number
 HolderName = Annotated[str, Query(max_length=200, description="the holder's full name, as on the certificate")]
@@ -133,42 +121,41 @@ def qr_svg(url: str) -> bytes:
     return out.getvalue()
 
 
+Office = Annotated[Context, acting(*STAFF)]
+OfficeOrHolder = Annotated[Context, acting(*STAFF, ASESI)]
+
+
+def holder_only(ctx: Context) -> str | None:
+    return ctx.user.id if ctx.user.role == ASESI else None  # an asesi sees only their own certificates
+
+
 @router.get("/api/certification/cases", response_model=list[CertificationCase], response_model_exclude_unset=True)
-async def list_cases(store: Store, user: User = require(*STAFF), branch: BranchParam = None,
-                     status_: Annotated[Status | None, Query(alias="status")] = None) -> list[dict]:
-    return await queries.list_cases(store, branch_of(user, branch), status_)
+async def list_cases(ctx: Office, status_: Annotated[Status | None, Query(alias="status")] = None) -> list[dict]:
+    return await queries.list_cases(ctx.store, ctx.tenant, status_)
 
 
 @router.get("/api/certification/cases/{case_id}", response_model=CertificationCase,
             response_model_exclude_unset=True)
-async def get_case(case_id: str, store: Store, user: User = require(*STAFF),
-                   branch: BranchParam = None) -> dict:
-    return found(await queries.get_case(store, branch_of(user, branch), case_id), "case")
+async def get_case(case_id: str, ctx: Office) -> dict:
+    return found(await queries.get_case(ctx.store, ctx.tenant, case_id), "case")
 
 
 @router.post("/api/certification/cases/{case_id}/decide", response_model=Decided)
-async def decide(case_id: str, body: DecisionIn, request: Request, user: User = require(KETUA_LSP),
-                 branch: BranchParam = None) -> dict:
-    result = await command(request, SERVICE, "decide", tenant=branch_of(user, branch),
-                           actor=user.actor(), case_id=case_id, **body.model_dump())
-    return {"id": case_id, "status": "decided", "decision": body.decision, **result}
+async def decide(case_id: str, body: DecisionIn, ctx: Annotated[Context, acting(KETUA_LSP)]) -> dict:
+    return await usecases.decide(ctx, case_id, **body.model_dump())
 
 
 @router.get("/api/certificates", response_model=list[Certificate], response_model_exclude_unset=True)
-async def list_certificates(store: Store, user: User = require(*STAFF, ASESI),
-                            branch: BranchParam = None) -> list[dict]:
-    own = user.id if user.role == ASESI else None  # an asesi sees only their own
-    return await queries.list_certificates(store, branch_of(user, branch), holder_id=own)
+async def list_certificates(ctx: OfficeOrHolder) -> list[dict]:
+    return await queries.list_certificates(ctx.store, ctx.tenant, holder_id=holder_only(ctx))
 
 
 @router.get("/api/certificates/{number}/qr.svg", response_class=Response,
             responses={200: {"content": {"image/svg+xml": {}}}},
             summary="The certificate's QR code: a link to its public page (the holder and the branch's office)")
-async def certificate_qr(number: CertificateNumber, request: Request, store: Store,
-                         user: User = require(*STAFF, ASESI), branch: BranchParam = None) -> Response:
-    own = user.id if user.role == ASESI else None  # another asesi's certificate is not found
-    certificate = found(await queries.get_certificate(store, branch_of(user, branch), number, holder_id=own),
-                        "certificate")
+async def certificate_qr(number: CertificateNumber, request: Request, ctx: OfficeOrHolder) -> Response:
+    certificate = found(await queries.get_certificate(ctx.store, ctx.tenant, number, holder_id=holder_only(ctx)),
+                        "certificate")  # another asesi's certificate is not found
     if not certificate.get("verification_token"):
         raise NotFound("this certificate was issued before QR codes and has none")
     return Response(qr_svg(verification_url(request, certificate["verification_token"])),

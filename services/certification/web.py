@@ -9,11 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from services.certification import queries
-from services.certification.api import SERVICE, VERIFY_PAGE, DecisionIn, VerificationToken, public_view
+from services.certification import queries, usecases
+from services.certification.api import VERIFY_PAGE, DecisionIn, VerificationToken, public_view
 from shared.display import tanggal
 from shared.errors import NotFound
-from shared.web import KETUA_LSP, User, branch_name, command, form_step, page_lang, render, require_page_user
+from shared.web import KETUA_LSP, Context, branch_name, form_step, page_context, page_lang, render
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=200)]
@@ -66,22 +66,19 @@ DECISIONS = "/keputusan"
 @router.get(DECISIONS, response_class=HTMLResponse)
 async def decisions(request: Request) -> Response:
     """The cases the assessors recommended, waiting for the LSP's decision; then those decided."""
-    user = require_page_user(request, KETUA_LSP)
-    store = request.app.state.read_store
+    ctx = page_context(request, KETUA_LSP)
     return render(request, "certification/decisions.html", notice=request.query_params.get("pesan"),
-                  waiting=await queries.list_cases(store, user.tenant, "awaiting_decision"),
-                  decided=await queries.list_cases(store, user.tenant, "decided"))
+                  waiting=await queries.list_cases(ctx.store, ctx.tenant, "awaiting_decision"),
+                  decided=await queries.list_cases(ctx.store, ctx.tenant, "decided"))
 
 
 @router.post(DECISIONS + "/{case_id}")
 async def decide(request: Request, case_id: str, decision: Annotated[str, Form(max_length=2)],
                  notes: Annotated[str, Form(max_length=2000)] = "") -> Response:
-    async def run(user: User) -> Any:
-        body = DecisionIn(decision=decision, notes=notes)
-        return await command(request, SERVICE, "decide", tenant=user.tenant, actor=user.actor(), case_id=case_id,
-                             **body.model_dump())
+    async def run(ctx: Context) -> Any:
+        return await usecases.decide(ctx, case_id, **DecisionIn(decision=decision, notes=notes).model_dump())
 
-    async def shown() -> bool:
-        case = await queries.get_case(request.app.state.read_store, require_page_user(request).tenant, case_id)
+    async def shown(ctx: Context) -> bool:
+        case = await queries.get_case(ctx.store, ctx.tenant, case_id)
         return bool(case and case["status"] == "decided")
     return await form_step(request, (KETUA_LSP,), DECISIONS, run, "decided", settled=shown)

@@ -144,8 +144,7 @@ async def asesi_page(request: Request, ctx: Context, case_id: str, status_code: 
 async def case_step(request: Request, case_id: str, role: str, page: str, run: Any, done: str = "") -> Response:
     """Run one step of a case from a form; back to its page, with what happened or what went wrong
     (and, once the step is accepted, only when the page's read model shows it)."""
-    async def run_and_catch_up(user: Any) -> None:
-        ctx = Context(request, user, user.tenant or "")
+    async def run_and_catch_up(ctx: Context) -> None:
         await caught_up(ctx, case_id, await run(ctx))
     return await form_step(request, (role,), page, run_and_catch_up, done)
 

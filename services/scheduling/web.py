@@ -4,10 +4,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from services.scheduling import queries
-from services.scheduling.api import SERVICE
+from services.scheduling import queries, usecases
 from shared.display import wib_today
-from shared.web import ADMIN_LSP, MANAJER_SERTIFIKASI, User, command, form_step, render, require_page_user
+from shared.web import ADMIN_LSP, MANAJER_SERTIFIKASI, Context, form_step, page_context, render
 
 router = APIRouter(include_in_schema=False)
 OFFICE = (ADMIN_LSP, MANAJER_SERTIFIKASI)
@@ -16,13 +15,13 @@ PAGE = "/penjadwalan"
 
 @router.get(PAGE, response_class=HTMLResponse)
 async def queue(request: Request) -> Response:
-    user = require_page_user(request, *OFFICE)
-    store, limit = request.app.state.read_store, request.app.state.settings.assessor_max_active_cases
-    waiting = await queries.list_cases(store, user.tenant, "awaiting_assessor")
-    assessors = await queries.list_assessors(store, user.tenant)
+    ctx = page_context(request, *OFFICE)
+    limit = ctx.settings.assessor_max_active_cases
+    waiting = await queries.list_cases(ctx.store, ctx.tenant, "awaiting_assessor")
+    assessors = await queries.list_assessors(ctx.store, ctx.tenant)
     return render(request, "scheduling/queue.html", waiting=[
         {**case, "assessors": candidates(case, assessors, limit)} for case in waiting],
-        assigned=await queries.list_cases(store, user.tenant, "assigned"),
+        assigned=await queries.list_cases(ctx.store, ctx.tenant, "assigned"),
         notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
 
 
@@ -42,11 +41,8 @@ def candidates(case: dict[str, Any], assessors: list[dict[str, Any]], limit: int
 
 @router.post(PAGE + "/{case_id}/tugaskan")
 async def assign(request: Request, case_id: str, assessor_id: Annotated[str, Form(max_length=64)]) -> Response:
-    async def run(user: User) -> Any:
-        return await command(request, SERVICE, "assign_assessor", tenant=user.tenant, actor=user.actor(),
-                             case_id=case_id, assessor_user_id=assessor_id)
-
-    async def shown() -> bool:  # the queue the admin lands on no longer lists the case as waiting
-        case = await queries.get_case(request.app.state.read_store, require_page_user(request).tenant, case_id)
+    async def shown(ctx: Context) -> bool:  # the queue the admin lands on no longer lists the case as waiting
+        case = await queries.get_case(ctx.store, ctx.tenant, case_id)
         return bool(case and case["status"] != "awaiting_assessor")
-    return await form_step(request, OFFICE, PAGE, run, "assigned", settled=shown)
+    return await form_step(request, OFFICE, PAGE, lambda ctx: usecases.assign_assessor(ctx, case_id, assessor_id),
+                           "assigned", settled=shown)

@@ -1,0 +1,29 @@
+"""What users do in scheduling, the same behind the JSON API (api.py) and the pages (web.py)."""
+from typing import Any
+
+from shared.errors import Invalid
+from shared.web import ASESOR, Context, User, branch_user
+
+SERVICE = "scheduling"
+
+
+async def branch_asesor(ctx: Context, user_id: str) -> User:
+    """The user to register: must exist in this branch with the asesor role."""
+    candidate = await branch_user(ctx.request, user_id)
+    if candidate is None or candidate.tenant != ctx.tenant or candidate.role != ASESOR:
+        raise Invalid("must be a user of this branch with the role asesor", field="user_id")
+    return candidate
+
+
+async def register_assessor(ctx: Context, entry: dict[str, Any]) -> dict[str, Any]:
+    """An asesor of the branch into the registry (Daftar Asesor), by their MET registration and schemes."""
+    asesor = await branch_asesor(ctx, entry["user_id"])
+    assessor_id = await ctx.command(SERVICE, "register_assessor", name=asesor.name, **entry)
+    return {"id": assessor_id, "user_id": entry["user_id"]}
+
+
+async def assign_assessor(ctx: Context, case_id: str, assessor_id: str,
+                          expected_version: int | None = None) -> dict[str, Any]:
+    version = await ctx.command(SERVICE, "assign_assessor", case_id=case_id, assessor_user_id=assessor_id,
+                                expected_version=expected_version)
+    return {"id": case_id, "status": "assigned", "assessor_id": assessor_id, "version": version}
