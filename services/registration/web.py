@@ -21,7 +21,7 @@ from services.registration.api import (
     TukEquipmentIn,
     VerdictIn,
 )
-from services.registration.domain import METHODS, SCHEME_KINDS, item_key
+from services.registration.domain import METHODS, SCHEME_KINDS, CaseStatus, item_key
 from services.registration.forms import APL02, BAGIAN_1
 from services.registration.texts import TEXT
 from shared.errors import DomainError, Invalid, NotFound
@@ -43,8 +43,8 @@ from shared.web import (
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form()]
-STATUSES = ("submitted", "returned", "accepted", "payment_submitted", "paid", "self_assessed",
-            "ready_for_scheduling", "not_feasible")  # an application's statuses after submission, in order
+# what the office searches by: a case's statuses after submission, in the order of the domain's enumeration
+STATUSES = tuple(status.value for status in CaseStatus if status is not CaseStatus.DRAFT)
 
 
 def refused(request: Request, url: str, error: Exception) -> Response:
@@ -213,16 +213,22 @@ async def save_application(request: Request, case_id: str) -> Response:
         problems |= {f"dokumen-{d['code']}": TEXT["document_missing"][lang == "en"]
                      for d in application.get("documents") or []
                      if d["code"] not in have and f"dokumen-{d['code']}" not in problems}
-    if submitting and not problems:
-        try:
-            await caught_up(ctx, case_id, await usecases.step(ctx, "submit_application", case_id))
-            return redirect(f"/asesi/permohonan/{case_id}?pesan=submitted")
-        except (DomainError, HTTPException) as error:
-            problems[""] = error_text(request, error)
+    if submitting and not problems and await signed(request, ctx, case_id, "submit_application", problems):
+        return redirect(f"/asesi/permohonan/{case_id}?pesan=submitted")
     if problems:
         return await asesi_page(request, ctx, case_id, 422, typed=typed, problems=problems)
     await eventually(lambda: settled(ctx, case_id, changed, uploaded))
     return redirect(f"/asesi/permohonan/{case_id}?pesan={'uploaded' if uploaded and not changed else 'saved'}")
+
+
+async def signed(request: Request, ctx: Context, case_id: str, command: str, problems: dict[str, str]) -> bool:
+    """The asesi signs and submits a form; whether it was accepted (if not, why is added to `problems`)."""
+    try:
+        await caught_up(ctx, case_id, await usecases.step(ctx, command, case_id))
+        return True
+    except (DomainError, HTTPException) as error:
+        problems[""] = error_text(request, error)
+        return False
 
 
 async def settled(ctx: Context, case_id: str, changed: dict[str, Any], uploaded: list[str]) -> bool:
@@ -270,12 +276,8 @@ async def save_self_assessment(request: Request, case_id: str) -> Response:
         saved = {item_key(a["unit_code"], a["element_no"]): a
                  for a in (application.get("self_assessment") or {}).get("answers") or []}
         problems |= APL02.grid.problems(application["scheme"], {**saved, **answers}, page_lang(request))
-        if not problems:
-            try:
-                await caught_up(ctx, case_id, await usecases.step(ctx, "submit_self_assessment", case_id))
-                return redirect(f"/asesi/permohonan/{case_id}?pesan=submitted#apl02")
-            except (DomainError, HTTPException) as error:
-                problems[""] = error_text(request, error)
+        if not problems and await signed(request, ctx, case_id, "submit_self_assessment", problems):
+            return redirect(f"/asesi/permohonan/{case_id}?pesan=submitted#apl02")
     if problems:
         return await asesi_page(request, ctx, case_id, 422, problems=problems, answers=answers)
     await eventually(lambda: answers_shown(ctx, case_id, answers))
