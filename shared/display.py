@@ -31,11 +31,14 @@ def wib(moment: Any) -> str:
 
 
 def tanggal(moment: Any) -> str:
-    """24 November 2026, as on letters and invoices."""
+    """24 November 2026, as on letters and invoices. A day (a date, or "2026-11-24") is that day; a moment
+    is its day in WIB."""
     if moment is None:
         return NOT_YET
-    local = as_wib(moment)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+    if isinstance(moment, str) and len(moment) == 10:
+        moment = date.fromisoformat(moment)
+    day = moment if isinstance(moment, date) and not isinstance(moment, datetime) else as_wib(moment).date()
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def rupiah(amount: int) -> str:

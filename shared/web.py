@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from starlette.requests import HTTPConnection
 
 from shared.aggregate import Actor
+from shared.documents import Letterhead
 from shared.errors import DomainError, Forbidden, Invalid, NotFound
 from shared.files import FileStore, open_file_store
 from shared.privacy import Vault
@@ -229,6 +230,14 @@ async def branch_profile(request: Request, code: str) -> dict[str, Any]:
     except Exception:  # a document must not fail for want of a letterhead
         return {"code": code, "name": code}
     return {**(getattr(branch, "profile", None) or {}), "code": code, "name": branch.name}
+
+
+async def letterhead(request: Request, code: str) -> Letterhead:
+    """The branch's letterhead for its documents, from the profile its admin keeps (/admin/cabang)."""
+    branch = await branch_profile(request, code)
+    return Letterhead(name=f"{branch['name']} ({branch['code']})", address=branch.get("alamat", ""),
+                      licence=branch.get("nomor_lisensi", ""), phone=branch.get("telepon", ""),
+                      email=branch.get("email", ""))
 
 
 # ---- pages: what a service's page routes use; the gateway installs the rendering and the session ----

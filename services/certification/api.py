@@ -162,6 +162,15 @@ async def certificate_qr(number: CertificateNumber, request: Request, ctx: Offic
                     media_type="image/svg+xml", headers={"Cache-Control": "private, no-store"})
 
 
+@router.get("/api/certificates/{number}/pdf", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}}},
+            summary="The certificate as a PDF with its QR code (the holder and the branch's office)")
+async def certificate_pdf(number: CertificateNumber, request: Request, ctx: OfficeOrHolder) -> Response:
+    pdf = await usecases.certificate_pdf(ctx, number, lambda token: verification_url(request, token))
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="sertifikat-{number}.pdf"', "Cache-Control": "private, no-store"})
+
+
 @router.get("/api/public/certificates/by-token/{token}", summary="The certificate a QR code links to (no login)",
             response_model=PublicCertificate)
 async def certificate_by_token(token: VerificationToken, store: Store) -> dict:

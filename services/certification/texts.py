@@ -18,6 +18,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cert_berlaku": ("Berlaku", "Valid"),
     "cert_kedaluwarsa": ("Kedaluwarsa", "Expired"),
     "cert_dicabut": ("Dicabut", "Withdrawn"),
+    "download_certificate": ("Unduh sertifikat (PDF)", "Download the certificate (PDF)"),
     "verify_another": ("Cek sertifikat lain", "Check another certificate"),
     # the ketua LSP's decisions (web.py)
     "decisions": ("Keputusan sertifikasi", "Certification decisions"),

@@ -20,7 +20,7 @@ from shared.documents import Letterhead
 from shared.errors import Conflict, Invalid, NotFound
 from shared.files import Upload, checked, keep_if_accepted
 from shared.privacy import Vault, mask
-from shared.web import ASESI, ASESOR, PLATFORM_ADMIN, STAFF, Context, User, branch_profile, found
+from shared.web import ASESI, ASESOR, PLATFORM_ADMIN, STAFF, Context, User, branch_profile, found, letterhead
 
 SERVICE = "registration"
 READERS = (ASESI, ASESOR, *STAFF)  # of applications; platform admins read too
@@ -101,21 +101,13 @@ async def get_application(ctx: Context, case_id: str) -> dict[str, Any]:
     return await with_personal_data(ctx, application)
 
 
-async def letterhead(ctx: Context) -> Letterhead:
-    """The branch's letterhead, from the profile its admin keeps (/admin/cabang)."""
-    branch = await branch_profile(ctx.request, ctx.tenant)
-    return Letterhead(name=f"{branch['name']} ({branch['code']})", address=branch.get("alamat", ""),
-                      licence=branch.get("nomor_lisensi", ""), phone=branch.get("telepon", ""),
-                      email=branch.get("email", ""))
-
-
 async def printable(ctx: Context, case_id: str) -> tuple[dict[str, Any], Letterhead]:
     """The application for its owner asesi or the branch's office (404 for anyone else), and the letterhead."""
     owner_or_office(ctx.user, "application")
     own = own_only(ctx.user)
     application = found(await queries.get_application(ctx.store, ctx.tenant, case_id, asesi_id=own,
                                                       include_drafts=own is not None), "application")
-    return application, await letterhead(ctx)
+    return application, await letterhead(ctx.request, ctx.tenant)
 
 
 async def apl01_pdf(ctx: Context, case_id: str) -> bytes:
@@ -138,7 +130,8 @@ async def invoice_pdf(ctx: Context, case_id: str) -> tuple[bytes, str]:
     if not application.get("invoice"):
         raise NotFound("no invoice has been issued yet")
     branch = await branch_profile(ctx.request, ctx.tenant)
-    pdf = await run_in_threadpool(documents.invoice_pdf, application, await letterhead(ctx), payment_terms(branch))
+    pdf = await run_in_threadpool(documents.invoice_pdf, application, await letterhead(ctx.request, ctx.tenant),
+                                  payment_terms(branch))
     return pdf, application["invoice"]["number"].replace("/", "-") + ".pdf"
 
 

@@ -1,15 +1,26 @@
 """The branch profile (letterhead and payment details): the admin LSP keeps it through the API and on
 /admin/cabang; other branches and other roles are refused; a refused page keeps what was typed and
 names every problem beside its field."""
+import io
 from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 
 from services.gateway.main import create_app
 from shared.display import as_wib, tanggal
 from shared.settings import Settings
-from tests.e2e.driver import ADMIN, accept_case, login, open_branch, signup_asesi, submit_application, wait_for
+from tests.e2e.driver import (
+    ADMIN,
+    accept_case,
+    login,
+    open_branch,
+    run_case,
+    signup_asesi,
+    submit_application,
+    wait_for,
+)
 from tests.unit.test_apl02 import pdf_text
 
 PROFILE = {"alamat": "Jl. Gatot Subroto Kav. 51, Jakarta Selatan", "telepon": "021-5255733",
@@ -96,3 +107,19 @@ def test_documents_carry_the_letterhead_and_the_invoice_says_where_to_pay_and_by
 
 def ok_pdf(response):
     return response.content if response.status_code == 200 else None
+
+
+def test_the_holder_downloads_the_certificate_with_the_letterhead_units_and_qr_code(world):
+    http, jkt = world["http"], world["jkt"]
+    holder = signup_asesi(http, "JKT01", "rahma@contoh.co.id")
+    number = run_case(http, jkt, holder)["certificate_number"]
+    pdf = wait_for(lambda: ok_pdf(holder.get(f"/api/certificates/{number}/pdf")), what="certificate PDF")
+    text = pdf_text(pdf)
+    for printed in ("SERTIFIKAT KOMPETENSI", number, "Budi Santoso", "Unit kompetensi", "Verifikasi keaslian",
+                    "/sertifikat/", "BNSP-LSP-1234-ID"):
+        assert printed in text, printed
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1  # the QR code
+    assert jkt.admin.get(f"/api/certificates/{number}/pdf").status_code == 200  # the branch's office
+    assert world["asesi"].get(f"/api/certificates/{number}/pdf").status_code == 404  # another asesi
+    assert world["sby"].admin.get(f"/api/certificates/{number}/pdf").status_code == 404  # another branch
+    assert jkt.asesor.get(f"/api/certificates/{number}/pdf").status_code == 403

@@ -398,6 +398,9 @@ def test_certificate_qr_page_and_check_by_number_and_name(embedded, browser, tmp
         assert expected in journey, expected
     assert "MET" not in journey  # the office sees the assessor's MET number; the asesi needs only the name
     holder.screenshot(path=shots / "11-perjalanan-sertifikasi.png", full_page=True)
+    with holder.expect_download() as download:  # the certificate itself, from the case page
+        holder.click("#certificate-pdf")
+    assert number in pdf_text(Path(download.value.path()).read_bytes())
     holder.get_by_role("link", name="Lihat sertifikat").click()
     holder.wait_for_url(f"**/sertifikat/{token}")
     office = office_login(browser, embedded.url, "admin_lsp.mdn01@lsp-katiga.co.id")
