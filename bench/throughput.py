@@ -57,7 +57,7 @@ from deploy.run_local import DEFAULT_AMQP, PYTHON, Ports, Stack, start_stack  # 
 from shared.aggregate import TenantAggregate  # noqa: E402
 from shared.eventstore import ServiceApplication, event_store_env  # noqa: E402
 from shared.settings import Settings  # noqa: E402
-from tests.e2e.driver import PERSONAL_DATA, tiny_pdf  # noqa: E402
+from tests.support.driver import PERSONAL_DATA, tiny_pdf  # noqa: E402
 
 POLL_SLEEP = 0.002  # between read-model polls in the latency phase
 CLIENT_LEVELS = (1, 4, 8)

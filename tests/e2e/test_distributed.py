@@ -13,7 +13,7 @@ from kombu import Connection, Queue, binding
 from deploy.run_local import Ports, start_stack
 from shared.messaging.topology import events_exchange
 from tests.conftest import TAG, eventually, free_port, private_vhost
-from tests.e2e.driver import (
+from tests.support.driver import (
     ADMIN,
     PERSONAL_DATA,
     finish_case,
@@ -24,8 +24,8 @@ from tests.e2e.driver import (
     verify_certificate,
     wait_for,
 )
-from tests.e2e.skeleton import run_skeleton, timeline_counts
-from tests.e2e.web_driver import fill_bagian1, log_in, office_login, reload_until, shots_dir, upload_all
+from tests.support.skeleton import run_skeleton, timeline_counts
+from tests.support.web_driver import fill_bagian1, log_in, office_login, reload_until, shots_dir, upload_all
 
 pytestmark = pytest.mark.e2e
 

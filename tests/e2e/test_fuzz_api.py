@@ -29,8 +29,8 @@ from schemathesis.specs.openapi.checks import (
 
 from services.gateway.main import create_app
 from shared.settings import Settings
-from tests.e2e.conftest import EmbeddedPlatform
-from tests.e2e.driver import ADMIN, login, open_branch, run_case, signup_asesi, submit_application, wait_for
+from tests.support.driver import ADMIN, login, open_branch, run_case, signup_asesi, submit_application, wait_for
+from tests.support.platform import EmbeddedPlatform
 
 EXAMPLES = int(os.environ.get("LSP_FUZZ_EXAMPLES", "10"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

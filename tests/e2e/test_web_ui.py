@@ -9,8 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.driver import ADMIN, login, open_branch, pay_case, run_case, signup_asesi, tiny_pdf, wait_for
-from tests.e2e.web_driver import (
+from tests.support.driver import ADMIN, login, open_branch, pay_case, run_case, signup_asesi, tiny_pdf, wait_for
+from tests.support.samples import tiny_png
+from tests.support.web_driver import (
     PASSWORD,
     PROBLEMS,
     fill_bagian1,
@@ -21,7 +22,6 @@ from tests.e2e.web_driver import (
     shots_dir,
     upload_all,
 )
-from tests.unit.test_files import tiny_png
 
 pytestmark = pytest.mark.e2e
 
