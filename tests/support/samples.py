@@ -66,9 +66,9 @@ def tiny_jpeg() -> bytes:  # 8x8 grey baseline JPEG: one-code Huffman tables, DC
 
 
 def pdf_text(pdf: bytes) -> str:
-    """The text of every page of a PDF, as a reader would copy it."""
+    """The text of every page of a PDF, a line break between pages."""
     assert pdf.startswith(b"%PDF")
-    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def squeezed(text: str) -> str:

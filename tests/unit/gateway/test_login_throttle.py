@@ -10,6 +10,7 @@ from starlette.requests import Request
 from services.gateway.identity import Authenticator, build_identity
 from services.gateway.throttle import client_address
 from tests.support.samples import TENANT
+from tests.support.waiting import wait_for as eventually
 
 SYSTEM = {"id": "system", "role": "system", "name": "test"}
 EMAIL, PASSWORD = "budi@contoh.co.id", "rahasia123"
@@ -68,13 +69,6 @@ class GatedVerifier:
         if password != PASSWORD:
             self.gate.wait(10)
         return self.hasher.verify(password_hash, password)
-
-
-def eventually(check, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
 
 
 def test_forty_parallel_guesses_cannot_all_pass_the_check(identity, auth, gateway, monkeypatch):

@@ -1,12 +1,10 @@
 """FR.APL.02 (SOP 1.2.8): self-assessment per unit and element with evidence, drafts, signed submission;
 FR.APL.01 and FR.APL.02 as PDFs; personal data sealed at the edge before the command leaves the gateway."""
 import asyncio
-import io
 from uuid import UUID
 
 import pytest
 from fastapi.exceptions import RequestValidationError
-from pypdf import PdfReader
 
 from services.registration import api
 from services.registration.domain import SENSITIVE_FIELDS, assessment_items, content_sha256, item_key
@@ -30,7 +28,7 @@ from tests.support.api import (
     published,
     validation_error,
 )
-from tests.support.samples import ADMIN, ASESI, PERSONAL_DATA, tiny_pdf
+from tests.support.samples import ADMIN, ASESI, PERSONAL_DATA, pdf_text, tiny_pdf
 
 PDF = "application/pdf"
 
@@ -187,10 +185,6 @@ def client(app, store, tmp_path):
     client.app.state.vaults = {"registration": app.vault}
     client.app.state.bus = RecordingBus(client.app.state.bus)
     return client
-
-
-def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def test_personal_data_is_sealed_at_the_edge_before_the_command(app, client, scheme_id):

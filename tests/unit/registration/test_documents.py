@@ -5,6 +5,7 @@ import pytest
 from pypdf import PdfReader
 
 from services.registration.documents import apl01_pdf, apl02_pdf, invoice_pdf
+from tests.support.samples import pdf_text, squeezed
 
 APPLICATION = {
     "id": "5c1f6a0e-0000-4000-8000-000000000001", "asesi": {"id": "a1", "name": "Siti Rahayu"},
@@ -16,16 +17,6 @@ EVIDENCE_MAX, ANSWERS_MAX, FILENAME_MAX = 50, 500, 100  # AnswerIn, SelfAssessme
 PERSONAL_FIELDS = ("nama_lengkap", "nik", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "kebangsaan",
                    "alamat_rumah", "kode_pos", "telp_rumah", "hp", "email", "kualifikasi_pendidikan", "institusi",
                    "jabatan", "alamat_kantor", "kode_pos_kantor", "telp_kantor", "fax_kantor", "email_kantor")
-
-
-def pdf_text(pdf: bytes) -> str:
-    assert pdf.startswith(b"%PDF")
-    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-
-
-def squeezed(text: str) -> str:
-    """Without whitespace: a paragraph wraps at any space (or inside a long word) in the PDF."""
-    return "".join(text.split())
 
 
 def signed(name: str) -> dict[str, Any]:

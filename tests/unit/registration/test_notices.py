@@ -18,12 +18,13 @@ from services.registration.projections import PROJECTIONS
 from services.registration.queries import list_outbox
 from shared.aggregate import Actor, TenantAggregate
 from shared.eventstore import ServiceApplication, event_store_env
-from shared.mail import MailError, MailMessage, Outbox
+from shared.mail import MailMessage, Outbox
 from shared.messaging.inbox import Inbox
 from shared.notices import Mailer, Notice
 from shared.privacy import Vault, is_sealed, parse
 from shared.projector import Projector
 from tests.support.api import TENANT, published
+from tests.support.mail import Flaky
 from tests.support.samples import ADMIN, ASESI
 
 SCHEME = {"id": "scheme-1", "number": "SKM/K3/AHLI-K3-UMUM/2025", "title": "Ahli K3 Umum", "version": 1,
@@ -76,22 +77,6 @@ class App(ServiceApplication):
 
     def policies(self) -> dict:
         return notice_policies(self, recipient_of=self.accounts.get)
-
-
-class Flaky:
-    """A transport that fails `failures` times, then accepts."""
-    name = "flaky"
-
-    def __init__(self, failures: int):
-        self.failures = failures
-        self.calls = 0
-        self.sent: list[MailMessage] = []
-
-    def send(self, message: MailMessage) -> None:
-        self.calls += 1
-        if self.calls <= self.failures:
-            raise MailError("ConnectionRefusedError: [Errno 111] Connection refused")
-        self.sent.append(message)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from shared.documents import Letterhead, form_pdf
 from shared.errors import Invalid
 from shared.forms import CHOICE, DATE, LONG_TEXT, TEMPLATES, Field, Form, Section, all_forms, say
 from shared.signing import canonical, content_sha256, sign, verify
+from tests.support.samples import pdf_text, squeezed
 
 FORMS = all_forms(f"services.{name}" for name in NAMES)
 NAME = "Nguyễn Thị Ánh Ṡiti Łukasz Żółć"  # prints as written
@@ -36,15 +37,6 @@ HOSTILE = {
 
 def form_ids() -> list[Any]:
     return [pytest.param(form, id=key) for key, form in FORMS.items()]
-
-
-def pdf_text(pdf: bytes) -> str:
-    assert pdf.startswith(b"%PDF")
-    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-
-
-def squeezed(text: str) -> str:
-    return "".join(text.split())
 
 
 def sample(form: Form) -> dict[str, str]:

@@ -25,6 +25,7 @@ from shared.privacy import ERASED, Vault, parse
 from shared.projector import Projector
 from shared.settings import Settings
 from tests.support.api import TENANT, published
+from tests.support.mail import Flaky
 from tests.support.samples import ADMIN, ASESI
 
 EMAIL = "budi.akun@contoh.id"
@@ -76,22 +77,6 @@ class VisitsApp(ServiceApplication):
 
     def policies(self) -> dict:
         return self.notices.policies(self, recipient_of=ACCOUNTS.get)
-
-
-class Flaky:
-    """A transport that fails `failures` times, then accepts."""
-    name = "flaky"
-
-    def __init__(self, failures: int):
-        self.failures = failures
-        self.calls = 0
-        self.sent: list[MailMessage] = []
-
-    def send(self, message: MailMessage) -> None:
-        self.calls += 1
-        if self.calls <= self.failures:
-            raise MailError("ConnectionRefusedError: [Errno 111] Connection refused")
-        self.sent.append(message)
 
 
 class Clock:
