@@ -19,7 +19,7 @@ def embedded(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's headless Chromium driven by Playwright (tests/e2e/web_driver.py drives its pages)."""
+    """Debian's headless Chromium driven by Playwright (tests/support/web_driver.py drives its pages)."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("Chromium is required in CI (make test installs Debian's chromium)")

@@ -74,7 +74,7 @@ def operation_labels() -> list[str]:
     with tempfile.TemporaryDirectory() as data_dir:  # building the app must leave nothing behind
         document = create_app(Settings(data_dir=data_dir)).openapi()
     return [f"{method.upper()} {path}" for path, methods in document["paths"].items() for method in methods
-            if path != "/api/events/stream"]  # never ends: tests/e2e and tests/unit/test_streams.py cover it
+            if path != "/api/events/stream"]  # never ends: tests/e2e and tests/unit/gateway/test_streams.py cover it
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """Drives the web UI in a real browser (Playwright pages) the way its users do; shared by the browser
-tests of the embedded and the distributed runtime. The `browser` fixture is in conftest.py."""
+tests of the embedded and the distributed runtime. The `browser` fixture is in tests/e2e/conftest.py."""
 import os
 from pathlib import Path
 from typing import Any
