@@ -2,7 +2,6 @@
 own version, so people working on different parts of one case never conflict; statuses are enumerations
 moved by one table each; the timeline and the read model see the case whole."""
 import asyncio
-from enum import StrEnum
 from uuid import UUID, uuid5
 
 import pytest
@@ -28,7 +27,6 @@ from services.registration.seed import REMOTE_REQUIREMENTS
 from shared.errors import Conflict, Invalid
 from shared.messaging.envelopes import to_envelope
 from shared.projector import Projector
-from shared.status import Transitions
 from tests.support.api import (
     OWNER,
     STAFF_ADMIN,
@@ -43,35 +41,7 @@ from tests.support.api import (
 )
 from tests.support.samples import ADMIN, ASESI
 
-# ---- the transition tables ------------------------------------------------------------------------------
-
-
-class Light(StrEnum):
-    RED = "red"
-    GREEN = "green"
-    OFF = "off"
-
-
-LIGHT = Transitions("light", Light, {Light.RED: {"go": Light.GREEN, "off": Light.OFF},
-                                     Light.GREEN: {"stop": Light.RED}, Light.OFF: {}})
-
-
-def test_a_table_says_what_may_follow_and_refuses_the_rest():
-    assert LIGHT.actions("red") == ("go", "off") and LIGHT.actions(Light.OFF) == ()
-    assert LIGHT.next("red", "go") is Light.GREEN and LIGHT.can("green", "stop") and not LIGHT.can("off", "go")
-    LIGHT.require("green", "red")
-    with pytest.raises(Conflict) as refused:
-        LIGHT.next("off", "go")
-    assert refused.value.template == "not possible while the {what} is '{status}'"
-    assert refused.value.params == {"what": "light", "status": "off"}
-    with pytest.raises(Conflict):
-        LIGHT.require("green", "off")
-    with pytest.raises(Invalid) as unknown:
-        LIGHT.parse("blue")
-    assert unknown.value.field == "status" and LIGHT.parse("red") is Light.RED
-    assert LIGHT.final() == (Light.OFF,) and LIGHT.reachable("green") == {Light.GREEN, Light.RED, Light.OFF}
-    with pytest.raises(ValueError):  # every status has its row
-        Transitions("light", Light, {Light.RED: {}})
+# ---- registration's statuses (the table itself: tests/unit/shared/test_status.py) ------------------------
 
 
 def test_statuses_keep_the_strings_read_models_and_answers_carry():
