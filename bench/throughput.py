@@ -16,7 +16,7 @@ For each runtime it measures, in one run:
      the read models are small.
 
 Embedded: `python -m services.gateway.main` as a subprocess on a private port and temporary data
-directory (what `make run` starts; cf. tests/e2e/conftest.py EmbeddedPlatform).
+directory (what `make run` starts; cf. tests/support/platform.py EmbeddedPlatform).
 Distributed: deploy/run_local.start_stack with the four nameko services, the projector, the
 gateway and the nx-27017 Mongo stand-in, on a private RabbitMQ vhost (made with rabbitmqctl),
 private PostgreSQL schemas (bench<tag>_*) and read databases (bench<tag>_*), on free ports.
@@ -57,7 +57,7 @@ from deploy.run_local import DEFAULT_AMQP, PYTHON, Ports, Stack, start_stack  # 
 from shared.aggregate import TenantAggregate  # noqa: E402
 from shared.eventstore import ServiceApplication, event_store_env  # noqa: E402
 from shared.settings import Settings  # noqa: E402
-from tests.e2e.driver import PERSONAL_DATA, tiny_pdf  # noqa: E402
+from tests.support.samples import PERSONAL_DATA, tiny_pdf  # noqa: E402
 
 POLL_SLEEP = 0.002  # between read-model polls in the latency phase
 CLIENT_LEVELS = (1, 4, 8)
@@ -194,7 +194,7 @@ class CpuWindow:
 
 
 # ----------------------------------------------------------------------------------------------
-# the platform over HTTP (what tests/e2e/driver.py does, kept here so the benchmark does not
+# the platform over HTTP (what tests/support/driver.py does, kept here so the benchmark does not
 # depend on the test suite)
 
 
@@ -505,7 +505,7 @@ def rabbitmqctl(*args: str) -> bool:
 
 
 def private_vhost(name: str, cleanup: ExitStack) -> str:
-    """A RabbitMQ vhost of our own (as tests/integration/conftest.py makes), deleted at cleanup."""
+    """A RabbitMQ vhost of our own (as tests/conftest.py makes), deleted at cleanup."""
     cleanup.callback(shielded(delete_vhost, name))
     if not (rabbitmqctl("add_vhost", name) and rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*")):
         raise RuntimeError("cannot make a private RabbitMQ vhost with rabbitmqctl; the distributed "

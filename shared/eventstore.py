@@ -93,7 +93,7 @@ class TrackingPostgresProcessRecorder(PostgresProcessRecorder):
     """eventsourcing 9.5.6 ignores kwargs["tracking"] when POSTGRES_ENABLE_DB_FUNCTIONS=y (which
     doubles write throughput), so inbound events would never be marked as processed. Write the
     tracking row and call the insert function in one transaction. Covered by
-    tests/integration/test_inbox_postgres.py; re-check when upgrading eventsourcing."""
+    tests/integration/shared/test_inbox_postgres.py; re-check when upgrading eventsourcing."""
 
     def insert_events(self, stored_events: Any, **kwargs: Any) -> Any:
         tracking = kwargs.get("tracking")

@@ -13,7 +13,6 @@ import secrets
 import shutil
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 import psycopg
@@ -24,21 +23,14 @@ TAG = os.environ.setdefault("LSP_IT_TAG", secrets.token_hex(3))
 
 from deploy.run_local import ROOT  # noqa: E402
 from shared.settings import Settings  # noqa: E402
-from tests.e2e.driver import ADMIN  # noqa: E402
+from tests.support.driver import ADMIN  # noqa: E402
+from tests.support.waiting import HOST, free_port  # noqa: E402,F401 (the integration tests import them from here)
+from tests.support.waiting import wait_for as eventually  # noqa: E402,F401
 
 # Every platform a test starts, in this process or as a subprocess, bootstraps the same platform admin
 os.environ["LSP_PLATFORM_ADMIN_EMAIL"], os.environ["LSP_PLATFORM_ADMIN_PASSWORD"] = ADMIN
 
-HOST = "127.0.0.1"
 ACTOR = {"id": "it-user", "role": "admin_lsp", "name": "Integration"}
-
-
-def eventually(check, timeout: float = 15.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while not (result := check()):
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)
-    return result
 
 
 def unavailable(why: str) -> None:
@@ -138,10 +130,3 @@ def private_vhost(name: str):
         yield f"amqp://guest:guest@{HOST}:5672/{name}"
     finally:
         _rabbitmqctl("delete_vhost", name)
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on now, for a server a test starts."""
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]

@@ -32,7 +32,7 @@ def make_psycopg_cooperative() -> None:
     the whole process under eventlet: every greenlet (RPC workers, AMQP heartbeats, the relay)
     stops for as long as any one query waits. Measured under `nameko run`: a command waited
     1.74 s behind another worker's 2 s query (0.03 s with this fix; see
-    tests/integration/test_nameko_services.py); plain eventlet: a 1 s query stalled the hub
+    tests/integration/shared/test_nameko_services.py); plain eventlet: a 1 s query stalled the hub
     1.28 s vs 0.012 s. No deadlock was seen (400 concurrent commands, pool of 4), but one would
     follow if a greenlet ever yielded while holding a lock another greenlet's query waits for.
     psycopg looks up `waiting.wait` on every call, so rebinding it is enough; connecting already

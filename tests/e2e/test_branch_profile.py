@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from services.gateway.main import create_app
 from shared.display import as_wib, tanggal
 from shared.settings import Settings
-from tests.e2e.driver import (
+from tests.support.driver import (
     ADMIN,
     accept_case,
     login,
@@ -21,7 +21,7 @@ from tests.e2e.driver import (
     submit_application,
     wait_for,
 )
-from tests.unit.test_apl02 import pdf_text
+from tests.support.samples import pdf_text
 
 PROFILE = {"alamat": "Jl. Gatot Subroto Kav. 51, Jakarta Selatan", "telepon": "021-5255733",
            "email": "lsp@contoh.co.id", "nomor_lisensi": "BNSP-LSP-1234-ID", "nama_bank": "Bank Mandiri",

@@ -13,7 +13,7 @@ from kombu import Connection, Queue, binding
 from deploy.run_local import Ports, start_stack
 from shared.messaging.topology import events_exchange
 from tests.conftest import TAG, eventually, free_port, private_vhost
-from tests.e2e.driver import (
+from tests.support.driver import (
     ADMIN,
     PERSONAL_DATA,
     finish_case,
@@ -24,8 +24,8 @@ from tests.e2e.driver import (
     verify_certificate,
     wait_for,
 )
-from tests.e2e.skeleton import run_skeleton, timeline_counts
-from tests.e2e.web_driver import fill_bagian1, log_in, office_login, reload_until, shots_dir, upload_all
+from tests.support.skeleton import run_skeleton, timeline_counts
+from tests.support.web_driver import fill_bagian1, log_in, office_login, reload_until, shots_dir, upload_all
 
 pytestmark = pytest.mark.e2e
 
@@ -92,7 +92,7 @@ def test_web_pages_work_distributed(stack, browser, tmp_path):
     expect(page.locator("#nik")).to_have_value(PERSONAL_DATA["nik"])  # sealed, stored, opened again
     uploaded = upload_all(page, "dist")  # into GridFS
     for requirement in uploaded:
-        expect(page.locator(f"form:has(#file-{requirement})")).to_contain_text(f"dist-{requirement}.pdf")
+        expect(page.locator(f"#field-dokumen-{requirement}")).to_contain_text(f"dist-{requirement}.pdf")
     page.screenshot(path=shots / "d01-apl01-draf.png", full_page=True)
     page.click("#submit-application")
     expect(page.locator("#status")).to_contain_text("Menunggu verifikasi admin")
@@ -108,20 +108,20 @@ def test_web_pages_work_distributed(stack, browser, tmp_path):
     expect(office.locator("main")).to_contain_text(PERSONAL_DATA["alamat_rumah"])
 
     requirement, content = next(iter(uploaded.items()))
-    link = office.locator("a[href*='/files/']", has_text=f"dist-{requirement}.pdf")
+    office.click(f"#view-{requirement} summary")  # the document shown in the page, and its download
+    expect(office.locator(f"#view-{requirement}")).to_contain_text(f"dist-{requirement}.pdf")
+    link = office.locator(f"#view-{requirement} a:not([target])")
     file_url = link.get_attribute("href")
     with office.expect_download() as download:  # the very bytes uploaded, back from GridFS
         link.click()
     assert download.value.suggested_filename == f"dist-{requirement}.pdf"
     assert Path(download.value.path()).read_bytes() == content
 
-    verdicts = office.locator("form:has(select[name=verdict])")
-    assert verdicts.count() == len(uploaded)
-    for index in range(len(uploaded)):
-        form = verdicts.nth(index)
-        form.locator("select").select_option("memenuhi")
-        form.locator("button").click()
-        office.wait_for_load_state()
+    assert office.locator("#verdicts fieldset[id^=document-]").count() == len(uploaded)
+    for code in uploaded:
+        office.check(f"input[name='verdict:{code}'][value=memenuhi]")
+    office.click("#save-verdicts")
+    expect(office.locator("[id^=saved-]")).to_have_count(len(uploaded))
     office.screenshot(path=shots / "d02-admin-verifikasi.png", full_page=True)
     office.select_option("#recommendation", "diterima")
     office.fill("#rec-notes", "lengkap")

@@ -29,8 +29,8 @@ from schemathesis.specs.openapi.checks import (
 
 from services.gateway.main import create_app
 from shared.settings import Settings
-from tests.e2e.conftest import EmbeddedPlatform
-from tests.e2e.driver import ADMIN, login, open_branch, run_case, signup_asesi, submit_application, wait_for
+from tests.support.driver import ADMIN, login, open_branch, run_case, signup_asesi, submit_application, wait_for
+from tests.support.platform import EmbeddedPlatform
 
 EXAMPLES = int(os.environ.get("LSP_FUZZ_EXAMPLES", "10"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -74,7 +74,7 @@ def operation_labels() -> list[str]:
     with tempfile.TemporaryDirectory() as data_dir:  # building the app must leave nothing behind
         document = create_app(Settings(data_dir=data_dir)).openapi()
     return [f"{method.upper()} {path}" for path, methods in document["paths"].items() for method in methods
-            if path != "/api/events/stream"]  # never ends: tests/e2e and tests/unit/test_streams.py cover it
+            if path != "/api/events/stream"]  # never ends: tests/e2e and tests/unit/gateway/test_streams.py cover it
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from services.gateway.bootstrap import ADMIN_PASSWORD_FILE, SECRET_FILE
 from services.gateway.main import create_app
 from shared.settings import Settings
-from tests.e2e.driver import ADMIN, login
+from tests.support.driver import ADMIN, login
 
 PUBLISHED_DEFAULT = "dev-only-secret-change-me-in-production-0123456789"
 

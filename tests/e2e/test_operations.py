@@ -8,8 +8,8 @@ from kombu import Connection, Producer
 from services.gateway.main import create_app
 from shared.messaging.topology import events_exchange
 from shared.settings import Settings
-from tests.e2e.driver import ADMIN, login, wait_for
-from tests.unit.support import scheme
+from tests.support.api import scheme
+from tests.support.driver import ADMIN, login, wait_for
 
 ACTOR = {"id": "u-1", "role": "asesor", "name": "Asesor"}
 

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from services.gateway.main import create_app
 from shared.settings import Settings
-from tests.e2e.driver import ADMIN, login, open_branch, signup_asesi
+from tests.support.driver import ADMIN, login, open_branch, signup_asesi
 
 HTML = {"accept": "text/html"}
 

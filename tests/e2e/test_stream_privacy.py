@@ -3,9 +3,9 @@ applies and her case runs to its certificate. Each asesi sees only their own cas
 case assigned to them, the office the branch, and no stream carries anyone's personal data."""
 import httpx
 
-from tests.e2e import driver
-from tests.e2e.driver import ADMIN, PERSONAL_DATA, login, open_branch, run_case, signup_asesi, wait_for
-from tests.e2e.sse import EventCollector
+from tests.support import driver
+from tests.support.driver import ADMIN, PERSONAL_DATA, login, open_branch, run_case, signup_asesi, wait_for
+from tests.support.sse import EventCollector
 
 # asesi Dewi's Bagian 1, her own values: anything of it on a stream is a leak
 BAGIAN_1 = {**PERSONAL_DATA, "nama_lengkap": "Dewi Lestari Anggraini", "nik": "3174014505920002",

@@ -5,7 +5,7 @@ from fastapi.testclient import TestClient
 
 from services.gateway.main import create_app
 from shared.settings import Settings
-from tests.e2e.driver import (
+from tests.support.driver import (
     ADMIN,
     accept_case,
     login,

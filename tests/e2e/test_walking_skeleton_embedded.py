@@ -1,8 +1,8 @@
 """The walking skeleton through HTTP only, in the embedded runtime (one process, SQLite)."""
 import httpx
 
-from tests.e2e.driver import login, verify_certificate
-from tests.e2e.skeleton import run_skeleton
+from tests.support.driver import login, verify_certificate
+from tests.support.skeleton import run_skeleton
 
 
 def test_case_runs_end_to_end_and_survives_a_restart(embedded):

@@ -7,8 +7,8 @@ import time
 import httpx
 import pytest
 
-from tests.e2e.conftest import EmbeddedPlatform
-from tests.e2e.driver import ADMIN, login, open_branch, run_case, signup_asesi, verify_certificate, wait_for
+from tests.support.driver import ADMIN, login, open_branch, run_case, signup_asesi, verify_certificate, wait_for
+from tests.support.platform import EmbeddedPlatform
 
 pytestmark = pytest.mark.e2e
 

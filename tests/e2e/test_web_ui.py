@@ -3,14 +3,14 @@
 An asesi registers, applies, pays; the admin LSP accepts and verifies, each in their own browser.
 Screenshots of every page land in the test's temporary directory (LSP_SCREENSHOTS to keep them).
 """
-import io
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.e2e.driver import ADMIN, login, open_branch, pay_case, run_case, signup_asesi, tiny_pdf, wait_for
-from tests.e2e.web_driver import (
+from tests.support.driver import ADMIN, login, open_branch, pay_case, run_case, signup_asesi, tiny_pdf, wait_for
+from tests.support.samples import pdf_text, tiny_png
+from tests.support.web_driver import (
     PASSWORD,
     PROBLEMS,
     fill_bagian1,
@@ -21,7 +21,6 @@ from tests.e2e.web_driver import (
     shots_dir,
     upload_all,
 )
-from tests.unit.test_files import tiny_png
 
 pytestmark = pytest.mark.e2e
 
@@ -255,11 +254,6 @@ def test_apl01_from_draft_to_verified_payment_in_the_browser(embedded, browser, 
     response = stranger.goto(case_url)
     assert response.status == 404 and "Halaman tidak ditemukan" in stranger.inner_text("h1")
     stranger.screenshot(path=shots / "10-bukan-milik-anda.png", full_page=True)
-
-
-def pdf_text(pdf: bytes) -> str:
-    from pypdf import PdfReader
-    return "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_pages_need_a_login_and_refuse_cross_site_posts(embedded):

@@ -6,6 +6,7 @@ from services.gateway.identity import IdentityApp, build_identity
 from services.registration.application import build_application
 from shared.readstore import open_read_store
 from shared.settings import Settings
+from tests.support.samples import ADMIN, TENANT
 
 
 @pytest.fixture
@@ -52,7 +53,3 @@ def scheme_id(app):
     """Ahli K3 Umum, seeded in the test branch."""
     return app.seed_schemes(TENANT, ADMIN)[0]
 
-
-TENANT = "JKT01"
-ADMIN = {"id": "admin-1", "role": "admin_lsp", "name": "Sari"}
-ASESI = {"id": "asesi-1", "role": "asesi", "name": "Budi Santoso"}

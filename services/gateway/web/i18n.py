@@ -121,7 +121,7 @@ def translator(lang: str) -> Callable[[str], str]:
 
 # Domain errors (shared.errors): the English template as raised -> Indonesian, with the same
 # {placeholders}: the kernel's and the gateway's here, each service's in its texts.py ERRORS.
-# tests/unit/test_error_text.py fails when a raise's template is missing.
+# tests/unit/gateway/test_error_text.py fails when a raise's template is missing.
 ERROR_TEXT: dict[str, str] = {
     # shared
     "not a valid id": "ID tidak valid",
