@@ -5,7 +5,7 @@ Each field is optional (a draft saves any subset), its text evened (runs of whit
 "" read as null (which clears it), bounded by its max_length, documented in OpenAPI by its labels, kind,
 pattern and choices, and checked by the definition: a problem is a validation error of type "form_field"
 whose context holds the message in both languages, so the API lists every field's problem at once."""
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints, create_model
 from pydantic import Field as PydanticField
@@ -75,3 +75,42 @@ def response_model(form: Form, name: str, base: type[BaseModel], doc: str = "") 
         f.name: (str | None, PydanticField(default=None, title=f.label[0], description=say(f.label, "en")))
         for f in form.fields}
     return create_model(name, __base__=base, __module__=base.__module__, __doc__=doc or form.heading("en"), **fields)
+
+
+GridCode = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9./_-]+$")]
+ElementNumber = Annotated[str, StringConstraints(min_length=1, max_length=16, pattern=r"^[0-9]+(\.[0-9]+)*$")]
+FileId = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+def grid_request_model(form: Form, name: str, base: type | None = None, doc: str = "") -> type[BaseModel]:
+    """A pydantic model of answers to the form's unit / element / KUK grid: rows named by unit code and
+    element number, each answered with one of the grid's choices (null removes a saved answer) and, when
+    the grid asks for it, the evidence cited (file ids). Which rows exist is the scheme's, so the domain
+    checks the codes against the case's scheme; the shape and the choices come from here."""
+    grid = form.grid
+    assert grid is not None, f"{form.code} has no grid"
+    choices = tuple(c.value for c in grid.answers)
+    row_fields: dict[str, Any] = {
+        "unit_code": (GridCode, PydanticField(description="the unit's code, as in the scheme")),
+        "element_no": (int | ElementNumber | None, PydanticField(
+            default=None, description="the element's number; null for a unit without elements")),
+        "answer": (Literal[choices] | None, PydanticField(  # type: ignore[valid-type]
+            description=", ".join(f"{c.value} = {say(c.label, 'en')}" for c in grid.answers)
+            + "; null removes a saved answer")),
+    }
+    if grid.evidence:
+        row_fields["evidence"] = (list[FileId], PydanticField(
+            default=[], max_length=50, description="file ids of this case's documents or portfolio uploads"))
+
+    class StrictRow(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+
+    row = create_model(f"{name}Row", __base__=StrictRow, __module__=StrictRow.__module__,
+                       __doc__=f"One row of {form.code}'s grid", **row_fields)
+
+    class Strict(base or BaseModel):  # type: ignore[misc, valid-type]
+        model_config = ConfigDict(extra="forbid")
+
+    return create_model(name, __base__=Strict, __module__=Strict.__module__,
+                        __doc__=doc or f"{form.heading('en')}: answers to save, merged with those saved before",
+                        answers=(list[row], PydanticField(min_length=1, max_length=500)))  # type: ignore[valid-type]

@@ -366,8 +366,8 @@ class Form:
         """A pydantic model of this form's fields: any subset (a draft), "" clears a field, other fields
         refused, lengths bounded; a field's problem is reported as `problems` words it (every field at
         once, by the framework's validation error)."""
-        from shared.form_models import request_model
-        return request_model(self, name, base, doc)
+        from shared.form_models import grid_request_model, request_model
+        return (grid_request_model if self.grid and not self.fields else request_model)(self, name, base, doc)
 
 
 def field_context(f: Field, value: Any, error: str | None, lang: str = "id") -> dict[str, Any]:

@@ -24,7 +24,6 @@ from services.registration.api_models import (
     VerdictGiven,
 )
 from services.registration.domain import (
-    ANSWERS,
     METHODS,
     PURPOSES,
     RECOMMENDATIONS,
@@ -33,7 +32,7 @@ from services.registration.domain import (
     STANDARD_TYPES,
     VERDICTS,
 )
-from services.registration.forms import BAGIAN_1, KELAYAKAN, REKOMENDASI
+from services.registration.forms import APL02, BAGIAN_1, KELAYAKAN, REKOMENDASI
 from shared.responses import Saved
 from shared.web import ADMIN_LSP, ASESI, STAFF, Context, Store, Versioned, acting, found
 
@@ -106,14 +105,6 @@ PersonalDataIn = BAGIAN_1.request_model(
     "PersonalDataIn", base=Versioned, doc='FR.APL.01 Bagian 1; send any subset (saved as a draft), "" clears a field.')
 
 
-class AnswerIn(BaseModel):
-    unit_code: Code
-    element_no: int | Number | None = Field(default=None, description="null for a unit without elements")
-    answer: Literal[ANSWERS] | None = Field(description="K or BK; null removes a saved answer")  # type: ignore[valid-type]
-    evidence: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
-        default=[], max_length=50, description="file ids of this application's documents or portfolio uploads")
-
-
 class PaymentVersioned(Versioned):
     """A command on the case's payment (its own aggregate: the asesi and the admin working on other parts
     of the case never make it stale)."""
@@ -129,9 +120,8 @@ class SelfAssessmentVersioned(Versioned):
         "(0 until it has begun; not the application's version); a stale one answers 409"))
 
 
-class SelfAssessmentIn(SelfAssessmentVersioned):
-    """FR.APL.02 answers to save (merged with those saved before, by unit and element)."""
-    answers: list[AnswerIn] = Field(min_length=1, max_length=500)
+SelfAssessmentIn = APL02.request_model("SelfAssessmentIn", base=SelfAssessmentVersioned, doc=(
+    "FR.APL.02 answers to save (merged with those saved before, by unit and element)"))
 
 
 class TukEquipmentIn(Versioned):

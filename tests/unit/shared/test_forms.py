@@ -62,6 +62,9 @@ def test_every_service_form_is_found():
 
 @pytest.mark.parametrize("form", form_ids())
 def test_a_valid_sample_is_accepted_by_the_model_and_the_check(form):
+    if form.grid and not form.fields:  # a grid form's model takes answers, row by row
+        check_grid_model(form)
+        return
     values = sample(form)
     model = form.request_model("SampleIn")
     assert model(**values).model_dump(exclude_unset=True) == values
@@ -73,8 +76,34 @@ def test_a_valid_sample_is_accepted_by_the_model_and_the_check(form):
     assert refused.value.errors()[0]["loc"] == ("not_on_the_form",)
 
 
+def grid_answers(form: Form) -> list[dict[str, Any]]:
+    return [{"unit_code": row.unit_code, "element_no": row.element_no, "answer": form.grid.answers[-1].value,
+             **({"evidence": ["f-1"]} if form.grid.evidence else {})} for row in form.grid.rows(SCHEME)]
+
+
+def check_grid_model(form: Form) -> None:
+    model = form.request_model("SampleIn")
+    answers = grid_answers(form)
+    assert [row.model_dump() for row in model(answers=answers).answers] == answers
+    for bad, where in (({"answer": "X"}, "answer"), ({"unit_code": "bukan kode!"}, "unit_code"),
+                       ({"not_on_the_form": 1}, "not_on_the_form")):
+        with pytest.raises(ValidationError) as refused:
+            model(answers=[{**answers[0], **bad}])
+        assert refused.value.errors()[0]["loc"] == ("answers", 0, where)
+    with pytest.raises(ValidationError):
+        model(answers=[])  # nothing to save
+
+
 @pytest.mark.parametrize("form", form_ids())
 def test_every_missing_required_field_is_reported_at_once_by_its_label(form):
+    if form.grid and not form.required:  # a grid's rows are what is required: each unanswered one named
+        answers = {f"{a['unit_code']}/{a['element_no']}" if a["element_no"] else a["unit_code"]: a
+                   for a in grid_answers(form)[1:]}
+        problems = form.grid.problems(SCHEME, answers)
+        first = form.grid.rows(SCHEME)[0]
+        assert list(problems) == [first.key] and problems[first.key].startswith(first.unit_code)
+        assert len(form.grid.problems(SCHEME, {})) == len(form.grid.rows(SCHEME))
+        return
     if not form.required:
         pytest.skip("nothing required")
     values = {name: value for name, value in sample(form).items() if name not in form.required}
