@@ -191,12 +191,7 @@ class Context:
         return await command(self.request, service, name, tenant=self.tenant, actor=self.actor, **kwargs)
 
     def files(self) -> FileStore:
-        """The platform's file store (disk embedded, GridFS distributed), opened on first use."""
-        state = self.request.app.state
-        with _opening:
-            if getattr(state, "file_store", None) is None:
-                state.file_store = open_file_store(self.settings, state.read_store)
-            return state.file_store
+        return file_store(self.request)
 
     def vault(self, service: str) -> Vault:
         """A service's personal-data vault: the embedded service's own, or one on its store."""
@@ -209,6 +204,16 @@ class Context:
                 app = (getattr(getattr(state, "runtime", None), "apps", None) or {}).get(service)
                 vaults[service] = getattr(app, "vault", None) or Vault.for_service(self.settings, service)
             return vaults[service]
+
+
+def file_store(request: Request) -> FileStore:
+    """The platform's file store (disk embedded, GridFS distributed), opened on first use."""
+    state = request.app.state
+    with _opening:
+        if getattr(state, "file_store", None) is None:
+            settings = getattr(state, "settings", None) or get_settings()
+            state.file_store = open_file_store(settings, state.read_store)
+        return state.file_store
 
 
 def acting(*roles: str) -> Any:
@@ -237,7 +242,17 @@ async def letterhead(request: Request, code: str) -> Letterhead:
     branch = await branch_profile(request, code)
     return Letterhead(name=f"{branch['name']} ({branch['code']})", address=branch.get("alamat", ""),
                       licence=branch.get("nomor_lisensi", ""), phone=branch.get("telepon", ""),
-                      email=branch.get("email", ""))
+                      email=branch.get("email", ""), logo=await logo_of(request, code, branch.get("logo")))
+
+
+async def logo_of(request: Request, code: str, logo: dict[str, Any] | None) -> bytes | None:
+    if not logo:
+        return None
+    try:
+        _, content = await file_store(request).get(code, logo["file_id"])
+    except Exception:  # a document must not fail for want of its logo
+        return None
+    return content
 
 
 # ---- pages: what a service's page routes use; the gateway installs the rendering and the session ----

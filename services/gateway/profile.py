@@ -6,18 +6,20 @@ The model below is the one declaration: the API's body and answer, the page's fi
 errors beside them all come from it."""
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from services.gateway.web.i18n import validation_message
-from shared.errors import DomainError, NotFound
+from shared.errors import DomainError, Invalid, NotFound
+from shared.files import checked, keep_if_accepted
 from shared.responses import Model
 from shared.web import (
     ADMIN_LSP,
     KETUA_LSP,
     MANAJER_SERTIFIKASI,
+    Context,
     User,
     Versioned,
     check_same_origin,
@@ -58,6 +60,7 @@ class BranchProfileRecord(Model):
     code: str
     name: str
     profile: BranchProfile
+    logo: bool = Field(default=False, description="whether a logo is set (PUT .../logo)")
     version: int = Field(description="send it back as expected_version when you change the profile")
 
 
@@ -76,12 +79,15 @@ def branch_code(user: User, code: str) -> str:
 
 async def read_profile(request: Request, code: str) -> dict[str, Any]:
     branch = await run_in_threadpool(request.app.state.identity.branch, code)
-    return {"code": code, "name": branch.name, "profile": BranchProfile(**branch.profile).model_dump(),
-            "version": branch.version}
+    profile = {k: v for k, v in branch.profile.items() if k != "logo"}
+    return {"code": code, "name": branch.name, "profile": BranchProfile(**profile).model_dump(),
+            "logo": bool(branch.profile.get("logo")), "version": branch.version}
 
 
 async def change_profile(request: Request, user: User, code: str, body: BranchProfileIn) -> int:
-    profile = body.model_dump(exclude={"expected_version"})
+    branch = await run_in_threadpool(request.app.state.identity.branch, code)
+    logo = {"logo": branch.profile["logo"]} if branch.profile.get("logo") else {}
+    profile = {**body.model_dump(exclude={"expected_version"}), **logo}
     return await run_in_threadpool(request.app.state.identity.change_branch_profile, user.actor(), code, profile,
                                    body.expected_version)
 
@@ -97,6 +103,35 @@ async def get_profile(code: str, request: Request,
             summary="Change the branch's letterhead and payment details (the admin LSP)")
 async def put_profile(code: str, body: BranchProfileIn, request: Request, user: User = require(ADMIN_LSP)) -> dict:
     await change_profile(request, user, branch_code(user, code), body)
+    return await read_profile(request, code)
+
+
+LOGO_MAX_BYTES = 512 * 1024
+LOGO_TYPES = ("image/png", "image/jpeg")
+
+
+async def change_logo(request: Request, user: User, code: str, file: Any, expected_version: int | None) -> int:
+    """The letterhead's logo (PNG or JPEG, at most 512 KB, checked by its content); kept only once the
+    profile records it."""
+    content = await file.read(LOGO_MAX_BYTES + 1)
+    upload = await checked(content, file.filename or "", LOGO_MAX_BYTES)
+    if upload.media_type not in LOGO_TYPES:
+        raise Invalid("the logo must be a PNG or JPEG image", field="logo")
+    branch = await run_in_threadpool(request.app.state.identity.branch, code)
+    profile = {**BranchProfile(**{k: v for k, v in branch.profile.items() if k != "logo"}).model_dump(),
+               "logo": {"file_id": upload.sha256, "media_type": upload.media_type}}
+    ctx = Context(request, user, code)
+    async with keep_if_accepted(ctx.files(), code, upload, content):
+        return await run_in_threadpool(request.app.state.identity.change_branch_profile, user.actor(), code,
+                                       profile, expected_version)
+
+
+@router.put("/api/branches/{code}/logo", response_model=BranchProfileRecord,
+            summary="Set the logo the branch's documents print in their letterhead (PNG or JPEG, at most 512 KB)")
+async def put_logo(code: str, request: Request, file: Annotated[UploadFile, File()],
+                   expected_version: Annotated[int | None, Form(ge=1)] = None,
+                   user: User = require(ADMIN_LSP)) -> dict:
+    await change_logo(request, user, branch_code(user, code), file, expected_version)
     return await read_profile(request, code)
 
 
@@ -139,8 +174,27 @@ async def save_profile_page(request: Request) -> Response:
     except (DomainError, HTTPException) as error:
         return page(request, record, form, {"": request.app.state.error_text(error, lang)}, status_code=409)
 
-    async def shown() -> bool:
-        doc = await request.app.state.read_store.find_one("identity", "branches", {"_id": user.tenant})
+    await shown(request, user.tenant or "", version)
+    return redirect(f"{PAGE}?pesan=saved")
+
+
+async def shown(request: Request, code: str, version: int) -> None:
+    """The page the admin lands on shows the profile just saved."""
+    async def reached() -> bool:
+        doc = await request.app.state.read_store.find_one("identity", "branches", {"_id": code})
         return bool(doc and doc.get("version", 0) >= version)
-    await eventually(shown)
+    await eventually(reached)
+
+
+@router.post(PAGE + "/logo", include_in_schema=False)
+async def save_logo_page(request: Request, logo: Annotated[UploadFile, File()]) -> Response:
+    user = require_page_user(request, ADMIN_LSP)
+    check_same_origin(request)
+    try:
+        version = await change_logo(request, user, user.tenant or "", logo, None)
+    except (DomainError, HTTPException) as error:
+        record = await read_profile(request, user.tenant or "")
+        problem = request.app.state.error_text(error, page_lang(request))
+        return page(request, record, record["profile"], {"logo": problem}, status_code=422)
+    await shown(request, user.tenant or "", version)
     return redirect(f"{PAGE}?pesan=saved")

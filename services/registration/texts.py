@@ -34,7 +34,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "personal_data": ("Bagian 1 — Data pribadi dan pekerjaan", "Part 1 — Personal and job data"),
     "save_draft": ("Simpan draf", "Save draft"),
     "requirements": ("Bagian 3 — Bukti kelengkapan", "Part 3 — Supporting documents"),
-    "upload": ("Unggah", "Upload"),
     "uploaded_file": ("Berkas terunggah", "Uploaded file"),
     "not_uploaded": ("Belum diunggah", "Not uploaded yet"),
     "sign_and_submit": ("Tandatangani dan ajukan", "Sign and submit"),

@@ -21,7 +21,7 @@ from tests.support.driver import (
     submit_application,
     wait_for,
 )
-from tests.support.samples import pdf_text
+from tests.support.samples import pdf_text, tiny_pdf, tiny_png
 
 PROFILE = {"alamat": "Jl. Gatot Subroto Kav. 51, Jakarta Selatan", "telepon": "021-5255733",
            "email": "lsp@contoh.co.id", "nomor_lisensi": "BNSP-LSP-1234-ID", "nama_bank": "Bank Mandiri",
@@ -123,3 +123,23 @@ def test_the_holder_downloads_the_certificate_with_the_letterhead_units_and_qr_c
     assert world["asesi"].get(f"/api/certificates/{number}/pdf").status_code == 404  # another asesi
     assert world["sby"].admin.get(f"/api/certificates/{number}/pdf").status_code == 404  # another branch
     assert jkt.asesor.get(f"/api/certificates/{number}/pdf").status_code == 403
+
+
+def test_the_logo_is_checked_kept_with_the_profile_and_printed_in_the_letterhead(world):
+    jkt, sby = world["jkt"].admin, world["sby"].admin
+    before = jkt.ok(jkt.get("/api/branches/JKT01/profile"))
+    refused = jkt.http.put("/api/branches/JKT01/logo", headers=jkt.headers,
+                           files={"file": ("logo.pdf", tiny_pdf("bukan gambar"), "application/pdf")})
+    assert refused.status_code == 422 and refused.json()["detail"]["field"] == "logo"
+    assert jkt.ok(jkt.get("/api/branches/JKT01/profile"))["version"] == before["version"]  # nothing written
+    assert sby.http.put("/api/branches/JKT01/logo", headers=sby.headers,
+                        files={"file": ("logo.png", tiny_png(), "image/png")}).status_code == 404
+    saved = jkt.ok(jkt.http.put("/api/branches/JKT01/logo", headers=jkt.headers,
+                                files={"file": ("logo.png", tiny_png(), "image/png")}))
+    assert saved["logo"] and saved["profile"] == before["profile"]  # the text fields are kept
+    kept = jkt.ok(jkt.put("/api/branches/JKT01/profile", {**before["profile"], "telepon": "021-1234567",
+                                                         "expected_version": saved["version"]}))
+    assert kept["logo"]  # changing the text keeps the logo
+    case_id = submit_application(world["asesi"])
+    pdf = wait_for(lambda: ok_pdf(world["asesi"].get(f"/api/applications/{case_id}/apl01.pdf")), what="APL.01")
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 1  # the logo in the letterhead

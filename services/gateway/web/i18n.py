@@ -34,8 +34,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "details": ("Rincian", "Details"),
     "back": ("Kembali", "Back"),
     "save": ("Simpan", "Save"),
+    "upload": ("Unggah", "Upload"),
     "fix_marked_fields": ("Periksa isian yang ditandai di bawah.", "Check the fields marked below."),
     "branch_profile": ("Profil cabang", "Branch profile"),
+    "logo": ("Logo kop surat", "Letterhead logo"),
+    "logo_set": ("Logo sudah dipasang.", "A logo is set."),
+    "logo_none": ("Belum ada logo.", "No logo yet."),
+    "logo_help": ("PNG atau JPG, paling besar 512 KB; dicetak di kop setiap dokumen resmi.",
+                  "PNG or JPG, at most 512 KB; printed in the letterhead of every official document."),
+    "logo_file": ("Berkas logo", "Logo file"),
     "branch_profile_help": ("Kop surat dokumen resmi dan cara pembayaran tagihan asesi.",
                             "The letterhead of official documents and how candidates pay their invoices."),
     "error_404": ("Halaman tidak ditemukan", "Page not found"),
@@ -201,6 +208,7 @@ ERROR_TEXT: dict[str, str] = {
         "e-mail ini terdaftar di lebih dari satu cabang; isi kode cabang",
     # a form definition (shared/forms.py) naming every field with a problem
     "please correct: {fields}": "mohon perbaiki: {fields}",
+    "the logo must be a PNG or JPEG image": "logo harus berupa gambar PNG atau JPEG",
     # a status table (shared/status.py) refusing a move
     "not possible while the {what} is '{status}'": "tidak dapat dilakukan saat {what} berstatus '{status}'",
     "not a known status: {status}": "status tidak dikenal: {status}",
