@@ -18,7 +18,16 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from services.registration.forms import APL02, BAGIAN_1, DATA_PRIBADI, PURPOSES, REKOMENDASI
+from services.registration.forms import (
+    APL01,
+    APL02,
+    BAGIAN_1,
+    DATA_PRIBADI,
+    KELAYAKAN,
+    PURPOSES,
+    REKOMENDASI,
+    feasibility_values,
+)
 from services.registration.forms import EDUCATION as EDUCATION  # re-exported for the pages
 from shared.aggregate import Actor, CasePart, TenantAggregate, YearlySequence, stable_id, system_actor
 from shared.errors import Conflict, Invalid, NotFound
@@ -358,9 +367,9 @@ class CertificationApplication(ApplicantRecord, TenantAggregate):
     def signed_content(self) -> dict[str, Any]:
         """What the asesi signs: personal data (sensitive fields as their tokens), the hash of each
         requirement document, and the scheme version applied for."""
-        return {"application_id": str(self.id), "asesi": self.asesi, "purpose": self.purpose,
-                "scheme": self.scheme, "personal_data": dict(self.personal_data),
-                "documents": {code: doc["sha256"] for code, doc in sorted(self.documents.items())}}
+        return APL01.content({**self.personal_data, "purpose": self.purpose}, application_id=str(self.id),
+                             asesi=self.asesi, scheme=self.scheme,
+                             documents={code: doc["sha256"] for code, doc in sorted(self.documents.items())})
 
     def submit(self, actor: Actor) -> "TukEquipment | None":
         """Sign and submit (again, after a return). The first submission also asks the asesi for the
@@ -417,12 +426,13 @@ class CertificationApplication(ApplicantRecord, TenantAggregate):
     def verification_content(self, recommendation: str, notes: str) -> dict[str, Any]:
         """What the admin signs: the submission it checked (by its signature hash) and each verdict."""
         assert self.signature is not None
-        return {"application_id": str(self.id), "application_sha256": self.signature["sha256"],
-                "documents": {code: {"sha256": self.documents.get(code, {}).get("sha256"),
-                                     "verdict": self.documents.get(code, {}).get("verdict"),
-                                     "notes": self.documents.get(code, {}).get("notes", "")}
-                              for code in self.requirement_codes},
-                "recommendation": recommendation, "notes": notes}
+        return REKOMENDASI.content(
+            {"recommendation": recommendation, "notes": notes}, application_id=str(self.id),
+            application_sha256=self.signature["sha256"],
+            documents={code: {"sha256": self.documents.get(code, {}).get("sha256"),
+                              "verdict": self.documents.get(code, {}).get("verdict"),
+                              "notes": self.documents.get(code, {}).get("notes", "")}
+                       for code in self.requirement_codes})
 
     def recommend(self, actor: Actor, recommendation: str, notes: str,
                   invoices: YearlySequence | None) -> "Payment | None":
@@ -661,9 +671,9 @@ class SelfAssessment(ApplicantRecord, CasePart):
         answers = [self.answers[item_key(u, e)] for u, e in assessment_items(self.scheme)
                    if item_key(u, e) in self.answers]
         cited = sorted({fid for a in answers for fid in a["evidence"]})
-        return {"application_id": self.case_id, "asesi": self.asesi,
-                "scheme": {k: self.scheme.get(k) for k in ("id", "number", "version")},
-                "answers": answers, "evidence": {fid: files[fid]["sha256"] for fid in cited}}
+        return APL02.content({}, application_id=self.case_id, asesi=self.asesi,
+                             scheme={k: self.scheme.get(k) for k in ("id", "number", "version")},
+                             answers=answers, evidence={fid: files[fid]["sha256"] for fid in cited})
 
     def submit_self_assessment(self, actor: Actor, documents: dict[str, dict[str, Any]]) -> None:
         self.require_applicant(actor, "sign and submit the self-assessment")
@@ -693,8 +703,8 @@ class SelfAssessment(ApplicantRecord, CasePart):
     def feasibility_content(self, apl01: dict[str, Any], feasible: bool, notes: str) -> dict[str, Any]:
         """What the admin signs: both signed forms (by their signature hashes) and the decision."""
         assert self.signature is not None
-        return {"application_id": self.case_id, "apl01_sha256": apl01["sha256"],
-                "apl02_sha256": self.signature["sha256"], "feasible": feasible, "notes": notes}
+        return KELAYAKAN.content(feasibility_values(feasible, notes), application_id=self.case_id,
+                                 apl01_sha256=apl01["sha256"], apl02_sha256=self.signature["sha256"])
 
     def review_feasibility(self, actor: Actor, feasible: bool, notes: str, apl01: dict[str, Any],
                            invoice: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 
 from services.registration import api
 from services.registration.domain import SENSITIVE_FIELDS, content_sha256
+from services.registration.forms import APL01
 from services.registration.projections import PROJECTIONS
 from shared.errors import ERASED, Conflict, Invalid, NotFound
 from shared.files import DiskFileStore
@@ -133,9 +134,10 @@ def test_the_submission_is_signed_over_tokens_document_hashes_and_the_scheme(app
     assert data["asesi"] == {"id": ASESI["id"], "name": ASESI["name"]} and data["purpose"] == "Sertifikasi"
     signature = data["signature"]
     assert signature["signer"]["id"] == ASESI["id"] and signature["role"] == "asesi" and signature["signed_at"]
-    content = {"application_id": case_id, "asesi": data["asesi"], "purpose": data["purpose"],
-               "scheme": data["scheme"], "personal_data": data["personal_data"],
-               "documents": {code: doc["sha256"] for code, doc in data["documents"].items()}}
+    content = APL01.content({**data["personal_data"], "purpose": data["purpose"]}, application_id=case_id,
+                            asesi=data["asesi"], scheme=data["scheme"],
+                            documents={code: doc["sha256"] for code, doc in data["documents"].items()})
+    assert content["form"] == "FR.APL.01" and set(content["fields"]) == set(APL01.names)  # from its definition
     assert signature["sha256"] == content_sha256(content)  # anyone can re-check it from the event alone
     expected = hashlib.sha256(tiny_pdf(f"{case_id} PD-01")).hexdigest()
     assert data["documents"]["PD-01"]["sha256"] == expected

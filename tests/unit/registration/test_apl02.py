@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 
 from services.registration import api
 from services.registration.domain import SENSITIVE_FIELDS, assessment_items, content_sha256, item_key
+from services.registration.forms import APL02
 from services.registration.projections import PROJECTIONS
 from shared.errors import Conflict, Invalid, NotFound
 from shared.files import DiskFileStore
@@ -122,8 +123,8 @@ def test_draft_is_saved_resumed_then_signed_over_answers_and_evidence_hashes(app
     assert data["answers"][0] == {"unit_code": "M.71KKK00.001.1", "element_no": "1", "answer": "BK",
                                   "evidence": [portfolio, ktp]}
     assert set(data["evidence"]) == {portfolio, ktp} and data["evidence"][ktp]["source"] == "ADM-01"
-    content = {"application_id": case_id, "asesi": data["asesi"], "scheme": data["scheme"],
-               "answers": data["answers"], "evidence": {f: e["sha256"] for f, e in data["evidence"].items()}}
+    content = APL02.content({}, application_id=case_id, asesi=data["asesi"], scheme=data["scheme"],
+                            answers=data["answers"], evidence={f: e["sha256"] for f, e in data["evidence"].items()})
     assert data["signature"]["sha256"] == content_sha256(content)  # re-checkable from the event alone
     parts = {str(part) for part in app.case_parts(TENANT, case_id)}  # the application, payment, self-assessment
     types = [e.type for e in published(app) if e.aggregate_id in parts]

@@ -7,6 +7,7 @@ from fastapi.exceptions import RequestValidationError
 
 from services.registration import api
 from services.registration.domain import assessment_items, content_sha256
+from services.registration.forms import KELAYAKAN
 from services.registration.projections import PROJECTIONS
 from services.scheduling.application import build_application as build_scheduling
 from shared.errors import Conflict, Invalid, NotFound
@@ -71,9 +72,9 @@ def test_feasible_review_is_signed_over_both_forms_and_the_decision(app, scheme_
     signed = result["feasibility"]["signature"]
     assert signed["signer"] == {"id": ADMIN["id"], "name": ADMIN["name"]} and signed["role"] == ADMIN["role"]
     assert signed["signed_at"]
-    assert signed["sha256"] == content_sha256({
-        "application_id": case_id, "apl01_sha256": case.application.signature["sha256"],
-        "apl02_sha256": case.self_assessment.signature["sha256"], "feasible": True, "notes": "layak"})
+    assert signed["sha256"] == content_sha256(KELAYAKAN.content(
+        {"feasible": "layak", "notes": "layak"}, application_id=case_id,
+        apl01_sha256=case.application.signature["sha256"], apl02_sha256=case.self_assessment.signature["sha256"]))
     env = next(e for e in published(app) if e.type == "FeasibilityReviewed")  # to_envelope checks the contract
     assert env.data["feasible"] is True and env.data["invoice_number"] == case.invoice["number"]
     assert env.data["amount"] == case.invoice["amount"] and env.data["scheme"]["id"] == case.application.scheme["id"]
