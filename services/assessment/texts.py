@@ -34,3 +34,8 @@ STEPS: dict[str, tuple[str, str]] = {
     "AssessmentOpened": ("Asesmen dibuka", "Assessment opened"),
     "RecommendationGiven": ("Rekomendasi asesor diberikan", "Assessor's recommendation given"),
 }
+
+# the fields, statuses and actions its errors name, in Indonesian
+TERMS: dict[str, str] = {
+    "in_progress": "sedang diases", "recommended": "rekomendasi diberikan",
+}

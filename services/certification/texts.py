@@ -47,3 +47,8 @@ STEPS: dict[str, tuple[str, str]] = {
     "CertificationDecided": ("Keputusan sertifikasi", "Certification decided"),
     "CertificateIssued": ("Sertifikat diterbitkan", "Certificate issued"),
 }
+
+# the fields, statuses and actions its errors name, in Indonesian
+TERMS: dict[str, str] = {
+    "awaiting_decision": "menunggu keputusan", "decided": "sudah diputuskan",
+}

@@ -3,8 +3,26 @@ template as raised -> Indonesian) and the names of its steps on a case's audit t
 
 from services.registration.forms import BAGIAN_1
 
-# the fields of Bagian 1 as its errors name them
-TERMS = {f.name: f.label[0] for f in BAGIAN_1.fields}
+# the fields, statuses and actions its errors name, in Indonesian (Bagian 1's fields by their labels)
+TERMS = {f.name: f.label[0] for f in BAGIAN_1.fields} | {
+    "units": "unit kompetensi", "requirements": "persyaratan", "code": "kode", "title": "judul",
+    "number": "nomor skema", "fee": "biaya", "validity_years": "masa berlaku (tahun)", "kind": "jenis skema",
+    "category": "kategori", "standard_type": "jenis standar", "reference": "referensi", "elements": "elemen",
+    "unit codes": "kode unit kompetensi", "requirement codes": "kode persyaratan", "methods": "metode asesmen",
+    "draft": "draf", "submitted": "diajukan", "returned": "dikembalikan", "accepted": "diterima",
+    "awaiting_payment": "menunggu pembayaran", "payment_submitted": "bukti pembayaran sedang diverifikasi",
+    "paid": "lunas", "self_assessed": "asesmen mandiri terkirim", "ready_for_scheduling": "siap dijadwalkan",
+    "not_feasible": "tidak layak", "payment": "pembayaran", "self-assessment": "asesmen mandiri (FR.APL.02)",
+    "open": "terbuka",
+    "fill in the application": "mengisi permohonan",
+    "confirm the TUK equipment": "mengonfirmasi perlengkapan TUK",
+    "upload the application's documents": "mengunggah dokumen permohonan",
+    "sign and submit the application": "menandatangani dan mengajukan permohonan",
+    "submit the payment proof": "mengirim bukti pembayaran",
+    "upload portfolio evidence": "mengunggah bukti portofolio",
+    "fill in the self-assessment": "mengisi asesmen mandiri",
+    "sign and submit the self-assessment": "menandatangani dan mengajukan asesmen mandiri",
+}
 
 TEXT: dict[str, tuple[str, str]] = {
     "fee": ("Biaya", "Fee"),

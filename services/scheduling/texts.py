@@ -41,3 +41,8 @@ STEPS: dict[str, tuple[str, str]] = {
     "AssessorAssigned": ("Asesor ditugaskan", "Assessor assigned"),
     "CaseCompleted": ("Kasus selesai", "Case completed"),
 }
+
+# the fields, statuses and actions its errors name, in Indonesian
+TERMS: dict[str, str] = {
+    "awaiting_assessor": "menunggu asesor", "assigned": "asesor ditugaskan", "completed": "selesai",
+}

@@ -234,27 +234,8 @@ TERMS: dict[str, str] = {role: names[0] for role, names in ROLE_NAMES.items()} |
     "application": "permohonan", "scheme": "skema", "case": "berkas sertifikasi", "assessment": "asesmen",
     "branch": "cabang", "user": "pengguna", "file": "berkas", "certificate": "sertifikat", "assessor": "asesor",
     "dead letter": "pesan gagal (dead letter)",
-    "units": "unit kompetensi", "requirements": "persyaratan", "code": "kode", "title": "judul",
-    "number": "nomor skema", "fee": "biaya", "validity_years": "masa berlaku (tahun)", "kind": "jenis skema",
-    "category": "kategori", "standard_type": "jenis standar", "reference": "referensi", "elements": "elemen",
     "name": "nama", "password": "kata sandi",
-    "unit codes": "kode unit kompetensi", "requirement codes": "kode persyaratan", "methods": "metode asesmen",
-    "draft": "draf", "submitted": "diajukan", "returned": "dikembalikan", "accepted": "diterima",
-    "awaiting_payment": "menunggu pembayaran", "payment_submitted": "bukti pembayaran sedang diverifikasi",
-    "paid": "lunas", "self_assessed": "asesmen mandiri terkirim", "ready_for_scheduling": "siap dijadwalkan",
-    "not_feasible": "tidak layak", "awaiting_assessor": "menunggu asesor", "assigned": "asesor ditugaskan",
-    "payment": "pembayaran", "self-assessment": "asesmen mandiri (FR.APL.02)", "open": "terbuka",
-    "in_progress": "sedang diases", "recommended": "rekomendasi diberikan", "awaiting_decision": "menunggu keputusan",
-    "decided": "sudah diputuskan",
-    "completed": "selesai", "queued": "antre", "retrying": "dicoba ulang", "sent": "terkirim", "failed": "gagal",
-    "fill in the application": "mengisi permohonan",
-    "confirm the TUK equipment": "mengonfirmasi perlengkapan TUK",
-    "upload the application's documents": "mengunggah dokumen permohonan",
-    "sign and submit the application": "menandatangani dan mengajukan permohonan",
-    "submit the payment proof": "mengirim bukti pembayaran",
-    "upload portfolio evidence": "mengunggah bukti portofolio",
-    "fill in the self-assessment": "mengisi asesmen mandiri",
-    "sign and submit the self-assessment": "menandatangani dan mengajukan asesmen mandiri",
+    "queued": "antre", "retrying": "dicoba ulang", "sent": "terkirim", "failed": "gagal",  # notices
 }
 
 # pydantic's error types (422 on a request body, query or form) -> Indonesian; {placeholders} are
