@@ -13,11 +13,11 @@ from typing import Any
 
 from services import DEFINITIONS
 from shared.aggregate import as_uuid
+from shared.bootstrap import assemble
 from shared.errors import NotFound
 from shared.eventstore import ServiceApplication
 from shared.messaging.consumer import QueueWorker
 from shared.messaging.inbox import Inbox
-from shared.messaging.relay import Relay
 from shared.messaging.topology import handler_queue
 from shared.projector import Projector
 from shared.readstore import ReadStore, open_read_store
@@ -51,15 +51,9 @@ class EmbeddedRuntime:
         self.settings = settings
         self.broker_uri = settings.resolved_broker_uri()
         self.read_store: ReadStore = open_read_store(settings.resolved_read_store_uri(), settings.read_db_prefix)
-        self.apps: dict[str, ServiceApplication] = {}
-        self.inboxes: dict[str, Inbox] = {}
-        self.projections: dict[str, dict] = {}
-        self.definitions = {service.name: service for service in DEFINITIONS}
-        for name, service in self.definitions.items():
-            self.apps[name] = service.build(settings)
-            self.projections[name] = service.projections()
-            self.inboxes[name] = Inbox(self.apps[name], self.apps[name].policies(),
-                                       settings.retry_attempts, settings.retry_base_delay)
+        self.services = {service.name: assemble(service, settings) for service in DEFINITIONS}
+        self.apps: dict[str, ServiceApplication] = {name: part.app for name, part in self.services.items()}
+        self.inboxes: dict[str, Inbox] = {name: part.inbox for name, part in self.services.items()}
         self.bus = LocalBus(self.apps, self.inboxes)
         self.stopping = threading.Event()
         self.threads: list[threading.Thread] = []
@@ -68,22 +62,16 @@ class EmbeddedRuntime:
 
     def start(self, projectors: list[Projector]) -> None:
         loop = asyncio.get_running_loop()
-        for name, app in self.apps.items():
-            relay = Relay(app, self.broker_uri)
-            app.listeners.append(relay.wake.set)
-            thread = threading.Thread(target=relay.run, args=(self.stopping.is_set, self.settings.poll_interval),
-                                      name=f"relay-{name}", daemon=True)
-            self.threads.append(thread)
-            for worker in self.definitions[name].workers(app, self.settings):  # e.g. registration's mailer
-                self.background.append(worker)
-                app.listeners.append(worker.wake.set)
-                self.threads.append(threading.Thread(target=worker.run, args=(self.stopping.is_set,
-                                                     self.settings.poll_interval), name=f"worker-{name}", daemon=True))
-            projector = Projector(app, self.read_store, self.projections[name])
-            app.listeners.append(lambda p=projector: loop.call_soon_threadsafe(p.wake.set))
+        for name, service in self.services.items():
+            for index, runner in enumerate(service.loops):  # the relay, then e.g. registration's mailer
+                self.background.append(runner)
+                self.threads.append(threading.Thread(target=runner.run, args=(
+                    self.stopping.is_set, self.settings.poll_interval), name=f"loop-{name}-{index}", daemon=True))
+            projector = service.projector(self.read_store)
+            service.app.listeners.append(lambda p=projector: loop.call_soon_threadsafe(p.wake.set))
             projectors.append(projector)
-            bindings = [(handler_queue(source, kind, name, f"on_{kind}"), self.inboxes[name].handle)
-                        for source, kind in self.inboxes[name].subscriptions()]
+            bindings = [(handler_queue(source, kind, name, f"on_{kind}"), service.inbox.handle)
+                        for source, kind in service.inbox.subscriptions()]
             if bindings:
                 self.workers.append(QueueWorker(self.broker_uri, bindings, f"inbox-{name}"))
         for worker in self.workers:  # queues exist before the relays publish into them

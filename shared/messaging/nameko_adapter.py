@@ -14,6 +14,7 @@ from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
 
 from shared.aggregate import as_uuid
+from shared.bootstrap import assemble
 from shared.errors import DomainError, NotFound
 from shared.eventstore import ServiceApplication
 from shared.messaging.inbox import Inbox
@@ -100,15 +101,9 @@ class ServiceApp(DependencyProvider):
         if set(app.policies()) != declared:
             raise RuntimeError(f"{app.name}: policies() {sorted(app.policies())} differ from the "
                                f"handlers built at import {sorted(declared)}")
-        inbox = Inbox(app, app.policies(), attempts=settings.retry_attempts,
-                      base_delay=settings.retry_base_delay)
-        self.relay = Relay(app, settings.resolved_broker_uri())
-        app.listeners.append(self.relay.wake.set)  # a command's events go out at once
-        # the service's own loops beside the relay (registration: its mailer)
-        self.workers = self.definition.workers(app, settings)
-        for worker in self.workers:
-            app.listeners.append(worker.wake.set)
-        self.runtime = Runtime(app, inbox)
+        service = assemble(self.definition, settings, app)  # its inbox, relay and loops (registration: mailer)
+        self.relay, self.workers = service.relay, service.workers
+        self.runtime = Runtime(app, service.inbox)
 
     def start(self) -> None:
         poll = get_settings().poll_interval
