@@ -21,7 +21,7 @@ from services.registration.api import (
     TukEquipmentIn,
     VerdictIn,
 )
-from services.registration.domain import METHODS, SCHEME_KINDS, CaseStatus, item_key
+from services.registration.domain import APPLICATION, CASE, METHODS, SCHEME_KINDS, CaseStatus, item_key
 from services.registration.forms import APL02, BAGIAN_1
 from services.registration.texts import TEXT
 from shared.errors import DomainError, Invalid, NotFound
@@ -101,12 +101,20 @@ async def application_for(ctx: Context, case_id: str) -> dict[str, Any]:
     return await usecases.with_personal_data(ctx, application)
 
 
+def allowed(application: dict[str, Any]) -> set[str]:
+    """What may be done on the case now, from the domain's transition tables (the same the commands move
+    by): the case's actions ("verify_payment", "feasible"...) and its application's ("application.edit")."""
+    statuses = application.get("statuses") or {}
+    return {*CASE.actions(application["status"]),
+            *(f"application.{action}" for action in APPLICATION.actions(statuses.get("application", "draft")))}
+
+
 async def case_page(request: Request, ctx: Context, case_id: str, template: str, status_code: int = 200,
                     **context: Any) -> Response:
     """A case page (the asesi's or the office's): the application, the case seen whole, its audit trail."""
     application = await application_for(ctx, case_id)
     context.setdefault("problems", {})
-    return render(request, template, status_code=status_code, application=application,
+    return render(request, template, status_code=status_code, application=application, may=allowed(application),
                   bagian1=BAGIAN_1.page(application.get("personal_data") or {}, {}, page_lang(request)),
                   **await case_view(request, ctx.user, case_id, application["status"]),
                   error=request.query_params.get("galat"), notice=request.query_params.get("pesan"), **context)
@@ -134,7 +142,7 @@ async def asesi_page(request: Request, ctx: Context, case_id: str, status_code: 
     terms = usecases.payment_terms(await branch_profile(request, ctx.tenant))
     due = usecases.due_date(application["invoice"], terms) if application.get("invoice") else None
     return render(request, "registration/application.html", status_code=status_code, application=application,
-                  terms=terms, due_date=due,
+                  terms=terms, due_date=due, may=allowed(application),
                   bagian1=BAGIAN_1.page(values, problems, lang), apl02=apl02, problems=problems,
                   **await case_view(request, ctx.user, case_id, application["status"]),
                   notices=await usecases.outbox(ctx, case_id), notice=request.query_params.get("pesan"),
