@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
 from services.scheduling import queries, usecases
+from services.scheduling.forms import TUK
 from shared.responses import AssessorRef, Model, Person, Record, Saved, SchemeSnapshot, Timestamp
 from shared.web import ADMIN_LSP, MANAJER_SERTIFIKASI, STAFF, Context, Versioned, acting, found
 
@@ -21,6 +22,28 @@ class AssessorIn(BaseModel):
                             examples=["MET.000.001668.2012"])
     valid_until: date = Field(description="expiry of the MET registration")
     scheme_numbers: list[SchemeNumber] = Field(min_length=1, max_length=50)
+
+
+TukIn = TUK.request_model("TukIn", doc="A TUK for the branch's registry (SOP 1.4)")
+TukRevisionIn = TUK.request_model("TukRevisionIn", base=Versioned, doc="The TUK's whole data, revised")
+
+
+class TukRecord(Record):
+    """A TUK of the branch's registry."""
+    nama: str
+    jenis: Literal["sewaktu", "tempat_kerja", "mandiri"]
+    jarak_jauh: Literal["ya", "tidak"] = Field(description="ya: remote (online); tidak: on site")
+    alamat: str | None
+    kapasitas: int = Field(description="candidates per session")
+    nomor_sk: str | None = Field(description="the decree (SK) that set the TUK up")
+    sk_berlaku_sampai: date | None
+    status: Literal["aktif", "nonaktif"]
+    registered_at: Timestamp
+    updated_at: Timestamp
+
+
+class TukState(Saved):
+    status: Literal["aktif", "nonaktif"] | None = None
 
 
 class AssignIn(Versioned):
@@ -88,3 +111,35 @@ async def get_case(case_id: str, ctx: Office) -> dict:
 async def assign_assessor(case_id: str, body: AssignIn,
                           ctx: Annotated[Context, acting(ADMIN_LSP, MANAJER_SERTIFIKASI)]) -> dict:
     return await usecases.assign_assessor(ctx, case_id, body.assessor_id, body.expected_version)
+
+
+# ---- the TUK registry (SOP 1.4) ----------------------------------------------------------------------------
+
+@router.get("/api/tuk", response_model=list[TukRecord], summary="The branch's TUK registry")
+async def list_tuks(ctx: Office, status_: Annotated[Literal["aktif", "nonaktif"] | None, Query(alias="status")] = None
+                    ) -> list[dict]:
+    return await queries.list_tuks(ctx.store, ctx.tenant, status_)
+
+
+@router.get("/api/tuk/{tuk_id}", response_model=TukRecord)
+async def get_tuk(tuk_id: str, ctx: Office) -> dict:
+    return found(await queries.get_tuk(ctx.store, ctx.tenant, tuk_id), "TUK")
+
+
+@router.post("/api/tuk", status_code=status.HTTP_201_CREATED, response_model=TukState,
+             summary="Register a TUK (the domain names every rule it breaks)")
+async def register_tuk(body: TukIn, ctx: Annotated[Context, acting(ADMIN_LSP)]) -> dict:
+    return await usecases.register_tuk(ctx, body.model_dump())
+
+
+@router.put("/api/tuk/{tuk_id}", response_model=TukState)
+async def revise_tuk(tuk_id: str, body: TukRevisionIn, ctx: Annotated[Context, acting(ADMIN_LSP)]) -> dict:
+    return await usecases.revise_tuk(ctx, tuk_id, body.model_dump(exclude={"expected_version"}),
+                                     body.expected_version)
+
+
+@router.post("/api/tuk/{tuk_id}/{action}", response_model=TukState,
+             summary="Take a TUK out of use (deactivate) or back into use (activate)")
+async def set_tuk_active(tuk_id: str, action: Literal["activate", "deactivate"], body: Versioned,
+                         ctx: Annotated[Context, acting(ADMIN_LSP)]) -> dict:
+    return await usecases.set_tuk_active(ctx, tuk_id, action == "activate", body.expected_version)

@@ -2,7 +2,7 @@
 from datetime import date
 from typing import Any, ClassVar
 
-from services.scheduling.domain import MAX_ACTIVE_CASES, SCHEDULE, Assessor, ScheduleCase, assessor_id
+from services.scheduling.domain import MAX_ACTIVE_CASES, SCHEDULE, Assessor, ScheduleCase, Tuk, assessor_id
 from shared.aggregate import Actor, as_uuid, system_actor
 from shared.contracts import Envelope
 from shared.display import wib_today
@@ -14,7 +14,8 @@ from shared.settings import Settings
 
 class SchedulingApp(ServiceApplication):
     name = "scheduling"
-    commands: ClassVar[tuple[str, ...]] = ("register_assessor", "assign_assessor", "case_timeline")
+    commands: ClassVar[tuple[str, ...]] = ("register_assessor", "assign_assessor", "register_tuk", "revise_tuk",
+                                           "set_tuk_active", "case_timeline")
 
     def __init__(self, env: dict[str, str] | None = None, max_active_cases: int = MAX_ACTIVE_CASES):
         super().__init__(env)
@@ -43,6 +44,30 @@ class SchedulingApp(ServiceApplication):
         case.assign(actor, assessor, self.today(), self.max_active_cases)
         self.save_checked(case, assessor)  # the load check and the assignment commit together
         return case.version
+
+    def register_tuk(self, tenant: str, actor: Actor, data: dict[str, Any]) -> str:
+        tuk = Tuk.register(tenant, actor, data)
+        self.save_checked(tuk)
+        return str(tuk.id)
+
+    def revise_tuk(self, tenant: str, actor: Actor, tuk_id: str, data: dict[str, Any],
+                   expected_version: int | None = None) -> int:
+        tuk = self._tuk(tenant, tuk_id, expected_version)
+        tuk.revise(actor, data)
+        self.save_checked(tuk)
+        return tuk.version
+
+    def set_tuk_active(self, tenant: str, actor: Actor, tuk_id: str, active: bool,
+                       expected_version: int | None = None) -> int:
+        tuk = self._tuk(tenant, tuk_id, expected_version)
+        tuk.set_active(actor, active)
+        self.save_checked(tuk)
+        return tuk.version
+
+    def _tuk(self, tenant: str, tuk_id: str, expected_version: int | None) -> Tuk:
+        tuk = self.get_owned(as_uuid(tuk_id, "tuk_id"), tenant, "TUK", Tuk)
+        tuk.check_version(expected_version)
+        return tuk
 
     def _assessor(self, tenant: str, user_id: str) -> Assessor:
         aggregate_id = assessor_id(tenant, user_id)

@@ -7,8 +7,10 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
+from services.scheduling.forms import TUK
 from shared.aggregate import Actor, TenantAggregate, stable_id
 from shared.errors import Conflict, Invalid
+from shared.signing import sign
 from shared.status import Transitions
 
 MET_NUMBER = re.compile(r"^MET\.\d{3}\.\d{6}[ .]\d{4}$")  # e.g. MET.000.001668.2012
@@ -140,3 +142,62 @@ class ScheduleCase(TenantAggregate):
     @event("CaseCompleted")
     def _completed(self, actor: Actor, caused_by: str) -> None:
         self.status = ScheduleStatus.COMPLETED
+
+
+# -- the TUK registry (SOP 1.4) ------------------------------------------------------------------------------
+
+class TukStatus(StrEnum):
+    AKTIF = "aktif"  # schedules may be held there
+    NONAKTIF = "nonaktif"  # kept for the record (past schedules name it), offered for none
+
+
+TUK_STATUS = Transitions("TUK", TukStatus, {
+    TukStatus.AKTIF: {"revise": TukStatus.AKTIF, "deactivate": TukStatus.NONAKTIF},
+    TukStatus.NONAKTIF: {"revise": TukStatus.NONAKTIF, "activate": TukStatus.AKTIF},
+})
+
+
+def checked_tuk(values: dict[str, Any]) -> dict[str, Any]:
+    """The TUK's data as its form defines it, and the rules across fields: an on-site TUK has an
+    address; a decree number comes with its validity (and a validity with its number)."""
+    data = TUK.check(values, partial=False)
+    if data.get("jarak_jauh") == "tidak" and not data.get("alamat"):
+        raise Invalid("an on-site TUK needs its address", field="alamat")
+    if bool(data.get("nomor_sk")) != bool(data.get("sk_berlaku_sampai")):
+        field = "sk_berlaku_sampai" if data.get("nomor_sk") else "nomor_sk"
+        raise Invalid("the TUK's decree needs both its number and its validity", field=field)
+    return {**data, "kapasitas": int(data["kapasitas"])}
+
+
+class Tuk(TenantAggregate):
+    """A test centre in the branch's registry: its kind, where (an address, or online), capacity, decree."""
+
+    @event("TukRegistered")
+    def __init__(self, tenant: str, actor: Actor, data: dict[str, Any], signature: dict[str, Any]):
+        self.tenant = tenant
+        self.data = data
+        self.signature = signature
+        self.status = TukStatus.AKTIF
+
+    @classmethod
+    def register(cls, tenant: str, actor: Actor, values: dict[str, Any]) -> "Tuk":
+        data = checked_tuk(values)
+        return cls(tenant=tenant, actor=actor, data=data, signature=sign(actor, TUK.content(data)))
+
+    def revise(self, actor: Actor, values: dict[str, Any]) -> None:
+        TUK_STATUS.next(self.status, "revise")
+        data = checked_tuk(values)
+        self._revised(actor=actor, data=data, signature=sign(actor, TUK.content(data)))
+
+    @event("TukRevised")
+    def _revised(self, actor: Actor, data: dict[str, Any], signature: dict[str, Any]) -> None:
+        self.data = data
+        self.signature = signature
+
+    def set_active(self, actor: Actor, active: bool) -> None:
+        status = TUK_STATUS.next(self.status, "activate" if active else "deactivate")
+        self._status_set(actor=actor, status=status.value)
+
+    @event("TukStatusSet")
+    def _status_set(self, actor: Actor, status: str) -> None:
+        self.status = TukStatus(status)

@@ -43,7 +43,26 @@ async def case_completed(store: ReadStore, env: Envelope) -> None:
         "status": ScheduleStatus.COMPLETED.value, "updated_at": env.occurred_at})
 
 
+async def tuk_registered(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "tuks", env.aggregate_id, env.aggregate_version, {
+        "tenant": env.tenant, "status": "aktif", "registered_at": env.occurred_at, "updated_at": env.occurred_at,
+        **env.data["data"]})
+
+
+async def tuk_revised(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "tuks", env.aggregate_id, env.aggregate_version,
+                                 {**env.data["data"], "updated_at": env.occurred_at})
+
+
+async def tuk_status_set(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "tuks", env.aggregate_id, env.aggregate_version,
+                                 {"status": env.data["status"], "updated_at": env.occurred_at})
+
+
 PROJECTIONS = {
+    "TukRegistered": tuk_registered,
+    "TukRevised": tuk_revised,
+    "TukStatusSet": tuk_status_set,
     "AssessorRegistered": assessor_registered,
     "AssessorCaseTaken": assessor_load(+1),
     "AssessorCaseReleased": assessor_load(-1),

@@ -31,3 +31,13 @@ async def case_part(store: ReadStore, tenant: str, case_id: str) -> dict[str, An
     """What scheduling knows of a case, for the case page: its status and its asesor."""
     case = await get_case(store, tenant, case_id)
     return case and {"status": case["status"], "assessor": case.get("assessor"), "assigned_at": case.get("assigned_at")}
+
+
+async def list_tuks(store: ReadStore, tenant: str, status: str | None = None) -> list[dict[str, Any]]:
+    """The branch's TUK registry, by name."""
+    query: dict[str, Any] = {"tenant": tenant, **({"status": status} if status else {})}
+    return [public(doc) for doc in await store.find(SERVICE, "tuks", query, sort=[("nama", 1)])]
+
+
+async def get_tuk(store: ReadStore, tenant: str, tuk_id: str) -> dict[str, Any] | None:
+    return public(await store.find_one(SERVICE, "tuks", {"_id": tuk_id, "tenant": tenant}))

@@ -1,6 +1,24 @@
 """Scheduling's interface text: Bahasa Indonesia first, then English."""
 
 TEXT: dict[str, tuple[str, str]] = {
+    # the TUK registry (web.py, SOP 1.4)
+    "tuk_registry": ("Daftar Tempat Uji Kompetensi (TUK)", "Test centre (TUK) registry"),
+    "tuk_name": ("Nama TUK", "TUK"),
+    "tuk_kind": ("Jenis", "Kind"),
+    "tuk_where": ("Tempat", "Where"),
+    "tuk_capacity": ("Kapasitas", "Capacity"),
+    "tuk_sewaktu": ("TUK Sewaktu", "Temporary (Sewaktu)"),
+    "tuk_tempat_kerja": ("TUK Tempat Kerja", "Workplace"),
+    "tuk_mandiri": ("TUK Mandiri", "Independent (Mandiri)"),
+    "tuk_online": ("Jarak jauh (online)", "Remote (online)"),
+    "tuk_status_aktif": ("Aktif", "In use"),
+    "tuk_status_nonaktif": ("Nonaktif", "Not in use"),
+    "tuk_none": ("Belum ada TUK terdaftar.", "No TUK registered yet."),
+    "tuk_new": ("Tambah TUK", "Add a TUK"),
+    "tuk_edit": ("Ubah data TUK", "Edit the TUK"),
+    "tuk_deactivate": ("Nonaktifkan TUK", "Take the TUK out of use"),
+    "tuk_activate": ("Aktifkan kembali", "Put back into use"),
+    "valid_until_short": ("s.d.", "until"),
     "scheduling_queue": ("Penugasan asesor", "Assigning assessors"),
     "awaiting_assessor": ("Menunggu asesor", "Waiting for an assessor"),
     "feasible_since": ("layak sejak", "feasible since"),
@@ -16,6 +34,8 @@ TEXT: dict[str, tuple[str, str]] = {
 
 # Domain errors: the English template as raised -> Indonesian, with the same {placeholders}
 ERRORS: dict[str, str] = {
+    "an on-site TUK needs its address": "TUK tatap muka wajib mencantumkan alamat",
+    "the TUK's decree needs both its number and its validity": "SK TUK harus berisi nomor dan masa berlakunya",
     "must be a date (YYYY-MM-DD)": "harus berupa tanggal (YYYY-MM-DD)",
     "MET number must look like MET.000.001668.2012": "nomor registrasi MET harus berformat seperti MET.000.001668.2012",
     "an assessor needs at least one scheme": "asesor harus memiliki minimal satu skema",
@@ -37,6 +57,9 @@ ERRORS: dict[str, str] = {
 
 # event type -> its step on the audit trail
 STEPS: dict[str, tuple[str, str]] = {
+    "TukRegistered": ("TUK didaftarkan", "TUK registered"),
+    "TukRevised": ("Data TUK diubah", "TUK revised"),
+    "TukStatusSet": ("Status TUK diubah", "TUK status changed"),
     "CaseOpened": ("Kasus dibuka untuk penjadwalan", "Case opened for scheduling"),
     "AssessorAssigned": ("Asesor ditugaskan", "Assessor assigned"),
     "CaseCompleted": ("Kasus selesai", "Case completed"),
@@ -44,5 +67,6 @@ STEPS: dict[str, tuple[str, str]] = {
 
 # the fields, statuses and actions its errors name, in Indonesian
 TERMS: dict[str, str] = {
+    "TUK": "TUK", "tuk_id": "TUK",
     "awaiting_assessor": "menunggu asesor", "assigned": "asesor ditugaskan", "completed": "selesai",
 }

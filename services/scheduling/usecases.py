@@ -27,3 +27,21 @@ async def assign_assessor(ctx: Context, case_id: str, assessor_id: str,
     version = await ctx.command(SERVICE, "assign_assessor", case_id=case_id, assessor_user_id=assessor_id,
                                 expected_version=expected_version)
     return {"id": case_id, "status": "assigned", "assessor_id": assessor_id, "version": version}
+
+
+async def register_tuk(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """A TUK into the branch's registry (SOP 1.4)."""
+    return {"id": await ctx.command(SERVICE, "register_tuk", data=data), "status": "aktif", "version": 1}
+
+
+async def revise_tuk(ctx: Context, tuk_id: str, data: dict[str, Any], expected_version: int | None = None
+                     ) -> dict[str, Any]:
+    return {"id": tuk_id, "version": await ctx.command(SERVICE, "revise_tuk", tuk_id=tuk_id, data=data,
+                                                       expected_version=expected_version)}
+
+
+async def set_tuk_active(ctx: Context, tuk_id: str, active: bool, expected_version: int | None = None
+                         ) -> dict[str, Any]:
+    version = await ctx.command(SERVICE, "set_tuk_active", tuk_id=tuk_id, active=active,
+                                expected_version=expected_version)
+    return {"id": tuk_id, "status": "aktif" if active else "nonaktif", "version": version}

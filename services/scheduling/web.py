@@ -1,12 +1,25 @@
 """Scheduling's pages: the admin LSP's queue of feasible cases waiting for an asesor (SOP 1.5)."""
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.scheduling import queries, usecases
+from services.scheduling.forms import TUK
 from shared.display import wib_today
-from shared.web import ADMIN_LSP, MANAJER_SERTIFIKASI, Context, form_step, page_context, render
+from shared.errors import DomainError, NotFound
+from shared.web import (
+    ADMIN_LSP,
+    MANAJER_SERTIFIKASI,
+    Context,
+    check_same_origin,
+    eventually,
+    form_step,
+    page_context,
+    page_lang,
+    redirect,
+    render,
+)
 
 router = APIRouter(include_in_schema=False)
 OFFICE = (ADMIN_LSP, MANAJER_SERTIFIKASI)
@@ -46,3 +59,74 @@ async def assign(request: Request, case_id: str, assessor_id: Annotated[str, For
         return bool(case and case["status"] != "awaiting_assessor")
     return await form_step(request, OFFICE, PAGE, lambda ctx: usecases.assign_assessor(ctx, case_id, assessor_id),
                            "assigned", settled=shown)
+
+
+# ---- the TUK registry (SOP 1.4) ----------------------------------------------------------------------------
+
+TUK_PAGE = PAGE + "/tuk"
+
+
+@router.get(TUK_PAGE, response_class=HTMLResponse)
+async def tuk_registry(request: Request) -> Response:
+    ctx = page_context(request, *OFFICE)
+    return await tuk_page(request, ctx, None, {}, {})
+
+
+async def tuk_page(request: Request, ctx: Context, tuk: dict[str, Any] | None, typed: dict[str, Any],
+                   problems: dict[str, str], status_code: int = 200) -> Response:
+    """The registry with a form: a new TUK, or the one being edited (`tuk`). A refused form comes back with
+    what was typed and every problem beside its field."""
+    values = typed if typed or tuk is None else {name: tuk.get(name) for name in TUK.names}
+    return render(request, "scheduling/tuk.html", status_code=status_code, tuk=tuk,
+                  tuks=await queries.list_tuks(ctx.store, ctx.tenant),
+                  form=TUK.page(values, problems, page_lang(request)), problems=problems,
+                  may_edit=ctx.user.role == ADMIN_LSP, notice=request.query_params.get("pesan"),
+                  error=request.query_params.get("galat"))
+
+
+@router.get(TUK_PAGE + "/{tuk_id}", response_class=HTMLResponse)
+async def tuk_entry(request: Request, tuk_id: str) -> Response:
+    ctx = page_context(request, *OFFICE)
+    tuk = await queries.get_tuk(ctx.store, ctx.tenant, tuk_id)
+    if tuk is None:
+        raise NotFound("{what} not found", what="TUK")
+    return await tuk_page(request, ctx, tuk, {}, {})
+
+
+@router.post(TUK_PAGE)
+@router.post(TUK_PAGE + "/{tuk_id}")
+async def save_tuk(request: Request, tuk_id: str = "") -> Response:
+    ctx = page_context(request, ADMIN_LSP)
+    check_same_origin(request)
+    form = await request.form()
+    typed = {f.name: str(form.get(f.name) or "").strip()[:f.max_length + 1] for f in TUK.fields}
+    tuk = await queries.get_tuk(ctx.store, ctx.tenant, tuk_id) if tuk_id else None
+    if tuk_id and tuk is None:
+        raise NotFound("{what} not found", what="TUK")
+    problems = TUK.problems(typed, page_lang(request))
+    if not problems:
+        try:
+            if tuk:
+                result = await usecases.revise_tuk(ctx, tuk_id, typed, int(str(form.get("expected_version") or 0))
+                                                   or None)
+            else:
+                result = await usecases.register_tuk(ctx, typed)
+        except (DomainError, HTTPException) as error:
+            problems[getattr(error, "field", None) or ""] = request.app.state.error_text(error, page_lang(request))
+    if problems:
+        return await tuk_page(request, ctx, tuk, typed, problems, status_code=422)
+    await eventually(lambda: tuk_shown(ctx, result["id"], result["version"]))
+    return redirect(f"{TUK_PAGE}?pesan=saved")
+
+
+async def tuk_shown(ctx: Context, tuk_id: str, version: int) -> bool:
+    found = await queries.get_tuk(ctx.store, ctx.tenant, tuk_id)
+    return bool(found and found.get("version", 0) >= version)
+
+
+@router.post(TUK_PAGE + "/{tuk_id}/{action}")
+async def tuk_in_use(request: Request, tuk_id: str, action: Literal["aktifkan", "nonaktifkan"]) -> Response:
+    async def run(ctx: Context) -> Any:
+        result = await usecases.set_tuk_active(ctx, tuk_id, action == "aktifkan")
+        await eventually(lambda: tuk_shown(ctx, tuk_id, result["version"]))
+    return await form_step(request, (ADMIN_LSP,), TUK_PAGE, run, "saved")

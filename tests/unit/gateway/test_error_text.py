@@ -72,7 +72,8 @@ def test_words_passed_as_params_are_translated():
     for where, call in calls:
         word = call.args[word_at[getattr(call.func, "id", getattr(call.func, "attr", None))]]
         if isinstance(word, ast.Constant):
-            assert word.value in TERMS, f"{where}: add {word.value!r} to TERMS in services/gateway/web/i18n.py"
+            assert word.value in TERMS, (
+                f"{where}: add {word.value!r} to TERMS in the service's texts.py (the gateway's own: i18n.py)")
 
 
 def test_params_fill_the_english_message_and_the_indonesian_text():

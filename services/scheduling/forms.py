@@ -1,0 +1,27 @@
+"""The forms scheduling owns, each defined once (shared/forms.py). The TUK's entry in the branch's registry
+(SOP 1.4): the domain's checks, the API's request model, the page and the PDF come from it."""
+from shared.forms import CHOICE, DATE, LONG_TEXT, NUMBER, Field, Form, Section, Signer, choices, register
+
+SERVICE = "scheduling"
+KINDS = (("sewaktu", "TUK Sewaktu", "Temporary test centre (Sewaktu)"),
+         ("tempat_kerja", "TUK Tempat Kerja", "Workplace test centre"),
+         ("mandiri", "TUK Mandiri", "Independent test centre (Mandiri)"))
+
+TUK = register(Form(
+    "TUK", ("DATA TEMPAT UJI KOMPETENSI", "TEST CENTRE (TUK) DATA"), key="tuk",
+    sections=(Section("tuk", ("Tempat Uji Kompetensi (TUK)", "Test centre (TUK)"), (
+        Field("nama", ("Nama TUK", "Name of the TUK"), required=True, max_length=120),
+        Field("jenis", ("Jenis TUK", "Kind of TUK"), kind=CHOICE, required=True, choices=choices(*KINDS)),
+        Field("jarak_jauh", ("Pelaksanaan", "How it is held"), kind=CHOICE, required=True,
+              choices=choices(("ya", "Jarak jauh (online)", "Remote (online)"),
+                              ("tidak", "Tatap muka di lokasi", "On site"))),
+        Field("alamat", ("Alamat", "Address"), kind=LONG_TEXT, max_length=300,
+              help=("Wajib untuk TUK tatap muka", "Required for an on-site TUK")),
+        Field("kapasitas", ("Kapasitas (asesi per sesi)", "Capacity (candidates per session)"), kind=NUMBER,
+              required=True, pattern=r"[1-9][0-9]{0,2}", format=("angka 1-999", "a number 1-999"), example="20"),
+        Field("nomor_sk", ("Nomor SK penetapan TUK", "Number of the TUK's decree (SK)"), max_length=80),
+        Field("sk_berlaku_sampai", ("SK berlaku sampai", "Decree valid until"), kind=DATE,
+              earliest="2000-01-01", example="2029-12-31",
+              help=("Wajib bila nomor SK diisi", "Required with a decree number")),
+    )),),
+    signers=(Signer("admin_lsp", ("Dicatat oleh admin LSP", "Recorded by the LSP admin")),), service=SERVICE))
