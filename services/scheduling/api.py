@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
 from services.scheduling import queries, usecases
-from services.scheduling.forms import TUK
+from services.scheduling.forms import JADWAL, TUK
 from shared.responses import AssessorRef, Model, Person, Record, Saved, SchemeSnapshot, Timestamp
 from shared.web import ADMIN_LSP, MANAJER_SERTIFIKASI, STAFF, Context, Versioned, acting, found
 
@@ -44,6 +44,45 @@ class TukRecord(Record):
 
 class TukState(Saved):
     status: Literal["aktif", "nonaktif"] | None = None
+
+
+JadwalIn = JADWAL.request_model("JadwalIn", doc="An assessment session of one scheme at a TUK (SOP 1.6.1)")
+
+
+class Seat(Model):
+    case_id: str
+    asesi: Person
+    placed_at: Timestamp
+
+
+class JadwalRecord(Record):
+    """A schedule with its seats."""
+    skema: str
+    tanggal: date
+    mulai: str = Field(description="WIB, HH:MM")
+    selesai: str = Field(description="WIB, HH:MM")
+    tuk: dict[str, str] = Field(description="the TUK's id and name")
+    jarak_jauh: Literal["ya", "tidak"]
+    tautan: str | None
+    kuota_min: int
+    kuota_maks: int
+    status: Literal["terjadwal", "selesai", "dibatalkan"]
+    seats: list[Seat]
+    placed: int
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class JadwalState(Saved):
+    status: Literal["terjadwal", "selesai", "dibatalkan"]
+
+
+class PlaceIn(Versioned):
+    case_id: str = Field(min_length=1, max_length=64, description="a paid, feasible case of the schedule's scheme")
+
+
+class Placed(Saved):
+    case_id: str
 
 
 class AssignIn(Versioned):
@@ -143,3 +182,28 @@ async def revise_tuk(tuk_id: str, body: TukRevisionIn, ctx: Annotated[Context, a
 async def set_tuk_active(tuk_id: str, action: Literal["activate", "deactivate"], body: Versioned,
                          ctx: Annotated[Context, acting(ADMIN_LSP)]) -> dict:
     return await usecases.set_tuk_active(ctx, tuk_id, action == "activate", body.expected_version)
+
+
+# ---- schedules (SOP 1.6.1-1.6.4) ----------------------------------------------------------------------------
+
+@router.get("/api/schedules", response_model=list[JadwalRecord], summary="The branch's schedules, soonest first")
+async def list_schedules(ctx: Office) -> list[dict]:
+    return await queries.list_schedules(ctx.store, ctx.tenant)
+
+
+@router.get("/api/schedules/{schedule_id}", response_model=JadwalRecord)
+async def get_schedule(schedule_id: str, ctx: Office) -> dict:
+    return found(await queries.get_schedule(ctx.store, ctx.tenant, schedule_id), "schedule")
+
+
+@router.post("/api/schedules", status_code=status.HTTP_201_CREATED, response_model=JadwalState,
+             summary="Create a schedule (the domain names every rule it breaks)")
+async def create_schedule(body: JadwalIn, ctx: Annotated[Context, acting(ADMIN_LSP, MANAJER_SERTIFIKASI)]) -> dict:
+    return await usecases.create_schedule(ctx, body.model_dump())
+
+
+@router.post("/api/schedules/{schedule_id}/cases", response_model=Placed,
+             summary="Place a case into a seat; a full schedule answers 409")
+async def place_case(schedule_id: str, body: PlaceIn,
+                     ctx: Annotated[Context, acting(ADMIN_LSP, MANAJER_SERTIFIKASI)]) -> dict:
+    return await usecases.place_case(ctx, schedule_id, body.case_id, body.expected_version)

@@ -2,7 +2,17 @@
 from datetime import date
 from typing import Any, ClassVar
 
-from services.scheduling.domain import MAX_ACTIVE_CASES, SCHEDULE, Assessor, ScheduleCase, Tuk, assessor_id
+from eventsourcing.persistence import IntegrityError
+
+from services.scheduling.domain import (
+    MAX_ACTIVE_CASES,
+    SCHEDULE,
+    Assessor,
+    Jadwal,
+    ScheduleCase,
+    Tuk,
+    assessor_id,
+)
 from shared.aggregate import Actor, as_uuid, system_actor
 from shared.contracts import Envelope
 from shared.display import wib_today
@@ -11,11 +21,13 @@ from shared.eventstore import ServiceApplication, event_store_env
 from shared.messaging.inbox import Policy
 from shared.settings import Settings
 
+PLACEMENT_ATTEMPTS = 10  # a placement that lost a race for a seat looks again this often
+
 
 class SchedulingApp(ServiceApplication):
     name = "scheduling"
     commands: ClassVar[tuple[str, ...]] = ("register_assessor", "assign_assessor", "register_tuk", "revise_tuk",
-                                           "set_tuk_active", "case_timeline")
+                                           "set_tuk_active", "create_schedule", "place_case", "case_timeline")
 
     def __init__(self, env: dict[str, str] | None = None, max_active_cases: int = MAX_ACTIVE_CASES):
         super().__init__(env)
@@ -63,6 +75,30 @@ class SchedulingApp(ServiceApplication):
         tuk.set_active(actor, active)
         self.save_checked(tuk)
         return tuk.version
+
+    def create_schedule(self, tenant: str, actor: Actor, data: dict[str, Any]) -> str:
+        tuk = self.get_owned(as_uuid(str(data.get("tuk_id") or ""), "tuk_id"), tenant, "TUK", Tuk)
+        schedule = Jadwal.create(tenant, actor, data, tuk, self.today())
+        self.save_checked(schedule)
+        return str(schedule.id)
+
+    def place_case(self, tenant: str, actor: Actor, schedule_id: str, case_id: str,
+                   expected_version: int | None = None) -> int:
+        """A paid, feasible case into a seat of a schedule; the seat count and the case's place are saved
+        together, so two placements racing for the last seat cannot both succeed (the loser gets 409)."""
+        for _ in range(PLACEMENT_ATTEMPTS):
+            schedule = self.get_owned(as_uuid(schedule_id, "schedule_id"), tenant, "schedule", Jadwal)
+            schedule.check_version(expected_version)
+            case = self.get_owned(as_uuid(case_id, "case_id"), tenant, "case", ScheduleCase)
+            schedule.place(actor, case)
+            try:
+                self.save(schedule, case)
+                return schedule.version
+            except IntegrityError:
+                if expected_version is not None:  # the caller asked for that version: theirs to reload
+                    break
+                # another placement took a seat first: look again (the schedule may now be full)
+        raise Conflict("the record was changed by someone else; reload and retry")
 
     def _tuk(self, tenant: str, tuk_id: str, expected_version: int | None) -> Tuk:
         tuk = self.get_owned(as_uuid(tuk_id, "tuk_id"), tenant, "TUK", Tuk)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from services.scheduling.forms import TUK
+from services.scheduling.forms import JADWAL, TUK
 from shared.aggregate import Actor, TenantAggregate, stable_id
 from shared.errors import Conflict, Invalid
 from shared.signing import sign
@@ -117,6 +117,18 @@ class ScheduleCase(TenantAggregate):
         return cls(id=case_id, tenant=tenant, actor=actor, caused_by=caused_by, asesi=asesi,
                    scheme=scheme, invoice_number=invoice_number, amount=amount)
 
+    def place(self, actor: Actor, schedule_id: str) -> None:
+        """Into a schedule (an asesi sits in one session at a time: another place is a reschedule)."""
+        if getattr(self, "schedule_id", None):
+            raise Conflict("the case already has a place in a schedule", field="case_id")
+        if self.status == ScheduleStatus.COMPLETED:
+            raise Conflict("not possible while the case is '{status}'", status=str(self.status))
+        self._case_placed(actor=actor, schedule_id=schedule_id)
+
+    @event("CaseScheduled")
+    def _case_placed(self, actor: Actor, schedule_id: str) -> None:
+        self.schedule_id = schedule_id
+
     def assign(self, actor: Actor, assessor: Assessor, today: date, limit: int) -> None:
         SCHEDULE.next(self.status, "assign")
         if assessor.tenant != self.tenant:
@@ -201,3 +213,78 @@ class Tuk(TenantAggregate):
     @event("TukStatusSet")
     def _status_set(self, actor: Actor, status: str) -> None:
         self.status = TukStatus(status)
+
+
+# -- schedules (SOP 1.6.1-1.6.4) -----------------------------------------------------------------------------
+
+class JadwalStatus(StrEnum):
+    TERJADWAL = "terjadwal"
+    SELESAI = "selesai"
+    DIBATALKAN = "dibatalkan"
+
+
+JADWAL_STATUS = Transitions("schedule", JadwalStatus, {
+    JadwalStatus.TERJADWAL: {"place": JadwalStatus.TERJADWAL, "finish": JadwalStatus.SELESAI,
+                             "cancel": JadwalStatus.DIBATALKAN},
+    JadwalStatus.SELESAI: {},
+    JadwalStatus.DIBATALKAN: {},
+})
+
+
+def checked_schedule(values: dict[str, Any], tuk: "Tuk", today: date) -> dict[str, Any]:
+    """The schedule as its form defines it, and the rules across fields and with its TUK: it ends after it
+    starts, is not in the past, is held in a TUK in use that holds its maximum quota, and a remote TUK's
+    schedule has its video-conference link."""
+    data = JADWAL.check(values, partial=False)
+    if data["selesai"] <= data["mulai"]:
+        raise Invalid("the schedule must end after it starts", field="selesai")
+    if date.fromisoformat(data["tanggal"]) < today:
+        raise Invalid("a schedule cannot be set in the past", field="tanggal")
+    low, high = int(data["kuota_min"]), int(data["kuota_maks"])
+    if low > high:
+        raise Invalid("the minimum quota cannot exceed the maximum", field="kuota_min")
+    if tuk.status != TukStatus.AKTIF:
+        raise Conflict("this TUK is not in use", field="tuk_id")
+    if high > tuk.data["kapasitas"]:
+        raise Invalid("the maximum quota exceeds the TUK's capacity of {capacity}", field="kuota_maks",
+                      capacity=tuk.data["kapasitas"])
+    if tuk.data["jarak_jauh"] == "ya" and not data.get("tautan"):
+        raise Invalid("a remote schedule needs its video-conference link", field="tautan")
+    return {**data, "kuota_min": low, "kuota_maks": high, "jarak_jauh": tuk.data["jarak_jauh"],
+            "tuk": {"id": str(tuk.id), "nama": tuk.data["nama"]}}
+
+
+class Jadwal(TenantAggregate):
+    """An assessment session of one scheme at a TUK, with its seats. Placing a case takes a seat: two
+    admins placing the last seat at once save the same version, and the store lets only one of them."""
+
+    @event("ScheduleCreated")
+    def __init__(self, tenant: str, actor: Actor, data: dict[str, Any]):
+        self.tenant = tenant
+        self.data = data
+        self.status = JadwalStatus.TERJADWAL
+        self.seats: list[str] = []
+
+    @classmethod
+    def create(cls, tenant: str, actor: Actor, values: dict[str, Any], tuk: "Tuk", today: date) -> "Jadwal":
+        if tuk.tenant != tenant:
+            raise Invalid("the TUK belongs to another branch", field="tuk_id")
+        return cls(tenant=tenant, actor=actor, data=checked_schedule(values, tuk, today))
+
+    def place(self, actor: Actor, case: "ScheduleCase") -> None:
+        JADWAL_STATUS.next(self.status, "place")
+        case_id = str(case.id)
+        if case_id in self.seats:
+            raise Conflict("this case is already placed in this schedule", field="case_id")
+        if case.scheme["number"] != self.data["skema"]:
+            raise Invalid("the case applied for scheme {scheme}, not this schedule's", field="case_id",
+                          scheme=case.scheme["number"])
+        if len(self.seats) >= self.data["kuota_maks"]:
+            raise Conflict("the schedule is full ({count} of {quota} seats)", field="case_id",
+                           count=len(self.seats), quota=self.data["kuota_maks"])
+        case.place(actor, str(self.id))
+        self._placed(actor=actor, case_id=case_id, asesi=case.asesi)
+
+    @event("CasePlaced")
+    def _placed(self, actor: Actor, case_id: str, asesi: dict[str, str]) -> None:
+        self.seats.append(case_id)

@@ -25,3 +25,27 @@ TUK = register(Form(
               help=("Wajib bila nomor SK diisi", "Required with a decree number")),
     )),),
     signers=(Signer("admin_lsp", ("Dicatat oleh admin LSP", "Recorded by the LSP admin")),), service=SERVICE))
+
+TIME = r"([01][0-9]|2[0-3]):[0-5][0-9]"
+JADWAL = register(Form(
+    "JADWAL", ("JADWAL UJI KOMPETENSI", "COMPETENCY ASSESSMENT SCHEDULE"), key="jadwal",
+    sections=(Section("jadwal", ("Jadwal uji kompetensi", "Assessment schedule"), (
+        Field("skema", ("Nomor skema", "Scheme number"), required=True, max_length=64,
+              pattern=r"[A-Za-z0-9./_-]+", format=("nomor skema", "scheme number"), example="SKM/K3/2025"),
+        Field("tanggal", ("Tanggal", "Date"), kind=DATE, required=True, earliest="2000-01-01", example="2027-03-15"),
+        Field("mulai", ("Mulai (WIB)", "Starts (WIB)"), required=True, pattern=TIME, format=("jam JJ:MM", "time HH:MM"),
+              example="08:00"),
+        Field("selesai", ("Selesai (WIB)", "Ends (WIB)"), required=True, pattern=TIME,
+              format=("jam JJ:MM", "time HH:MM"), example="16:00"),
+        Field("tuk_id", ("TUK", "TUK"), required=True, max_length=64, pattern=r"[0-9a-fA-F-]{32,36}",
+              format=("TUK dari daftar", "a TUK of the registry"), example="0f6b2a3c-1d2e-4f50-8a9b-0c1d2e3f4a5b"),
+        Field("tautan", ("Tautan konferensi video", "Video-conference link"), max_length=300,
+              pattern=r"https://[^\s]+", format=("tautan https://", "an https:// link"),
+              example="https://meet.example.org/uji-k3",
+              help=("Wajib untuk TUK jarak jauh", "Required for a remote TUK")),
+        Field("kuota_min", ("Kuota minimal", "Minimum quota"), kind=NUMBER, required=True, pattern=r"[1-9][0-9]{0,2}",
+              format=("angka 1-999", "a number 1-999"), example="1"),
+        Field("kuota_maks", ("Kuota maksimal", "Maximum quota"), kind=NUMBER, required=True,
+              pattern=r"[1-9][0-9]{0,2}", format=("angka 1-999", "a number 1-999"), example="10"),
+    )),),
+    signers=(Signer("admin_lsp", ("Dijadwalkan oleh admin LSP", "Scheduled by the LSP admin")),), service=SERVICE))

@@ -59,7 +59,29 @@ async def tuk_status_set(store: ReadStore, env: Envelope) -> None:
                                  {"status": env.data["status"], "updated_at": env.occurred_at})
 
 
+async def schedule_created(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "schedules", env.aggregate_id, env.aggregate_version, {
+        "tenant": env.tenant, "status": "terjadwal", "seats": [], "placed": 0, "created_at": env.occurred_at,
+        "updated_at": env.occurred_at, **env.data["data"]})
+
+
+async def case_placed(store: ReadStore, env: Envelope) -> None:
+    doc = await store.find_one(SERVICE, "schedules", {"_id": env.aggregate_id}) or {}
+    seats = [seat for seat in doc.get("seats", []) if seat["case_id"] != env.data["case_id"]]
+    seats.append({"case_id": env.data["case_id"], "asesi": env.data["asesi"], "placed_at": env.occurred_at})
+    await store.upsert_versioned(SERVICE, "schedules", env.aggregate_id, env.aggregate_version,
+                                 {"seats": seats, "placed": len(seats), "updated_at": env.occurred_at})
+
+
+async def case_scheduled(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version,
+                                 {"schedule_id": env.data["schedule_id"], "updated_at": env.occurred_at})
+
+
 PROJECTIONS = {
+    "ScheduleCreated": schedule_created,
+    "CasePlaced": case_placed,
+    "CaseScheduled": case_scheduled,
     "TukRegistered": tuk_registered,
     "TukRevised": tuk_revised,
     "TukStatusSet": tuk_status_set,

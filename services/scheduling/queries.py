@@ -41,3 +41,14 @@ async def list_tuks(store: ReadStore, tenant: str, status: str | None = None) ->
 
 async def get_tuk(store: ReadStore, tenant: str, tuk_id: str) -> dict[str, Any] | None:
     return public(await store.find_one(SERVICE, "tuks", {"_id": tuk_id, "tenant": tenant}))
+
+
+async def list_schedules(store: ReadStore, tenant: str, status: str | None = None) -> list[dict[str, Any]]:
+    """The branch's schedules, soonest first."""
+    query: dict[str, Any] = {"tenant": tenant, **({"status": status} if status else {})}
+    docs = await store.find(SERVICE, "schedules", query, sort=[("tanggal", 1), ("mulai", 1)])
+    return [public(doc) for doc in docs]
+
+
+async def get_schedule(store: ReadStore, tenant: str, schedule_id: str) -> dict[str, Any] | None:
+    return public(await store.find_one(SERVICE, "schedules", {"_id": schedule_id, "tenant": tenant}))

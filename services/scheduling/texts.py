@@ -34,6 +34,20 @@ TEXT: dict[str, tuple[str, str]] = {
 
 # Domain errors: the English template as raised -> Indonesian, with the same {placeholders}
 ERRORS: dict[str, str] = {
+    "the schedule must end after it starts": "jadwal harus selesai setelah dimulai",
+    "a schedule cannot be set in the past": "jadwal tidak dapat ditetapkan pada tanggal yang sudah lewat",
+    "the minimum quota cannot exceed the maximum": "kuota minimal tidak boleh melebihi kuota maksimal",
+    "this TUK is not in use": "TUK ini sedang tidak digunakan (nonaktif)",
+    "the maximum quota exceeds the TUK's capacity of {capacity}":
+        "kuota maksimal melebihi kapasitas TUK ({capacity})",
+    "a remote schedule needs its video-conference link":
+        "jadwal jarak jauh wajib mencantumkan tautan konferensi video",
+    "the TUK belongs to another branch": "TUK ini terdaftar di cabang lain",
+    "this case is already placed in this schedule": "berkas ini sudah ditempatkan pada jadwal ini",
+    "the case applied for scheme {scheme}, not this schedule's":
+        "berkas ini untuk skema {scheme}, bukan skema jadwal ini",
+    "the schedule is full ({count} of {quota} seats)": "jadwal sudah penuh ({count} dari {quota} kursi)",
+    "the case already has a place in a schedule": "berkas ini sudah mendapat tempat pada sebuah jadwal",
     "an on-site TUK needs its address": "TUK tatap muka wajib mencantumkan alamat",
     "the TUK's decree needs both its number and its validity": "SK TUK harus berisi nomor dan masa berlakunya",
     "must be a date (YYYY-MM-DD)": "harus berupa tanggal (YYYY-MM-DD)",
@@ -57,6 +71,9 @@ ERRORS: dict[str, str] = {
 
 # event type -> its step on the audit trail
 STEPS: dict[str, tuple[str, str]] = {
+    "ScheduleCreated": ("Jadwal uji kompetensi dibuat", "Assessment schedule created"),
+    "CasePlaced": ("Asesi ditempatkan pada jadwal", "Candidate placed in a schedule"),
+    "CaseScheduled": ("Jadwal uji kompetensi ditetapkan", "Assessment scheduled"),
     "TukRegistered": ("TUK didaftarkan", "TUK registered"),
     "TukRevised": ("Data TUK diubah", "TUK revised"),
     "TukStatusSet": ("Status TUK diubah", "TUK status changed"),
@@ -67,6 +84,6 @@ STEPS: dict[str, tuple[str, str]] = {
 
 # the fields, statuses and actions its errors name, in Indonesian
 TERMS: dict[str, str] = {
-    "TUK": "TUK", "tuk_id": "TUK",
+    "TUK": "TUK", "tuk_id": "TUK", "schedule": "jadwal", "schedule_id": "jadwal",
     "awaiting_assessor": "menunggu asesor", "assigned": "asesor ditugaskan", "completed": "selesai",
 }

@@ -45,3 +45,15 @@ async def set_tuk_active(ctx: Context, tuk_id: str, active: bool, expected_versi
     version = await ctx.command(SERVICE, "set_tuk_active", tuk_id=tuk_id, active=active,
                                 expected_version=expected_version)
     return {"id": tuk_id, "status": "aktif" if active else "nonaktif", "version": version}
+
+
+async def create_schedule(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """A session of one scheme at a TUK (SOP 1.6.1)."""
+    return {"id": await ctx.command(SERVICE, "create_schedule", data=data), "status": "terjadwal", "version": 1}
+
+
+async def place_case(ctx: Context, schedule_id: str, case_id: str, expected_version: int | None = None
+                     ) -> dict[str, Any]:
+    version = await ctx.command(SERVICE, "place_case", schedule_id=schedule_id, case_id=case_id,
+                                expected_version=expected_version)
+    return {"id": schedule_id, "case_id": case_id, "version": version}

@@ -1,0 +1,123 @@
+"""Schedules (SOP 1.6.1-1.6.4): every rule of a schedule tried and refused by its field; placing cases
+into seats, with the quota holding when many admins place at once."""
+import threading
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from services.scheduling import api
+from services.scheduling.application import build_application
+from shared.errors import Conflict, DomainError, Invalid, NotFound
+from tests.support.api import SCHEME_NUMBER, TENANT, api_client, as_user, auth
+from tests.support.samples import ADMIN, ASESI
+from tests.unit.scheduling.test_scheduling import opened_case
+
+SOON = (date.today() + timedelta(days=30)).isoformat()
+REMOTE_TUK = {"nama": "TUK Sewaktu Daring", "jenis": "sewaktu", "jarak_jauh": "ya", "kapasitas": "5"}
+
+
+@pytest.fixture
+def app(settings):
+    app = build_application(settings)
+    yield app
+    app.close()
+
+
+def schedule_values(tuk_id: str, **changes: Any) -> dict[str, Any]:
+    return {"skema": SCHEME_NUMBER, "tanggal": SOON, "mulai": "08:00", "selesai": "16:00", "tuk_id": tuk_id,
+            "tautan": "https://meet.example.org/uji-k3", "kuota_min": "1", "kuota_maks": "3", **changes}
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"selesai": "07:30"}, "selesai"),  # ends before it starts
+    ({"tanggal": "2020-01-01"}, "tanggal"),  # in the past
+    ({"kuota_min": "4"}, "kuota_min"),  # more than the maximum
+    ({"kuota_maks": "6"}, "kuota_maks"),  # more than the TUK holds
+    ({"tautan": ""}, "tautan"),  # a remote TUK without its link
+    ({"tautan": "http://tidak-aman.example"}, "tautan"),
+    ({"mulai": "25:00"}, "mulai"),
+])
+def test_every_rule_of_a_schedule_is_refused_by_its_field(app, changes, field):
+    tuk_id = app.register_tuk(TENANT, ADMIN, REMOTE_TUK)
+    with pytest.raises(Invalid) as refused:
+        app.create_schedule(TENANT, ADMIN, schedule_values(tuk_id, **changes))
+    assert refused.value.field == field
+
+
+def test_a_tuk_out_of_use_or_of_another_branch_takes_no_schedule(app):
+    tuk_id = app.register_tuk(TENANT, ADMIN, REMOTE_TUK)
+    with pytest.raises(NotFound):
+        app.create_schedule("SBY01", ADMIN, schedule_values(tuk_id))
+    app.set_tuk_active(TENANT, ADMIN, tuk_id, False)
+    with pytest.raises(Conflict):
+        app.create_schedule(TENANT, ADMIN, schedule_values(tuk_id))
+
+
+def test_cases_take_seats_until_the_schedule_is_full(app):
+    schedule_id = app.create_schedule(TENANT, ADMIN, schedule_values(app.register_tuk(TENANT, ADMIN, REMOTE_TUK)))
+    cases = [opened_case(app, position=index + 1) for index in range(4)]
+    for case_id in cases[:3]:
+        app.place_case(TENANT, ADMIN, schedule_id, case_id)
+    with pytest.raises(Conflict) as full:
+        app.place_case(TENANT, ADMIN, schedule_id, cases[3])
+    assert full.value.template.startswith("the schedule is full")
+    with pytest.raises(Conflict):  # the same case again
+        app.place_case(TENANT, ADMIN, schedule_id, cases[0])
+    other = app.create_schedule(TENANT, ADMIN, schedule_values(app.register_tuk(TENANT, ADMIN, REMOTE_TUK)))
+    with pytest.raises(Conflict):  # one place per case: another is a reschedule
+        app.place_case(TENANT, ADMIN, other, cases[0])
+
+
+def test_a_case_of_another_scheme_gets_no_seat(app):
+    schedule_id = app.create_schedule(TENANT, ADMIN, schedule_values(app.register_tuk(TENANT, ADMIN, REMOTE_TUK),
+                                                                     skema="SKM/LAIN/2025"))
+    with pytest.raises(Invalid) as refused:
+        app.place_case(TENANT, ADMIN, schedule_id, opened_case(app))
+    assert refused.value.field == "case_id"
+
+
+def test_admins_placing_at_once_never_overfill_a_schedule(app):
+    """Eight placements race for three seats on the real store: exactly three win (one that lost a race
+    looks again while seats are left), the others are told the schedule is full, and the seats and the
+    cases' places agree."""
+    schedule_id = app.create_schedule(TENANT, ADMIN, schedule_values(app.register_tuk(TENANT, ADMIN, REMOTE_TUK)))
+    cases = [opened_case(app, position=index + 1) for index in range(8)]
+    start, outcomes = threading.Barrier(len(cases)), {}
+
+    def place(case_id: str) -> None:
+        start.wait()
+        try:
+            app.place_case(TENANT, ADMIN, schedule_id, case_id)
+            outcomes[case_id] = "placed"
+        except DomainError as error:
+            outcomes[case_id] = error.template
+    threads = [threading.Thread(target=place, args=(case_id,)) for case_id in cases]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    placed = [case_id for case_id, outcome in outcomes.items() if outcome == "placed"]
+    assert len(placed) == 3, outcomes
+    assert all(outcome == "placed" or outcome.startswith("the schedule is full") for outcome in outcomes.values())
+    from uuid import UUID
+    schedule = app.repository.get(UUID(schedule_id))
+    assert sorted(schedule.seats) == sorted(placed)
+    assert {case_id for case_id in cases if getattr(app.repository.get(UUID(case_id)), "schedule_id", None)} \
+        == set(placed)
+
+
+def test_the_api_places_for_the_branch_office_only(app, store):
+    admin, asesi, other = as_user(ADMIN), as_user(ASESI), as_user({**ADMIN, "id": "admin-sby"}, "SBY01")
+    client = api_client(api.router, {"scheduling": app}, store, admin, asesi, other)
+    tuk_id = client.post("/api/tuk", json=REMOTE_TUK, headers=auth(admin)).json()["id"]
+    refused = client.post("/api/schedules", json=schedule_values(tuk_id, selesai="07:00"), headers=auth(admin))
+    assert refused.status_code == 422 and refused.json()["detail"]["field"] == "selesai"
+    created = client.post("/api/schedules", json=schedule_values(tuk_id), headers=auth(admin))
+    assert created.status_code == 201, created.text
+    schedule_id, case_id = created.json()["id"], opened_case(app)
+    assert client.post("/api/schedules", json=schedule_values(tuk_id), headers=auth(asesi)).status_code == 403
+    assert client.post(f"/api/schedules/{schedule_id}/cases", json={"case_id": case_id},
+                       headers=auth(other)).status_code == 404
+    placed = client.post(f"/api/schedules/{schedule_id}/cases", json={"case_id": case_id}, headers=auth(admin))
+    assert placed.status_code == 200 and placed.json()["version"] == 2
