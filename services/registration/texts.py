@@ -97,7 +97,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "save_verdicts": ("Simpan hasil verifikasi", "Save the verification"),
     "verdicts_saved": ("Hasil verifikasi tersimpan.", "Verification saved."),
     "nothing_changed": ("Tidak ada yang berubah.", "Nothing changed."),
-    "choose": ("— pilih —", "— choose —"),
     "verified": ("Diverifikasi", "Verified"),
     "waiting_payment": ("Menunggu asesi mengunggah bukti pembayaran.", "Waiting for the candidate's proof of payment."),
     "apl02_bk_first": ("Jawaban asesi, yang belum kompeten (BK) lebih dulu",

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.scheduling import queries, usecases
-from services.scheduling.forms import TUK
+from services.scheduling.forms import JADWAL, TUK
 from shared.display import wib_today
 from shared.errors import DomainError, NotFound
 from shared.web import (
@@ -130,3 +130,68 @@ async def tuk_in_use(request: Request, tuk_id: str, action: Literal["aktifkan", 
         result = await usecases.set_tuk_active(ctx, tuk_id, action == "aktifkan")
         await eventually(lambda: tuk_shown(ctx, tuk_id, result["version"]))
     return await form_step(request, (ADMIN_LSP,), TUK_PAGE, run, "saved")
+
+
+# ---- schedules (SOP 1.6.1-1.6.4) ----------------------------------------------------------------------------
+
+SCHEDULES = PAGE + "/jadwal"
+
+
+@router.get(SCHEDULES, response_class=HTMLResponse)
+async def schedules(request: Request) -> Response:
+    return await schedules_page(request, page_context(request, *OFFICE), {}, {})
+
+
+async def schedules_page(request: Request, ctx: Context, typed: dict[str, Any], problems: dict[str, str],
+                         status_code: int = 200) -> Response:
+    """The branch's schedules and a form for a new one, its TUK chosen from those in use."""
+    form = JADWAL.page(typed, problems, page_lang(request))
+    tuks = await queries.list_tuks(ctx.store, ctx.tenant, "aktif")
+    for field in form["sections"][0]["fields"]:
+        if field["name"] == "tuk_id":  # the registry's TUK, not an id to type
+            field.update(kind="choice", choices=[{"value": k["id"], "label": f"{k['nama']} ({k['kapasitas']})"}
+                                                 for k in tuks])
+    return render(request, "scheduling/schedules.html", status_code=status_code, form=form, problems=problems,
+                  schedules=await queries.list_schedules(ctx.store, ctx.tenant), has_tuk=bool(tuks),
+                  notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
+
+
+@router.post(SCHEDULES)
+async def create_schedule(request: Request) -> Response:
+    ctx = page_context(request, *OFFICE)
+    check_same_origin(request)
+    form = await request.form()
+    typed = {f.name: str(form.get(f.name) or "").strip()[:f.max_length + 1] for f in JADWAL.fields}
+    problems = JADWAL.problems(typed, page_lang(request))
+    if not problems:
+        try:
+            result = await usecases.create_schedule(ctx, typed)
+        except (DomainError, HTTPException) as error:
+            problems[getattr(error, "field", None) or ""] = request.app.state.error_text(error, page_lang(request))
+    if problems:
+        return await schedules_page(request, ctx, typed, problems, status_code=422)
+    await eventually(lambda: queries.get_schedule(ctx.store, ctx.tenant, result["id"]))
+    return redirect(f"{SCHEDULES}/{result['id']}?pesan=saved")
+
+
+@router.get(SCHEDULES + "/{schedule_id}", response_class=HTMLResponse)
+async def schedule_page(request: Request, schedule_id: str) -> Response:
+    """A schedule's seats, and the cases of its scheme still waiting for a place."""
+    ctx = page_context(request, *OFFICE)
+    schedule = await queries.get_schedule(ctx.store, ctx.tenant, schedule_id)
+    if schedule is None:
+        raise NotFound("{what} not found", what="schedule")
+    waiting = [case for case in await queries.list_cases(ctx.store, ctx.tenant)
+               if case["scheme"]["number"] == schedule["skema"] and not case.get("schedule_id")
+               and case["status"] != "completed"]
+    return render(request, "scheduling/schedule.html", schedule=schedule, waiting=waiting,
+                  notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
+
+
+@router.post(SCHEDULES + "/{schedule_id}/tempatkan")
+async def place(request: Request, schedule_id: str, case_id: Annotated[str, Form(max_length=64)]) -> Response:
+    async def shown(ctx: Context) -> bool:
+        found = await queries.get_schedule(ctx.store, ctx.tenant, schedule_id)
+        return bool(found and any(seat["case_id"] == case_id for seat in found.get("seats", [])))
+    return await form_step(request, OFFICE, f"{SCHEDULES}/{schedule_id}",
+                           lambda ctx: usecases.place_case(ctx, schedule_id, case_id), "placed", settled=shown)

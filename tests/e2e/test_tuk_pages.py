@@ -1,12 +1,14 @@
 """The TUK registry's page (/penjadwalan/tuk): the admin LSP adds and edits TUK with every problem named
 beside its field and what was typed kept; the manajer sertifikasi reads it; other roles and branches are
 refused."""
+from datetime import date, timedelta
+
 import pytest
 from fastapi.testclient import TestClient
 
 from services.gateway.main import create_app
 from shared.settings import Settings
-from tests.support.driver import ADMIN, login, open_branch, signup_asesi
+from tests.support.driver import ADMIN, login, open_branch, pay_case, signup_asesi, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -61,4 +63,33 @@ def test_other_roles_and_branches_are_refused(world):
     assert http.post(f"/penjadwalan/tuk/{tuk_id}", headers=origin, data={"nama": "x"}).status_code == 404
     as_page(http, world["jkt"].ketua)
     assert http.get("/penjadwalan/tuk", headers={"accept": "text/html"}).status_code == 403
+    http.cookies.clear()
+
+
+def test_the_office_schedules_a_session_and_places_a_feasible_case_on_the_pages(world):
+    http, jkt = world["http"], world["jkt"]
+    scheme = jkt.admin.ok(jkt.admin.get("/api/schemes"))[0]
+    tuk_id = jkt.admin.ok(jkt.admin.post("/api/tuk", {"nama": "TUK Sewaktu Daring", "jenis": "sewaktu",
+                                                      "jarak_jauh": "ya", "kapasitas": "4"}), 201)["id"]
+    holder = signup_asesi(http, "JKT01", "sinta@contoh.co.id")
+    case_id = pay_case(http, jkt, holder)["case_id"]
+    wait_for(lambda: jkt.admin.get(f"/api/scheduling/cases/{case_id}").status_code == 200, what="case in scheduling")
+    origin = as_page(http, jkt.admin)
+    page = http.get("/penjadwalan/jadwal")
+    assert page.status_code == 200 and f'<option value="{tuk_id}"' in page.text  # the TUK chosen, not typed
+    soon = (date.today() + timedelta(days=14)).isoformat()
+    values = {"skema": scheme["number"], "tanggal": soon, "mulai": "09:00", "selesai": "08:00", "tuk_id": tuk_id,
+              "tautan": "", "kuota_min": "1", "kuota_maks": "9"}
+    refused = http.post("/penjadwalan/jadwal", headers=origin, data=values)
+    assert refused.status_code == 422 and f'value="{soon}"' in refused.text  # kept what was typed
+    assert 'id="selesai-error"' in refused.text  # ends before it starts
+    refused = http.post("/penjadwalan/jadwal", headers=origin, data={**values, "selesai": "15:00"})
+    assert refused.status_code == 422 and 'id="kuota_maks-error"' in refused.text  # more than the TUK holds
+    created = http.post("/penjadwalan/jadwal", headers=origin,
+                        data={**values, "selesai": "15:00", "kuota_maks": "4", "tautan": "https://meet.example.org/k3"})
+    assert created.status_code == 200 and f'<option value="{case_id}"' in created.text  # waiting for a seat
+    schedule_url = str(created.url).split("?")[0]
+    placed = http.post(f"{schedule_url}/tempatkan", headers=origin, data={"case_id": case_id})
+    assert placed.status_code == 200 and "1 / 4" in placed.text and "Asesi ditempatkan" in placed.text
+    assert as_page(http, world["sby"].admin) and http.get(schedule_url).status_code == 404  # another branch
     http.cookies.clear()

@@ -35,6 +35,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "back": ("Kembali", "Back"),
     "save": ("Simpan", "Save"),
     "upload": ("Unggah", "Upload"),
+    "choose": ("— pilih —", "— choose —"),
     "fix_marked_fields": ("Periksa isian yang ditandai di bawah.", "Check the fields marked below."),
     "branch_profile": ("Profil cabang", "Branch profile"),
     "logo": ("Logo kop surat", "Letterhead logo"),
