@@ -30,7 +30,12 @@ async def get_case(store: ReadStore, tenant: str, case_id: str) -> dict[str, Any
 async def case_part(store: ReadStore, tenant: str, case_id: str) -> dict[str, Any] | None:
     """What scheduling knows of a case, for the case page: its status and its asesor."""
     case = await get_case(store, tenant, case_id)
-    return case and {"status": case["status"], "assessor": case.get("assessor"), "assigned_at": case.get("assigned_at")}
+    if case is None:
+        return None
+    schedule = case.get("schedule_id") and await get_schedule(store, tenant, case["schedule_id"])
+    return {"status": case["status"], "assessor": case.get("assessor"), "assigned_at": case.get("assigned_at"),
+            "schedule": schedule and {key: schedule.get(key) for key in (
+                "tanggal", "mulai", "selesai", "tuk", "jarak_jauh", "tautan", "status")}}
 
 
 async def list_tuks(store: ReadStore, tenant: str, status: str | None = None) -> list[dict[str, Any]]:

@@ -20,6 +20,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "tuk_activate": ("Aktifkan kembali", "Put back into use"),
     "valid_until_short": ("s.d.", "until"),
     # schedules (web.py, SOP 1.6)
+    "schedule": ("Jadwal uji kompetensi", "Assessment session"),
+    "join_session": ("Masuk ke sesi (konferensi video)", "Join the session (video conference)"),
     "schedules": ("Jadwal uji kompetensi", "Assessment schedules"),
     "schedule_when": ("Waktu", "When"),
     "seats": ("Kursi terisi", "Seats taken"),

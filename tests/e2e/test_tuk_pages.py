@@ -91,5 +91,9 @@ def test_the_office_schedules_a_session_and_places_a_feasible_case_on_the_pages(
     schedule_url = str(created.url).split("?")[0]
     placed = http.post(f"{schedule_url}/tempatkan", headers=origin, data={"case_id": case_id})
     assert placed.status_code == 200 and "1 / 4" in placed.text and "Asesi ditempatkan" in placed.text
+    as_page(http, holder)  # the asesi sees the session on the case page: when, where, and the link
+    journey = http.get(f"/asesi/permohonan/{case_id}").text
+    assert "journey-schedule" in journey and "TUK Sewaktu Daring" in journey
+    assert "https://meet.example.org/k3" in journey
     assert as_page(http, world["sby"].admin) and http.get(schedule_url).status_code == 404  # another branch
     http.cookies.clear()
