@@ -318,6 +318,21 @@ def check_same_origin(request: Request) -> None:
         raise Forbidden("cross-site request refused")
 
 
+def typed_values(form: Any, posted: Any) -> dict[str, str]:
+    """What a page posted for a form definition's fields (shared.forms.Form), each bounded by its length."""
+    return {f.name: str(posted.get(f.name) or "").strip()[:f.max_length + 1] for f in form.fields}
+
+
+async def attempt(request: Request, problems: dict[str, str], run: Callable[[], Awaitable[Any]]) -> Any:
+    """Run a page's step; a refusal becomes a problem beside the field it names (or the page's own, ""),
+    in the reader's language, and the step's result is None."""
+    try:
+        return await run()
+    except (DomainError, HTTPException) as error:
+        problems[getattr(error, "field", None) or ""] = request.app.state.error_text(error, page_lang(request))
+        return None
+
+
 def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)  # after a POST, the browser GETs the next page
 

@@ -29,6 +29,7 @@ from shared.web import (
     ADMIN_LSP,
     ASESI,
     Context,
+    attempt,
     branch_profile,
     case_view,
     check_same_origin,
@@ -39,6 +40,7 @@ from shared.web import (
     page_lang,
     redirect,
     render,
+    typed_values,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -193,7 +195,7 @@ async def save_application(request: Request, case_id: str) -> Response:
     check_same_origin(request)
     form = await request.form()
     lang = page_lang(request)
-    typed = {f.name: str(form.get(f.name) or "").strip()[:f.max_length + 1] for f in BAGIAN_1.fields}
+    typed = typed_values(BAGIAN_1, form)
     submitting = form.get("action") == "ajukan"
     application = await application_for(ctx, case_id)
     problems: dict[str, str] = {}
@@ -212,10 +214,7 @@ async def save_application(request: Request, case_id: str) -> Response:
     saved = application.get("personal_data") or {}
     changed = {name: value for name, value in typed.items() if value != (saved.get(name) or "")}
     if changed and not problems:
-        try:
-            await usecases.update_personal_data(ctx, case_id, changed)
-        except (DomainError, HTTPException) as error:
-            problems[getattr(error, "field", None) or ""] = error_text(request, error)
+        await attempt(request, problems, lambda: usecases.update_personal_data(ctx, case_id, changed))
     if submitting:  # every problem at once: the documents still missing too
         have = {d["code"] for d in application.get("documents") or [] if d.get("file_id")} | set(uploaded)
         problems |= {f"dokumen-{d['code']}": TEXT["document_missing"][lang == "en"]

@@ -1,17 +1,18 @@
 """Scheduling's pages: the admin LSP's queue of feasible cases waiting for an asesor (SOP 1.5)."""
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.scheduling import queries, usecases
 from services.scheduling.forms import JADWAL, TUK
 from shared.display import wib_today
-from shared.errors import DomainError, NotFound
+from shared.errors import NotFound
 from shared.web import (
     ADMIN_LSP,
     MANAJER_SERTIFIKASI,
     Context,
+    attempt,
     check_same_origin,
     eventually,
     form_step,
@@ -19,6 +20,7 @@ from shared.web import (
     page_lang,
     redirect,
     render,
+    typed_values,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -99,20 +101,16 @@ async def save_tuk(request: Request, tuk_id: str = "") -> Response:
     ctx = page_context(request, ADMIN_LSP)
     check_same_origin(request)
     form = await request.form()
-    typed = {f.name: str(form.get(f.name) or "").strip()[:f.max_length + 1] for f in TUK.fields}
+    typed = typed_values(TUK, form)
     tuk = await queries.get_tuk(ctx.store, ctx.tenant, tuk_id) if tuk_id else None
     if tuk_id and tuk is None:
         raise NotFound("{what} not found", what="TUK")
     problems = TUK.problems(typed, page_lang(request))
+    version = str(form.get("expected_version") or "")
     if not problems:
-        try:
-            if tuk:
-                result = await usecases.revise_tuk(ctx, tuk_id, typed, int(str(form.get("expected_version") or 0))
-                                                   or None)
-            else:
-                result = await usecases.register_tuk(ctx, typed)
-        except (DomainError, HTTPException) as error:
-            problems[getattr(error, "field", None) or ""] = request.app.state.error_text(error, page_lang(request))
+        result = await attempt(request, problems, lambda: usecases.revise_tuk(
+            ctx, tuk_id, typed, int(version) if version.isdecimal() else None) if tuk else usecases.register_tuk(
+            ctx, typed))
     if problems:
         return await tuk_page(request, ctx, tuk, typed, problems, status_code=422)
     await eventually(lambda: tuk_shown(ctx, result["id"], result["version"]))
@@ -161,13 +159,10 @@ async def create_schedule(request: Request) -> Response:
     ctx = page_context(request, *OFFICE)
     check_same_origin(request)
     form = await request.form()
-    typed = {f.name: str(form.get(f.name) or "").strip()[:f.max_length + 1] for f in JADWAL.fields}
+    typed = typed_values(JADWAL, form)
     problems = JADWAL.problems(typed, page_lang(request))
     if not problems:
-        try:
-            result = await usecases.create_schedule(ctx, typed)
-        except (DomainError, HTTPException) as error:
-            problems[getattr(error, "field", None) or ""] = request.app.state.error_text(error, page_lang(request))
+        result = await attempt(request, problems, lambda: usecases.create_schedule(ctx, typed))
     if problems:
         return await schedules_page(request, ctx, typed, problems, status_code=422)
     await eventually(lambda: queries.get_schedule(ctx.store, ctx.tenant, result["id"]))
