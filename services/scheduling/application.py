@@ -8,6 +8,7 @@ from services.scheduling.domain import (
     MAX_ACTIVE_CASES,
     SCHEDULE,
     Assessor,
+    Calendar,
     Jadwal,
     ScheduleCase,
     Tuk,
@@ -90,15 +91,23 @@ class SchedulingApp(ServiceApplication):
             schedule = self.get_owned(as_uuid(schedule_id, "schedule_id"), tenant, "schedule", Jadwal)
             schedule.check_version(expected_version)
             case = self.get_owned(as_uuid(case_id, "case_id"), tenant, "case", ScheduleCase)
+            calendar = self._calendar(tenant, actor, case.asesi["id"])
             schedule.place(actor, case)
+            calendar.book(actor, schedule)  # not in two overlapping sessions
             try:
-                self.save(schedule, case)
+                self.save(schedule, case, calendar)
                 return schedule.version
             except IntegrityError:
                 if expected_version is not None:  # the caller asked for that version: theirs to reload
                     break
                 # another placement took a seat first: look again (the schedule may now be full)
         raise Conflict("the record was changed by someone else; reload and retry")
+
+    def _calendar(self, tenant: str, actor: Actor, person_id: str) -> Calendar:
+        calendar_id = Calendar.create_id(tenant, person_id)
+        if self.exists(calendar_id):
+            return self.repository.get(calendar_id)
+        return Calendar(tenant=tenant, actor=actor, person_id=person_id)
 
     def _tuk(self, tenant: str, tuk_id: str, expected_version: int | None) -> Tuk:
         tuk = self.get_owned(as_uuid(tuk_id, "tuk_id"), tenant, "TUK", Tuk)

@@ -288,3 +288,35 @@ class Jadwal(TenantAggregate):
     @event("CasePlaced")
     def _placed(self, actor: Actor, case_id: str, asesi: dict[str, str]) -> None:
         self.seats.append(case_id)
+
+
+def overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two sessions (tanggal, mulai, selesai in WIB) share any minute."""
+    return a["tanggal"] == b["tanggal"] and a["mulai"] < b["selesai"] and b["mulai"] < a["selesai"]
+
+
+class Calendar(TenantAggregate):
+    """A person's sessions in a branch (an asesi's, later an assessor's): saved with every placement, so
+    two placements of one person in overlapping sessions cannot both succeed, even at the same moment."""
+
+    @staticmethod
+    def create_id(tenant: str, person_id: str) -> UUID:
+        return stable_id("calendar", tenant, person_id)
+
+    @event("CalendarOpened")
+    def __init__(self, tenant: str, actor: Actor, person_id: str):
+        self.tenant = tenant
+        self.person_id = person_id
+        self.sessions: dict[str, dict[str, str]] = {}
+
+    def book(self, actor: Actor, schedule: "Jadwal") -> None:
+        session = {key: schedule.data[key] for key in ("tanggal", "mulai", "selesai")}
+        for schedule_id, other in self.sessions.items():
+            if schedule_id != str(schedule.id) and overlaps(session, other):
+                raise Conflict("the asesi already has a session at that time ({date} {start}-{end} WIB)",
+                               field="case_id", date=other["tanggal"], start=other["mulai"], end=other["selesai"])
+        self._booked(actor=actor, schedule_id=str(schedule.id), session=session)
+
+    @event("SessionBooked")
+    def _booked(self, actor: Actor, schedule_id: str, session: dict[str, str]) -> None:
+        self.sessions[schedule_id] = session

@@ -56,6 +56,8 @@ TEXT: dict[str, tuple[str, str]] = {
 
 # Domain errors: the English template as raised -> Indonesian, with the same {placeholders}
 ERRORS: dict[str, str] = {
+    "the asesi already has a session at that time ({date} {start}-{end} WIB)":
+        "asesi sudah memiliki sesi pada waktu tersebut ({date} {start}-{end} WIB)",
     "the schedule must end after it starts": "jadwal harus selesai setelah dimulai",
     "a schedule cannot be set in the past": "jadwal tidak dapat ditetapkan pada tanggal yang sudah lewat",
     "the minimum quota cannot exceed the maximum": "kuota minimal tidak boleh melebihi kuota maksimal",
@@ -93,6 +95,8 @@ ERRORS: dict[str, str] = {
 
 # event type -> its step on the audit trail
 STEPS: dict[str, tuple[str, str]] = {
+    "CalendarOpened": ("Kalender sesi dibuka", "Session calendar opened"),
+    "SessionBooked": ("Sesi dicatat pada kalender", "Session booked on the calendar"),
     "ScheduleCreated": ("Jadwal uji kompetensi dibuat", "Assessment schedule created"),
     "CasePlaced": ("Asesi ditempatkan pada jadwal", "Candidate placed in a schedule"),
     "CaseScheduled": ("Jadwal uji kompetensi ditetapkan", "Assessment scheduled"),

@@ -9,7 +9,7 @@ import pytest
 from services.scheduling import api
 from services.scheduling.application import build_application
 from shared.errors import Conflict, DomainError, Invalid, NotFound
-from tests.support.api import SCHEME_NUMBER, TENANT, api_client, as_user, auth
+from tests.support.api import SCHEME_NUMBER, TENANT, api_client, as_user, auth, scheme
 from tests.support.samples import ADMIN, ASESI
 from tests.unit.scheduling.test_scheduling import opened_case
 
@@ -121,3 +121,20 @@ def test_the_api_places_for_the_branch_office_only(app, store):
                        headers=auth(other)).status_code == 404
     placed = client.post(f"/api/schedules/{schedule_id}/cases", json={"case_id": case_id}, headers=auth(admin))
     assert placed.status_code == 200 and placed.json()["version"] == 2
+
+
+def test_an_asesi_is_never_in_two_overlapping_sessions(app):
+    """Two cases of one asesi (two schemes) cannot sit in sessions that overlap; back to back they can."""
+    other_scheme = {**scheme(), "number": "SKM/LAIN/2025"}
+    first, second = opened_case(app, position=1), opened_case(app, position=2, snapshot=other_scheme)
+    tuk_id = app.register_tuk(TENANT, ADMIN, REMOTE_TUK)
+    morning = app.create_schedule(TENANT, ADMIN, schedule_values(tuk_id, mulai="08:00", selesai="12:00"))
+    app.place_case(TENANT, ADMIN, morning, first)
+    overlapping = app.create_schedule(TENANT, ADMIN, schedule_values(
+        tuk_id, skema="SKM/LAIN/2025", mulai="11:00", selesai="15:00"))
+    with pytest.raises(Conflict) as refused:
+        app.place_case(TENANT, ADMIN, overlapping, second)
+    assert refused.value.template.startswith("the asesi already has a session")
+    afternoon = app.create_schedule(TENANT, ADMIN, schedule_values(
+        tuk_id, skema="SKM/LAIN/2025", mulai="12:00", selesai="15:00"))
+    app.place_case(TENANT, ADMIN, afternoon, second)  # back to back: allowed
