@@ -19,6 +19,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "tuk_deactivate": ("Nonaktifkan TUK", "Take the TUK out of use"),
     "tuk_activate": ("Aktifkan kembali", "Put back into use"),
     "valid_until_short": ("s.d.", "until"),
+    # the assessor registry (web.py, SOP 1.5)
+    "assessor_registry": ("Daftar asesor kompetensi", "Competency assessors"),
+    "met_valid_until": ("Registrasi MET berlaku sampai", "MET registration valid until"),
+    "schemes_held": ("Skema", "Schemes"),
+    "met_expired_rcc": ("Kedaluwarsa: perlu RCC sebelum ditugaskan", "Expired: needs renewal (RCC) before assigning"),
+    "met_expires_in": ("Berakhir dalam", "Expires in"),
+    "days": ("hari", "days"),
+    "no_assessors": ("Belum ada asesor terdaftar.", "No assessor registered yet."),
     # schedules (web.py, SOP 1.6)
     "schedule": ("Jadwal uji kompetensi", "Assessment session"),
     "join_session": ("Masuk ke sesi (konferensi video)", "Join the session (video conference)"),

@@ -1,4 +1,5 @@
 """Scheduling's pages: the admin LSP's queue of feasible cases waiting for an asesor (SOP 1.5)."""
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
@@ -190,3 +191,29 @@ async def place(request: Request, schedule_id: str, case_id: Annotated[str, Form
         return bool(found and any(seat["case_id"] == case_id for seat in found.get("seats", [])))
     return await form_step(request, OFFICE, f"{SCHEDULES}/{schedule_id}",
                            lambda ctx: usecases.place_case(ctx, schedule_id, case_id), "placed", settled=shown)
+
+
+# ---- the assessor registry (SOP 1.5) ----------------------------------------------------------------------
+
+ASSESSORS = PAGE + "/asesor"
+WARN_DAYS = (30, 60, 90)  # a MET registration's expiry is flagged at these many days ahead
+
+
+def met_standing(valid_until: str, today: Any) -> dict[str, Any]:
+    """kedaluwarsa once past; else aktif, with the nearest warning threshold (30/60/90 days) it is within."""
+    days = (date.fromisoformat(str(valid_until)) - today).days
+    if days < 0:
+        return {"status": "kedaluwarsa", "days": days, "warning": None}
+    return {"status": "aktif", "days": days, "warning": next((limit for limit in WARN_DAYS if days <= limit), None)}
+
+
+@router.get(ASSESSORS, response_class=HTMLResponse)
+async def assessors(request: Request) -> Response:
+    """The branch's asesor kompetensi: MET number and its expiry (warned 90, 60 and 30 days ahead), the
+    schemes they assess and the cases they hold; those needing attention first."""
+    ctx = page_context(request, *OFFICE)
+    today = wib_today()
+    found = [{**assessor, **met_standing(assessor["valid_until"], today)}
+             for assessor in await queries.list_assessors(ctx.store, ctx.tenant)]
+    return render(request, "scheduling/assessors.html", limit=ctx.settings.assessor_max_active_cases,
+                  assessors=sorted(found, key=lambda a: (a["status"] == "aktif", a["warning"] is None, a["days"])))

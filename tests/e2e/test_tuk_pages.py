@@ -7,6 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.gateway.main import create_app
+from services.scheduling.web import met_standing
+from shared.display import wib_today
 from shared.settings import Settings
 from tests.support.driver import ADMIN, login, open_branch, pay_case, signup_asesi, wait_for
 
@@ -17,7 +19,8 @@ def world(tmp_path_factory):
     with TestClient(app) as http:
         admin = login(http, *ADMIN)
         jkt, sby = open_branch(http, admin, "JKT01"), open_branch(http, admin, "SBY01")
-        yield {"http": http, "jkt": jkt, "sby": sby, "asesi": signup_asesi(http, "JKT01", "budi@contoh.co.id")}
+        yield {"http": http, "jkt": jkt, "sby": sby, "asesi": signup_asesi(http, "JKT01", "budi@contoh.co.id"),
+               "admin": admin}
 
 
 def as_page(http, session):
@@ -97,3 +100,31 @@ def test_the_office_schedules_a_session_and_places_a_feasible_case_on_the_pages(
     assert "https://meet.example.org/k3" in journey
     assert as_page(http, world["sby"].admin) and http.get(schedule_url).status_code == 404  # another branch
     http.cookies.clear()
+
+
+def test_the_assessor_registry_warns_of_met_registrations_running_out(world):
+    http, jkt, admin = world["http"], world["jkt"], world["admin"]
+    today = wib_today()
+    for email, name, valid_until in (("rudi@lsp-katiga.co.id", "Rudi Hartono", today + timedelta(days=45)),
+                                     ("tono@lsp-katiga.co.id", "Tono Wijaya", today - timedelta(days=1))):
+        user = admin.ok(admin.post("/api/branches/JKT01/users", {"email": email, "name": name,
+                                                                 "password": "rahasia123", "role": "asesor"}), 201)
+        jkt.admin.ok(jkt.admin.post("/api/assessors", {"user_id": user["id"], "met_number": "MET.000.001669.2013",
+                                                       "valid_until": valid_until.isoformat(),
+                                                       "scheme_numbers": ["SKM/K3/AHLI-K3-UMUM/2025"]}), 201)
+    wait_for(lambda: len(jkt.admin.ok(jkt.admin.get("/api/assessors"))) == 3, what="three assessors")
+    as_page(http, jkt.admin)
+    page = http.get("/penjadwalan/asesor").text
+    assert page.index("Tono Wijaya") < page.index("Rudi Hartono") < page.index("Asesor JKT01")  # worst first
+    assert "Kedaluwarsa: perlu RCC" in page and "Berakhir dalam 45 hari (≤ 60)" in page
+    as_page(http, world["asesi"])
+    assert http.get("/penjadwalan/asesor", headers={"accept": "text/html"}).status_code == 403
+    http.cookies.clear()
+
+
+@pytest.mark.parametrize("days, status, warning", [(-1, "kedaluwarsa", None), (0, "aktif", 30), (30, "aktif", 30),
+                                                   (31, "aktif", 60), (90, "aktif", 90), (91, "aktif", None)])
+def test_met_warnings_come_at_90_60_and_30_days(days, status, warning):
+    today = date(2026, 11, 28)
+    standing = met_standing((today + timedelta(days=days)).isoformat(), today)
+    assert (standing["status"], standing["warning"], standing["days"]) == (status, warning, days)
