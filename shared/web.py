@@ -318,6 +318,11 @@ def check_same_origin(request: Request) -> None:
         raise Forbidden("cross-site request refused")
 
 
+def error_text(request: Request, error: Exception) -> str:
+    """What went wrong, in the reader's language (the gateway's catalogue)."""
+    return request.app.state.error_text(error, page_lang(request))
+
+
 def typed_values(form: Any, posted: Any) -> dict[str, str]:
     """What a page posted for a form definition's fields (shared.forms.Form), each bounded by its length."""
     return {f.name: str(posted.get(f.name) or "").strip()[:f.max_length + 1] for f in form.fields}
@@ -329,7 +334,7 @@ async def attempt(request: Request, problems: dict[str, str], run: Callable[[], 
     try:
         return await run()
     except (DomainError, HTTPException) as error:
-        problems[getattr(error, "field", None) or ""] = request.app.state.error_text(error, page_lang(request))
+        problems[getattr(error, "field", None) or ""] = error_text(request, error)
         return None
 
 
@@ -356,7 +361,7 @@ async def form_step(request: Request, roles: tuple[str, ...], page: str, run: Ca
     try:
         await run(ctx)
     except (DomainError, HTTPException, ValueError) as error:
-        return redirect(f"{page}?{urlencode({'galat': request.app.state.error_text(error, page_lang(request))})}")
+        return redirect(f"{page}?{urlencode({'galat': error_text(request, error)})}")
     if settled is not None:
         await eventually(lambda: settled(ctx))
     return redirect(f"{page}?{urlencode({'pesan': done})}" if done else page)

@@ -23,6 +23,7 @@ from shared.web import (
     User,
     Versioned,
     check_same_origin,
+    error_text,
     eventually,
     page_lang,
     redirect,
@@ -172,7 +173,7 @@ async def save_profile_page(request: Request) -> Response:
         problems = {str(e["loc"][-1]): validation_message(e, lang) for e in error.errors()}
         return page(request, record, form, problems, status_code=422)
     except (DomainError, HTTPException) as error:
-        return page(request, record, form, {"": request.app.state.error_text(error, lang)}, status_code=409)
+        return page(request, record, form, {"": error_text(request, error)}, status_code=409)
 
     await shown(request, user.tenant or "", version)
     return redirect(f"{PAGE}?pesan=saved")
@@ -194,7 +195,7 @@ async def save_logo_page(request: Request, logo: Annotated[UploadFile, File()]) 
         version = await change_logo(request, user, user.tenant or "", logo, None)
     except (DomainError, HTTPException) as error:
         record = await read_profile(request, user.tenant or "")
-        problem = request.app.state.error_text(error, page_lang(request))
+        problem = error_text(request, error)
         return page(request, record, record["profile"], {"logo": problem}, status_code=422)
     await shown(request, user.tenant or "", version)
     return redirect(f"{PAGE}?pesan=saved")

@@ -34,6 +34,7 @@ from shared.web import (
     case_view,
     check_same_origin,
     chosen_scheme,
+    error_text,
     eventually,
     form_step,
     page_context,
@@ -51,7 +52,7 @@ STATUSES = tuple(status.value for status in CaseStatus if status is not CaseStat
 
 def refused(request: Request, url: str, error: Exception) -> Response:
     """Back to the page with what went wrong, in the reader's language."""
-    return redirect(f"{url}?{urlencode({'galat': request.app.state.error_text(error, page_lang(request))})}")
+    return redirect(f"{url}?{urlencode({'galat': error_text(request, error)})}")
 
 
 # ---- the catalogue and the asesi's home ---------------------------------------------------------------
@@ -174,10 +175,6 @@ async def caught_up(ctx: Context, case_id: str, result: Any) -> None:
         doc = await queries.get_application(ctx.store, ctx.tenant, case_id)
         return bool(doc and (doc.get("versions") or {}).get(part, doc.get("version", 0)) >= version)
     await eventually(reached)
-
-
-def error_text(request: Request, error: Exception) -> str:
-    return request.app.state.error_text(error, page_lang(request))
 
 
 def chosen_file(form: Any, name: str) -> StarletteUpload | None:

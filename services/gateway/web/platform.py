@@ -13,8 +13,8 @@ from shared.errors import DomainError, NotFound
 from shared.web import (
     PLATFORM_ADMIN,
     check_same_origin,
+    error_text,
     eventually,
-    page_lang,
     redirect,
     render,
     require_page_user,
@@ -89,4 +89,4 @@ def problem(request: Request, error: Exception) -> dict[str, str]:
     """What went wrong, in the reader's language, and the form field it is about (shown beside it)."""
     errors = getattr(error, "errors", None)
     field = str(errors()[0]["loc"][-1]) if callable(errors) else getattr(error, "field", None) or ""
-    return {"field": field, "text": request.app.state.error_text(error, page_lang(request))}
+    return {"field": field, "text": error_text(request, error)}
