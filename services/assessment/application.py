@@ -26,8 +26,10 @@ class AssessmentApp(ServiceApplication):
 
     def open_assessment(self, envelope: Envelope, data: Any) -> list[Any]:
         case_id = as_uuid(envelope.correlation_id, "case_id")
-        if self.exists(case_id):
-            return []
+        if self.exists(case_id):  # a redelivery, or another assessor took over (delegated, rescheduled)
+            assessment: Assessment = self.repository.get(case_id)
+            changed = assessment.hand_over(system_actor(self.name), envelope.id, data.assessor.model_dump())
+            return [assessment] if changed else []
         return [Assessment.open(case_id, envelope.tenant, system_actor(self.name), envelope.id,
                                 data.asesi.model_dump(), data.scheme.model_dump(),
                                 data.assessor.model_dump())]

@@ -61,6 +61,18 @@ class Assessment(TenantAggregate):
         return cls(id=case_id, tenant=tenant, actor=actor, caused_by=caused_by, asesi=asesi,
                    scheme=scheme, assessor=assessor)
 
+    def hand_over(self, actor: Actor, caused_by: str, assessor: dict[str, str]) -> bool:
+        """Another assessor confirmed for the case (delegated, or after rescheduling): theirs from now on. Once
+        the recommendation is given it stays with whoever gave it."""
+        if assessor["id"] == self.assessor["id"] or not ASSESSMENT.can(self.status, "recommend"):
+            return False
+        self._handed_over(actor=actor, caused_by=caused_by, assessor=assessor)
+        return True
+
+    @event("AssessorChanged")
+    def _handed_over(self, actor: Actor, caused_by: str, assessor: dict[str, str]) -> None:
+        self.assessor = assessor
+
     def give_recommendation(self, actor: Actor, units: list[dict[str, str]]) -> None:
         if actor["id"] != self.assessor["id"]:
             raise Forbidden("only the assessor assigned to this case can give its recommendation")

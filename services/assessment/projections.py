@@ -20,7 +20,13 @@ async def recommendation_given(store: ReadStore, env: Envelope) -> None:
         "updated_at": env.occurred_at})
 
 
+async def assessor_changed(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "assessments", env.aggregate_id, env.aggregate_version, {
+        "assessor": env.data["assessor"], "updated_at": env.occurred_at})
+
+
 PROJECTIONS = {
+    "AssessorChanged": assessor_changed,
     "AssessmentOpened": assessment_opened,
     "RecommendationGiven": recommendation_given,
 }

@@ -33,6 +33,7 @@ ERRORS: dict[str, str] = {
 STEPS: dict[str, tuple[str, str]] = {
     "AssessmentOpened": ("Asesmen dibuka", "Assessment opened"),
     "RecommendationGiven": ("Rekomendasi asesor diberikan", "Assessor's recommendation given"),
+    "AssessorChanged": ("Asesor diganti", "Assessor changed"),
 }
 
 # the fields, statuses and actions its errors name, in Indonesian

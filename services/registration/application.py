@@ -258,7 +258,8 @@ class RegistrationApp(ServiceApplication):
         case = self.case(tenant, case_id)
         assessment = self._part(case, "self_assessment", expected_version)
         assert case.application.signature is not None and case.invoice is not None
-        assessment.review_feasibility(actor, feasible, notes, case.application.signature, case.invoice)
+        assessment.review_feasibility(actor, feasible, notes, case.application.signature, case.invoice,
+                                      str(case.application.personal_data.get("institusi") or ""))
         self.save_checked(assessment)
         return {"status": CaseStatus(assessment.status).value, "feasibility": assessment.feasibility,
                 "version": assessment.version, "part": "self_assessment"}

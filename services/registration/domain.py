@@ -707,8 +707,9 @@ class SelfAssessment(ApplicantRecord, CasePart):
                                  apl01_sha256=apl01["sha256"], apl02_sha256=self.signature["sha256"])
 
     def review_feasibility(self, actor: Actor, feasible: bool, notes: str, apl01: dict[str, Any],
-                           invoice: dict[str, Any]) -> None:
-        """apl01: the application's signature; invoice: the payment's {number, amount}."""
+                           invoice: dict[str, Any], institution: str = "") -> None:
+        """apl01: the application's signature; invoice: the payment's {number, amount}; institution: the
+        asesi's, from FR.APL.01 (scheduling keeps assessors of the same institution away)."""
         if not isinstance(feasible, bool):
             SELF_ASSESSMENT.next(self.status, "feasible")
             raise Invalid("feasible must be true or false", field="feasible")
@@ -719,12 +720,13 @@ class SelfAssessment(ApplicantRecord, CasePart):
         self._feasibility_reviewed(actor=actor, asesi=self.asesi, scheme=self.scheme,
                                    invoice_number=invoice["number"], amount=invoice["amount"],
                                    feasible=feasible, notes=notes,
-                                   signature=sign(actor, self.feasibility_content(apl01, feasible, notes)))
+                                   signature=sign(actor, self.feasibility_content(apl01, feasible, notes)),
+                                   institution=institution.strip())
 
     @event("FeasibilityReviewed")
     def _feasibility_reviewed(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
                               invoice_number: str, amount: int, feasible: bool, notes: str,
-                              signature: dict[str, Any]) -> None:
+                              signature: dict[str, Any], institution: str = "") -> None:
         self.feasibility = {"feasible": feasible, "notes": notes, "signature": signature}
         self.status = (SelfAssessmentStatus.READY_FOR_SCHEDULING if feasible
                        else SelfAssessmentStatus.NOT_FEASIBLE)

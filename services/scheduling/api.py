@@ -1,18 +1,18 @@
 """Scheduling HTTP API: the assessor registry (Daftar Asesor) and assigning assessors to cases."""
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
 from services.scheduling import queries, usecases
-from services.scheduling.forms import JADWAL, TUK
+from services.scheduling.forms import JADWAL, KETIDAKBERPIHAKAN, TUK
 from shared.responses import AssessorRef, Model, Person, Record, Saved, SchemeSnapshot, Timestamp
-from shared.web import ADMIN_LSP, MANAJER_SERTIFIKASI, STAFF, Context, Versioned, acting, found
+from shared.web import ADMIN_LSP, ASESOR, MANAJER_SERTIFIKASI, STAFF, Context, Versioned, acting, found
 
 router = APIRouter(tags=["scheduling"])
 SERVICE = usecases.SERVICE
-CaseStatus = Literal["awaiting_assessor", "assigned", "completed"]
+CaseStatus = Literal["awaiting_assessor", "appointed", "assigned", "completed"]
 SchemeNumber = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9./_-]+$")]
 
 
@@ -22,6 +22,51 @@ class AssessorIn(BaseModel):
                             examples=["MET.000.001668.2012"])
     valid_until: date = Field(description="expiry of the MET registration")
     scheme_numbers: list[SchemeNumber] = Field(min_length=1, max_length=50)
+    evidence: dict[SchemeNumber, Annotated[str, Field(max_length=500)]] = Field(
+        default_factory=dict, max_length=50, description="technical-competence evidence per scheme number")
+    institutions: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
+        default_factory=list, max_length=10, description="institutions/companies the asesor belongs to: never "
+        "assigned to an asesi of these (conflict of interest)")
+
+
+class AssessorRevisionIn(Versioned):
+    met_number: str = Field(pattern=r"^MET\.\d{3}\.\d{6}[ .]\d{4}$", description="No. Reg. MET")
+    valid_until: date = Field(description="expiry of the MET registration (renewed by RCC)")
+    scheme_numbers: list[SchemeNumber] = Field(min_length=1, max_length=50)
+    evidence: dict[SchemeNumber, Annotated[str, Field(max_length=500)]] = Field(default_factory=dict, max_length=50)
+    institutions: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(default_factory=list,
+                                                                                   max_length=10)
+
+
+class AssessorStatusIn(BaseModel):
+    reason: str = Field(default="", max_length=500, description="required to deactivate")
+
+
+DeclarationIn = KETIDAKBERPIHAKAN.request_model("DeclarationIn", doc="The impartiality declaration about this asesi")
+
+
+class DeclineIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=500)
+    conflict: Literal["", "melatih", "institusi_sama", "hubungan_keluarga", "kepentingan_lain"] = Field(
+        default="", description="the conflict of interest, if that is why (melatih: recorded, never assigned again)")
+
+
+class DelegateIn(Versioned):
+    assessor_id: str = Field(min_length=1, max_length=64, description="the new assessor's user id")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class RescheduleIn(Versioned):
+    schedule_id: str = Field(min_length=1, max_length=64, description="the new schedule")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class RulesIn(BaseModel):
+    asesi_per_assessor: int = Field(ge=1, le=50, description="asesi per assessor in one session")
+
+
+class Rules(Model):
+    asesi_per_assessor: int = Field(description="asesi per assessor in one session")
 
 
 TukIn = TUK.request_model("TukIn", doc="A TUK for the branch's registry (SOP 1.4)")
@@ -69,6 +114,8 @@ class JadwalRecord(Record):
     status: Literal["terjadwal", "selesai", "dibatalkan"]
     seats: list[Seat]
     placed: int
+    assessors: dict[str, list[str]] = Field(default_factory=dict, description="assessor id -> the cases they "
+                                            "assess in this session (the peta penugasan)")
     created_at: Timestamp
     updated_at: Timestamp
 
@@ -98,6 +145,11 @@ class Assessor(Record):
     scheme_numbers: list[str] = Field(description="the schemes the asesor is competent in")
     active_cases: list[str] = Field(description="case ids assigned and not yet recommended")
     load: int = Field(description="how many active cases")
+    status: Literal["aktif", "nonaktif"] = "aktif"
+    evidence: dict[str, str] = Field(default_factory=dict, description="technical-competence evidence per scheme")
+    institutions: list[str] = Field(default_factory=list)
+    trainees: list[str] = Field(default_factory=list, description="asesi ids they declared they trained")
+    status_reason: str | None = None
     registered_at: Timestamp
 
 
@@ -112,15 +164,36 @@ class ScheduleCase(Record):
     scheme: SchemeSnapshot
     invoice_number: str
     status: CaseStatus
-    assessor: AssessorRef | None = Field(description="null until assigned")
+    assessor: AssessorRef | None = Field(description="null until appointed")
+    schedule_id: str | None = Field(default=None, description="absent until placed")
     opened_at: Timestamp
-    assigned_at: Timestamp | None = Field(default=None, description="absent until assigned")
+    appointed_at: Timestamp | None = Field(default=None, description="absent until appointed")
+    assigned_at: Timestamp | None = Field(default=None, description="absent until the assessor confirms")
+    history: list[dict[str, Any]] = Field(default_factory=list, description="declined, delegated, rescheduled")
+    institution: str = Field(default="", description="the asesi's institution as FR.APL.01 gives it")
+    impartiality: dict[str, Any] | None = Field(default=None, description="the assessor's signed declaration")
     updated_at: Timestamp
 
 
+class Session(Model):
+    id: str
+    tanggal: date
+    mulai: str
+    selesai: str
+    tuk: dict[str, str]
+    jarak_jauh: Literal["ya", "tidak"]
+    tautan: str | None = None
+    status: str
+
+
+class MyAssignment(ScheduleCase):
+    """One of the calling asesor's cases, with its session."""
+    schedule: Session | None
+
+
 class Assignment(Saved):
-    status: Literal["assigned"]
-    assessor_id: str = Field(description="the asesor's user id")
+    status: Literal["appointed", "assigned", "awaiting_assessor"]
+    assessor_id: str | None = Field(default=None, description="the asesor's user id")
 
 
 Office = Annotated[Context, acting(*STAFF)]
@@ -146,10 +219,64 @@ async def get_case(case_id: str, ctx: Office) -> dict:
     return found(await queries.get_case(ctx.store, ctx.tenant, case_id), "case")
 
 
-@router.post("/api/scheduling/cases/{case_id}/assign", response_model=Assignment)
+@router.post("/api/scheduling/cases/{case_id}/assign", response_model=Assignment,
+             summary="Appoint the assessor of a placed case for its session (they confirm or decline)")
 async def assign_assessor(case_id: str, body: AssignIn,
                           ctx: Annotated[Context, acting(ADMIN_LSP, MANAJER_SERTIFIKASI)]) -> dict:
     return await usecases.assign_assessor(ctx, case_id, body.assessor_id, body.expected_version)
+
+
+@router.post("/api/scheduling/cases/{case_id}/delegate", response_model=Assignment,
+             summary="Hand the case to another assessor of its session")
+async def delegate_assignment(case_id: str, body: DelegateIn,
+                              ctx: Annotated[Context, acting(ADMIN_LSP, MANAJER_SERTIFIKASI)]) -> dict:
+    return await usecases.delegate_assignment(ctx, case_id, body.assessor_id, body.reason, body.expected_version)
+
+
+@router.post("/api/scheduling/cases/{case_id}/reschedule", response_model=Assignment,
+             summary="Move the case to another session (kept in its history)")
+async def reschedule_case(case_id: str, body: RescheduleIn,
+                          ctx: Annotated[Context, acting(ADMIN_LSP, MANAJER_SERTIFIKASI)]) -> dict:
+    return await usecases.reschedule_case(ctx, case_id, body.schedule_id, body.reason, body.expected_version)
+
+
+Asesor = Annotated[Context, acting(ASESOR)]
+
+
+@router.get("/api/asesor/assignments", response_model=list[MyAssignment], response_model_exclude_unset=True,
+            summary="The calling asesor's own assignments")
+async def my_assignments(ctx: Asesor) -> list[dict]:
+    return await queries.list_assignments(ctx.store, ctx.tenant, ctx.user.id)
+
+
+@router.post("/api/asesor/assignments/{case_id}/confirm", response_model=Assignment,
+             summary="Confirm an appointment, signing the impartiality declaration")
+async def confirm_assignment(case_id: str, body: DeclarationIn, ctx: Asesor) -> dict:
+    return await usecases.confirm_assignment(ctx, case_id, body.model_dump())
+
+
+@router.post("/api/asesor/assignments/{case_id}/decline", response_model=Assignment,
+             summary="Decline an appointment with a reason (the case goes back to the queue)")
+async def decline_assignment(case_id: str, body: DeclineIn, ctx: Asesor) -> dict:
+    return await usecases.decline_assignment(ctx, case_id, body.reason, body.conflict)
+
+
+@router.put("/api/assessors/{user_id}", response_model=Saved, summary="Revise a registry entry (e.g. after RCC)")
+async def revise_assessor(user_id: str, body: AssessorRevisionIn, ctx: Annotated[Context, acting(ADMIN_LSP)]
+                          ) -> dict:
+    return await usecases.revise_assessor(ctx, user_id, body.model_dump(mode="json"))
+
+
+@router.post("/api/assessors/{user_id}/{action}", response_model=Saved,
+             summary="Take an assessor off the active list (deactivate, with a reason) or back (activate)")
+async def set_assessor_active(user_id: str, action: Literal["activate", "deactivate"], body: AssessorStatusIn,
+                              ctx: Annotated[Context, acting(ADMIN_LSP)]) -> dict:
+    return await usecases.set_assessor_active(ctx, user_id, action == "activate", body.reason)
+
+
+@router.put("/api/scheduling/rules", response_model=Rules, summary="The branch's limit of asesi per assessor")
+async def set_rules(body: RulesIn, ctx: Annotated[Context, acting(ADMIN_LSP)]) -> dict:
+    return await usecases.set_asesi_per_assessor(ctx, body.asesi_per_assessor)
 
 
 # ---- the TUK registry (SOP 1.4) ----------------------------------------------------------------------------

@@ -7,14 +7,14 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from services.scheduling.forms import JADWAL, TUK
+from services.scheduling.forms import JADWAL, KETIDAKBERPIHAKAN, TUK
 from shared.aggregate import Actor, TenantAggregate, stable_id
-from shared.errors import Conflict, Invalid
+from shared.errors import Conflict, Invalid, NotFound
 from shared.signing import sign
 from shared.status import Transitions
 
 MET_NUMBER = re.compile(r"^MET\.\d{3}\.\d{6}[ .]\d{4}$")  # e.g. MET.000.001668.2012
-MAX_ACTIVE_CASES = 10  # "1 asesor <= 10 asesi" in independent LSP apps; no BNSP text found
+ASESI_PER_ASSESSOR = 10  # per session: "1 asesor <= 10 asesi" in independent LSP apps; a branch may change it
 
 
 def assessor_id(tenant: str, user_id: str) -> UUID:
@@ -28,8 +28,29 @@ def parse_date(value: str, field: str) -> date:
         raise Invalid("must be a date (YYYY-MM-DD)", field=field) from None
 
 
+class AssessorStatus(StrEnum):
+    AKTIF = "aktif"
+    NONAKTIF = "nonaktif"  # taken off the registry's active list (leave, suspension); "kedaluwarsa" is the MET date
+
+
+def institution_key(name: str | None) -> str:
+    """An institution's name as compared for conflicts of interest: case and spacing do not matter."""
+    return " ".join(str(name or "").split()).casefold()
+
+
+def checked_evidence(evidence: dict[str, str] | None, numbers: list[str]) -> dict[str, str]:
+    """Technical-competence evidence per scheme the assessor holds (certificate, experience), as text."""
+    evidence = {str(k).strip(): " ".join(str(v).split()) for k, v in (evidence or {}).items() if str(v).strip()}
+    if unknown := [k for k in evidence if k not in numbers]:
+        raise Invalid("evidence is given for a scheme the assessor does not hold: {schemes}", field="evidence",
+                      schemes=unknown)
+    return evidence
+
+
 class Assessor(TenantAggregate):
-    """A licensed asesor of a branch (No. Reg. MET, expiry, schemes) and the cases they hold."""
+    """A licensed asesor of a branch: No. Reg. MET and its expiry, status, the schemes they are competent in with
+    their evidence, the institutions they belong to and the asesi they declared they trained (both keep them from
+    assessing those asesi), and the cases they hold."""
 
     @staticmethod
     def create_id(tenant: str, user_id: str) -> UUID:
@@ -37,18 +58,23 @@ class Assessor(TenantAggregate):
 
     @event("AssessorRegistered")
     def __init__(self, tenant: str, actor: Actor, user_id: str, name: str, met_number: str,
-                 valid_until: str, scheme_numbers: list[str]):
+                 valid_until: str, scheme_numbers: list[str], evidence: dict[str, str] | None = None,
+                 institutions: list[str] | None = None):
         self.tenant = tenant
         self.user_id = user_id
         self.name = name
         self.met_number = met_number
         self.valid_until = valid_until
         self.scheme_numbers = scheme_numbers
+        self.evidence = evidence or {}
+        self.institutions = institutions or []
+        self.trainees: list[str] = []
+        self.status = AssessorStatus.AKTIF
         self.active_cases: list[str] = []
 
-    @classmethod
-    def register(cls, tenant: str, actor: Actor, user_id: str, name: str, met_number: str,
-                 valid_until: str, scheme_numbers: list[str]) -> "Assessor":
+    @staticmethod
+    def checked(met_number: str, valid_until: str, scheme_numbers: list[str], evidence: dict[str, str] | None,
+                institutions: list[str] | None) -> dict[str, Any]:
         met_number = met_number.strip()
         if not MET_NUMBER.match(met_number):
             raise Invalid("MET number must look like MET.000.001668.2012", field="met_number")
@@ -56,23 +82,64 @@ class Assessor(TenantAggregate):
         numbers = list(dict.fromkeys(n.strip() for n in scheme_numbers if n.strip()))
         if not numbers:
             raise Invalid("an assessor needs at least one scheme", field="scheme_numbers")
-        return cls(tenant=tenant, actor=actor, user_id=user_id, name=name, met_number=met_number,
-                   valid_until=valid_until, scheme_numbers=numbers)
+        names = list(dict.fromkeys(" ".join(i.split()) for i in institutions or () if i.strip()))
+        return {"met_number": met_number, "valid_until": valid_until, "scheme_numbers": numbers,
+                "evidence": checked_evidence(evidence, numbers), "institutions": names}
+
+    @classmethod
+    def register(cls, tenant: str, actor: Actor, user_id: str, name: str, met_number: str,
+                 valid_until: str, scheme_numbers: list[str], evidence: dict[str, str] | None = None,
+                 institutions: list[str] | None = None) -> "Assessor":
+        return cls(tenant=tenant, actor=actor, user_id=user_id, name=name,
+                   **cls.checked(met_number, valid_until, scheme_numbers, evidence, institutions))
+
+    def revise(self, actor: Actor, met_number: str, valid_until: str, scheme_numbers: list[str],
+               evidence: dict[str, str] | None, institutions: list[str] | None) -> None:
+        """A renewed MET registration (RCC), schemes added or dropped, evidence, institutions."""
+        self._revised(actor=actor, **self.checked(met_number, valid_until, scheme_numbers, evidence, institutions))
+
+    @event("AssessorRevised")
+    def _revised(self, actor: Actor, met_number: str, valid_until: str, scheme_numbers: list[str],
+                 evidence: dict[str, str], institutions: list[str]) -> None:
+        self.met_number, self.valid_until, self.scheme_numbers = met_number, valid_until, scheme_numbers
+        self.evidence, self.institutions = evidence, institutions
+
+    def set_active(self, actor: Actor, active: bool, reason: str) -> None:
+        status = AssessorStatus.AKTIF if active else AssessorStatus.NONAKTIF
+        if status == self.status:
+            raise Conflict("the assessor is already '{status}'", field="status", status=status.value)
+        if not active and not reason.strip():
+            raise Invalid("say why the assessor is taken off the active list", field="reason")
+        self._status_set(actor=actor, status=status.value, reason=reason.strip())
+
+    @event("AssessorStatusSet")
+    def _status_set(self, actor: Actor, status: str, reason: str) -> None:
+        self.status = AssessorStatus(status)
 
     def reference(self) -> dict[str, str]:
         """What a case keeps of its assessor (the AssessorAssigned contract's assessor)."""
         return {"id": self.user_id, "name": self.name, "met_number": self.met_number}
 
-    def check_can_take(self, scheme_number: str, today: date, limit: int) -> None:
+    def check_can_assess(self, scheme_number: str, on: date, asesi: dict[str, Any]) -> None:
+        """Competent in the scheme, active, MET valid on the assessment date, no conflict of interest."""
         if scheme_number not in self.scheme_numbers:
             raise Invalid("{name} is not registered as competent in scheme {scheme}; choose an assessor of this "
                           "scheme", field="assessor_id", name=self.name, scheme=scheme_number)
-        if parse_date(self.valid_until, "valid_until") < today:
-            raise Conflict("the MET registration of {name} expired on {date}; it must be renewed (RCC) before "
-                           "assigning", field="assessor_id", name=self.name, date=self.valid_until)
-        if len(self.active_cases) >= limit:
-            raise Conflict("{name} already holds {count} active cases (limit {limit})", field="assessor_id",
-                           name=self.name, count=len(self.active_cases), limit=limit)
+        if getattr(self, "status", AssessorStatus.AKTIF) != AssessorStatus.AKTIF:
+            raise Conflict("{name} is not active in the assessor registry", field="assessor_id", name=self.name)
+        if parse_date(self.valid_until, "valid_until") < on:
+            raise Conflict("the MET registration of {name} is not valid on {date} (it ends {until}); it must be "
+                           "renewed (RCC) first", field="assessor_id", name=self.name, date=on.isoformat(),
+                           until=self.valid_until)
+        if self.user_id == asesi["id"]:
+            raise Conflict("conflict of interest: an asesi cannot assess themself", field="assessor_id")
+        institution = institution_key(asesi.get("institution"))
+        if institution and institution in {institution_key(i) for i in getattr(self, "institutions", [])}:
+            raise Conflict("conflict of interest: {name} is from the asesi's institution", field="assessor_id",
+                           name=self.name)
+        if asesi["id"] in getattr(self, "trainees", []):
+            raise Conflict("conflict of interest: {name} declared they trained this asesi", field="assessor_id",
+                           name=self.name)
 
     @event("AssessorCaseTaken")
     def take_case(self, actor: Actor, case_id: str) -> None:
@@ -82,40 +149,66 @@ class Assessor(TenantAggregate):
     def release_case(self, actor: Actor, case_id: str, caused_by: str) -> None:
         self.active_cases.remove(case_id)
 
+    @event("TraineeDeclared")
+    def declare_trainee(self, actor: Actor, asesi_id: str, case_id: str) -> None:
+        self.trainees = [*getattr(self, "trainees", []), asesi_id]
+
 
 class ScheduleStatus(StrEnum):
     AWAITING_ASSESSOR = "awaiting_assessor"
-    ASSIGNED = "assigned"
+    APPOINTED = "appointed"  # the assessor is asked, and has not yet confirmed
+    ASSIGNED = "assigned"  # the assessor confirmed, with their impartiality declaration (AssessorAssigned)
     COMPLETED = "completed"
 
 
 SCHEDULE = Transitions("case", ScheduleStatus, {
-    ScheduleStatus.AWAITING_ASSESSOR: {"assign": ScheduleStatus.ASSIGNED},
-    ScheduleStatus.ASSIGNED: {"complete": ScheduleStatus.COMPLETED},  # the assessor has recommended
+    ScheduleStatus.AWAITING_ASSESSOR: {"appoint": ScheduleStatus.APPOINTED,
+                                       "reschedule": ScheduleStatus.AWAITING_ASSESSOR},
+    ScheduleStatus.APPOINTED: {"confirm": ScheduleStatus.ASSIGNED, "decline": ScheduleStatus.AWAITING_ASSESSOR,
+                               "delegate": ScheduleStatus.APPOINTED, "reschedule": ScheduleStatus.AWAITING_ASSESSOR},
+    ScheduleStatus.ASSIGNED: {"complete": ScheduleStatus.COMPLETED,  # the assessor has recommended
+                              "delegate": ScheduleStatus.APPOINTED, "reschedule": ScheduleStatus.AWAITING_ASSESSOR},
     ScheduleStatus.COMPLETED: {},
 })
+CONFLICTS = ("melatih", "institusi_sama", "hubungan_keluarga", "kepentingan_lain")  # the declaration's questions
+
+
+def session_of(schedule: "Jadwal") -> dict[str, Any]:
+    """What a case and the AssessorAssigned contract keep of a session."""
+    return {"id": str(schedule.id), **{k: schedule.data[k] for k in ("tanggal", "mulai", "selesai", "tuk",
+                                                                      "jarak_jauh")}}
 
 
 class ScheduleCase(TenantAggregate):
-    """One certification case as scheduling sees it; its id is the case id."""
+    """One certification case as scheduling sees it; its id is the case id. Placed in a schedule, then an
+    assessor is appointed for that session, who confirms (signing their impartiality declaration) or declines;
+    the office may delegate it to another assessor or move the case to another session."""
 
     # An __init__ "id" parameter makes eventsourcing use the given case id as the aggregate id.
     @event("CaseOpened")
     def __init__(self, id: UUID, tenant: str, actor: Actor, caused_by: str,  # noqa: A002
-                 asesi: dict[str, str], scheme: dict[str, Any], invoice_number: str, amount: int):
+                 asesi: dict[str, str], scheme: dict[str, Any], invoice_number: str, amount: int,
+                 institution: str = ""):
         self.tenant = tenant
         self.asesi = asesi
         self.scheme = scheme
         self.invoice_number = invoice_number
         self.amount = amount
+        self.institution = institution
         self.status = ScheduleStatus.AWAITING_ASSESSOR
         self.assessor: dict[str, str] | None = None
+        self.confirmed_by: str | None = None  # the last assessor who confirmed (assessment knows them)
 
     @classmethod
     def open(cls, case_id: UUID, tenant: str, actor: Actor, caused_by: str, asesi: dict[str, str],
-             scheme: dict[str, Any], invoice_number: str, amount: int) -> "ScheduleCase":
+             scheme: dict[str, Any], invoice_number: str, amount: int, institution: str = "") -> "ScheduleCase":
         return cls(id=case_id, tenant=tenant, actor=actor, caused_by=caused_by, asesi=asesi,
-                   scheme=scheme, invoice_number=invoice_number, amount=amount)
+                   scheme=scheme, invoice_number=invoice_number, amount=amount, institution=institution)
+
+    @property
+    def party(self) -> dict[str, Any]:
+        """The asesi as the conflict-of-interest check sees them."""
+        return {**self.asesi, "institution": getattr(self, "institution", "")}
 
     def place(self, actor: Actor, schedule_id: str) -> None:
         """Into a schedule (an asesi sits in one session at a time: another place is a reschedule)."""
@@ -129,31 +222,165 @@ class ScheduleCase(TenantAggregate):
     def _case_placed(self, actor: Actor, schedule_id: str) -> None:
         self.schedule_id = schedule_id
 
-    def assign(self, actor: Actor, assessor: Assessor, today: date, limit: int) -> None:
-        SCHEDULE.next(self.status, "assign")
+    def appoint(self, actor: Actor, assessor: Assessor, schedule: "Jadwal", limit: int, action: str = "appoint"
+                ) -> None:
+        """The office asks an assessor to assess this case in its session: every rule is checked here."""
+        SCHEDULE.next(self.status, action)
+        if not getattr(self, "schedule_id", None):
+            raise Conflict("place the case in a schedule before appointing its assessor", field="case_id")
         if assessor.tenant != self.tenant:
             raise Invalid("the assessor belongs to another branch", field="assessor_id")
-        if assessor.user_id == self.asesi["id"]:
-            raise Conflict("conflict of interest: an asesi cannot assess themself", field="assessor_id")
-        assessor.check_can_take(self.scheme["number"], today, limit)
+        assert str(schedule.id) == self.schedule_id
+        assessor.check_can_assess(self.scheme["number"], date.fromisoformat(schedule.data["tanggal"]), self.party)
+        schedule.add_assessor(actor, assessor, str(self.id), limit)
         assessor.take_case(actor=actor, case_id=str(self.id))
-        self._assigned(actor=actor, asesi=self.asesi, scheme=self.scheme, assessor=assessor.reference())
+        self._appointed(actor=actor, assessor=assessor.reference(), schedule_id=self.schedule_id)
+
+    @event("AssessorAppointed")
+    def _appointed(self, actor: Actor, assessor: dict[str, str], schedule_id: str) -> None:
+        self.assessor = assessor
+        self.status = ScheduleStatus.APPOINTED
+
+    def check_appointed(self, actor: Actor) -> None:
+        """Only the appointed assessor answers an appointment; to anyone else it does not exist."""
+        if not self.assessor or self.assessor["id"] != actor["id"]:
+            raise NotFound("{what} not found", what="assignment")
+
+    def confirm(self, actor: Actor, schedule: "Jadwal", declaration: dict[str, Any]) -> None:
+        """The assessor accepts, signing their impartiality declaration about this asesi; assessment opens."""
+        self.check_appointed(actor)
+        SCHEDULE.next(self.status, "confirm")
+        answers = KETIDAKBERPIHAKAN.check(declaration, partial=False)
+        if declared := [name for name in CONFLICTS if answers.get(name) == "ya"]:
+            raise Conflict("you declared a conflict of interest with this asesi: decline the assignment instead",
+                           field=declared[0])
+        content = KETIDAKBERPIHAKAN.content(answers, case_id=str(self.id), asesi_id=self.asesi["id"],
+                                            schedule_id=self.schedule_id)
+        self._assigned(actor=actor, asesi=self.asesi, scheme=self.scheme, assessor=self.assessor,
+                       schedule=session_of(schedule), replaces=self.confirmed_by_other(),
+                       impartiality=sign(actor, content))
+
+    def confirmed_by_other(self) -> str | None:
+        previous = getattr(self, "confirmed_by", None)
+        return previous if previous and previous != self.assessor["id"] else None
 
     @event("AssessorAssigned")
-    def _assigned(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any],
-                  assessor: dict[str, str]) -> None:
+    def _assigned(self, actor: Actor, asesi: dict[str, str], scheme: dict[str, Any], assessor: dict[str, str],
+                  schedule: dict[str, Any] | None = None, replaces: str | None = None,
+                  impartiality: dict[str, Any] | None = None) -> None:
         self.assessor = assessor
+        self.confirmed_by = assessor["id"]
         self.status = ScheduleStatus.ASSIGNED
+
+    def release(self, actor: Actor, action: str, schedule: "Jadwal", assessor: Assessor, reason: str) -> None:
+        """The appointed assessor leaves the case (declined, delegated, or the case moved): their place in the
+        session and their load are freed. The case's own step is the caller's event."""
+        SCHEDULE.next(self.status, action)
+        if action != "reschedule" and not reason.strip():
+            raise Invalid("say why", field="reason")
+        schedule.remove_assessor(actor, assessor.user_id, str(self.id), action)
+        if str(self.id) in assessor.active_cases:
+            assessor.release_case(actor=actor, case_id=str(self.id), caused_by=action)
+
+    def decline(self, actor: Actor, schedule: "Jadwal", assessor: Assessor, reason: str, conflict: str) -> None:
+        """The assessor declines with a reason; the case goes back to the queue. Declining because they trained
+        the asesi records it, so they are never appointed to this asesi again."""
+        self.check_appointed(actor)
+        if conflict and conflict not in CONFLICTS:
+            raise Invalid("unknown kind of conflict of interest", field="conflict")
+        self.release(actor, "decline", schedule, assessor, reason)
+        if conflict == "melatih" and self.asesi["id"] not in assessor.trainees:
+            assessor.declare_trainee(actor=actor, asesi_id=self.asesi["id"], case_id=str(self.id))
+        self._declined(actor=actor, assessor=self.assessor, schedule_id=self.schedule_id, reason=reason.strip(),
+                       conflict=conflict)
+
+    @event("AssignmentDeclined")
+    def _declined(self, actor: Actor, assessor: dict[str, str], schedule_id: str, reason: str, conflict: str
+                  ) -> None:
+        self.assessor = None
+        self.status = ScheduleStatus.AWAITING_ASSESSOR
+
+    def delegate(self, actor: Actor, schedule: "Jadwal", current: Assessor, to: Assessor, reason: str, limit: int
+                 ) -> None:
+        """The office hands the case to another assessor of the same session (who must then confirm)."""
+        if current.user_id == to.user_id:
+            raise Conflict("the case is already with this assessor", field="assessor_id")
+        self.release(actor, "delegate", schedule, current, reason)
+        self._delegated(actor=actor, assessor=self.assessor, to=to.reference(), schedule_id=self.schedule_id,
+                        reason=reason.strip())
+        self.appoint(actor, to, schedule, limit)
+
+    @event("AssignmentDelegated")
+    def _delegated(self, actor: Actor, assessor: dict[str, str], to: dict[str, str], schedule_id: str, reason: str
+                   ) -> None:
+        self.assessor = None
+        self.status = ScheduleStatus.AWAITING_ASSESSOR
 
     def complete(self, actor: Actor, caused_by: str, assessor: Assessor) -> None:
         """The assessor has recommended: the case no longer counts towards their load."""
         SCHEDULE.next(self.status, "complete")
-        assessor.release_case(actor=actor, case_id=str(self.id), caused_by=caused_by)
+        if str(self.id) in assessor.active_cases:
+            assessor.release_case(actor=actor, case_id=str(self.id), caused_by=caused_by)
         self._completed(actor=actor, caused_by=caused_by)
 
     @event("CaseCompleted")
     def _completed(self, actor: Actor, caused_by: str) -> None:
         self.status = ScheduleStatus.COMPLETED
+
+    def reschedule(self, actor: Actor, old: "Jadwal", new: "Jadwal", reason: str,
+                   assessor: Assessor | None) -> None:
+        """To another session: the seat, the assessor's appointment and what was signed for the old session
+        are given up (and listed), the history keeps who, when, why, from where to where."""
+        if not reason.strip():
+            raise Invalid("say why the case is rescheduled", field="reason")
+        if str(new.id) == self.schedule_id:
+            raise Conflict("the case is already in this schedule", field="schedule_id")
+        invalidated = []
+        if assessor is not None:
+            self.release(actor, "reschedule", old, assessor, reason)
+            invalidated.append("assessor_appointment")
+            if self.status == ScheduleStatus.ASSIGNED:
+                invalidated.append("impartiality_declaration")
+        else:
+            SCHEDULE.next(self.status, "reschedule")
+        old.unplace(actor, str(self.id), reason.strip())
+        self._rescheduled(actor=actor, reason=reason.strip(), old=session_of(old), new=session_of(new),
+                          assessor=self.assessor, invalidated=invalidated)
+        new.place(actor, self)  # the new seat (CaseScheduled), or the refusal that undoes it all
+
+    @event("CaseRescheduled")
+    def _rescheduled(self, actor: Actor, reason: str, old: dict[str, Any], new: dict[str, Any],
+                     assessor: dict[str, str] | None, invalidated: list[str]) -> None:
+        self.assessor = None
+        self.schedule_id = None
+        self.status = ScheduleStatus.AWAITING_ASSESSOR
+        self.needs_reschedule = None
+
+
+class SchedulingRules(TenantAggregate):
+    """A branch's own scheduling settings: how many asesi one assessor may take in one session."""
+
+    @staticmethod
+    def create_id(tenant: str) -> UUID:
+        return stable_id("scheduling-rules", tenant)
+
+    @event("SchedulingRulesSet")
+    def __init__(self, tenant: str, actor: Actor, asesi_per_assessor: int):
+        self.tenant = tenant
+        self.asesi_per_assessor = asesi_per_assessor
+
+    @staticmethod
+    def checked_limit(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 50:
+            raise Invalid("must be a whole number from 1 to 50", field="asesi_per_assessor")
+        return value
+
+    def change(self, actor: Actor, asesi_per_assessor: int) -> None:
+        self._changed(actor=actor, asesi_per_assessor=self.checked_limit(asesi_per_assessor))
+
+    @event("SchedulingRulesChanged")
+    def _changed(self, actor: Actor, asesi_per_assessor: int) -> None:
+        self.asesi_per_assessor = asesi_per_assessor
 
 
 # -- the TUK registry (SOP 1.4) ------------------------------------------------------------------------------
@@ -264,6 +491,7 @@ class Jadwal(TenantAggregate):
         self.data = data
         self.status = JadwalStatus.TERJADWAL
         self.seats: list[str] = []
+        self.assessors: dict[str, list[str]] = {}  # assessor user id -> the cases they assess in this session
 
     @classmethod
     def create(cls, tenant: str, actor: Actor, values: dict[str, Any], tuk: "Tuk", today: date) -> "Jadwal":
@@ -289,6 +517,44 @@ class Jadwal(TenantAggregate):
     def _placed(self, actor: Actor, case_id: str, asesi: dict[str, str]) -> None:
         self.seats.append(case_id)
 
+    def unplace(self, actor: Actor, case_id: str, reason: str) -> None:
+        """The case leaves its seat (rescheduled): the seat is free again."""
+        if case_id not in self.seats:
+            raise Conflict("this case has no seat in this schedule", field="case_id")
+        self._unplaced(actor=actor, case_id=case_id, reason=reason)
+
+    @event("CaseUnplaced")
+    def _unplaced(self, actor: Actor, case_id: str, reason: str) -> None:
+        self.seats.remove(case_id)
+
+    def has_assessor(self, user_id: str) -> bool:
+        return bool(getattr(self, "assessors", {}).get(user_id))
+
+    def add_assessor(self, actor: Actor, assessor: "Assessor", case_id: str, limit: int) -> None:
+        """The peta penugasan: at most `limit` asesi per assessor in one session. Saved with the case, so two
+        appointments racing past the limit cannot both succeed."""
+        JADWAL_STATUS.next(self.status, "place")
+        held = getattr(self, "assessors", {}).get(assessor.user_id, [])
+        if len(held) >= limit:
+            raise Conflict("{name} already assesses {count} asesi in this session (limit {limit})",
+                           field="assessor_id", name=assessor.name, count=len(held), limit=limit)
+        self._assessor_added(actor=actor, assessor=assessor.reference(), case_id=case_id)
+
+    @event("ScheduleAssessorAdded")
+    def _assessor_added(self, actor: Actor, assessor: dict[str, str], case_id: str) -> None:
+        self.assessors = getattr(self, "assessors", {})
+        self.assessors.setdefault(assessor["id"], []).append(case_id)
+
+    def remove_assessor(self, actor: Actor, user_id: str, case_id: str, why: str) -> None:
+        if case_id in getattr(self, "assessors", {}).get(user_id, []):
+            self._assessor_removed(actor=actor, assessor_id=user_id, case_id=case_id, why=why)
+
+    @event("ScheduleAssessorRemoved")
+    def _assessor_removed(self, actor: Actor, assessor_id: str, case_id: str, why: str) -> None:
+        self.assessors[assessor_id].remove(case_id)
+        if not self.assessors[assessor_id]:
+            del self.assessors[assessor_id]
+
 
 def overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether two sessions (tanggal, mulai, selesai in WIB) share any minute."""
@@ -296,8 +562,8 @@ def overlaps(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 class Calendar(TenantAggregate):
-    """A person's sessions in a branch (an asesi's, later an assessor's): saved with every placement, so
-    two placements of one person in overlapping sessions cannot both succeed, even at the same moment."""
+    """A person's sessions in a branch (an asesi's or an assessor's): saved with every placement and
+    appointment, so two of one person in overlapping sessions cannot both succeed, even at the same moment."""
 
     @staticmethod
     def create_id(tenant: str, person_id: str) -> UUID:
@@ -309,14 +575,30 @@ class Calendar(TenantAggregate):
         self.person_id = person_id
         self.sessions: dict[str, dict[str, str]] = {}
 
-    def book(self, actor: Actor, schedule: "Jadwal") -> None:
+    def book(self, actor: Actor, schedule: "Jadwal", who: str = "asesi") -> None:
+        """who: "asesi" or "assessor" (whose refusal it is, and the field it names)."""
+        if str(schedule.id) in self.sessions:
+            return  # an assessor with several asesi in one session
         session = {key: schedule.data[key] for key in ("tanggal", "mulai", "selesai")}
-        for schedule_id, other in self.sessions.items():
-            if schedule_id != str(schedule.id) and overlaps(session, other):
+        for other in self.sessions.values():
+            if not overlaps(session, other):
+                continue
+            when = {"date": other["tanggal"], "start": other["mulai"], "end": other["selesai"]}
+            if who == "asesi":
                 raise Conflict("the asesi already has a session at that time ({date} {start}-{end} WIB)",
-                               field="case_id", date=other["tanggal"], start=other["mulai"], end=other["selesai"])
+                               field="case_id", **when)
+            raise Conflict("the assessor already has a session at that time ({date} {start}-{end} WIB)",
+                           field="assessor_id", **when)
         self._booked(actor=actor, schedule_id=str(schedule.id), session=session)
 
     @event("SessionBooked")
     def _booked(self, actor: Actor, schedule_id: str, session: dict[str, str]) -> None:
         self.sessions[schedule_id] = session
+
+    def free(self, actor: Actor, schedule_id: str) -> None:
+        if schedule_id in self.sessions:
+            self._freed(actor=actor, schedule_id=schedule_id)
+
+    @event("SessionFreed")
+    def _freed(self, actor: Actor, schedule_id: str) -> None:
+        del self.sessions[schedule_id]

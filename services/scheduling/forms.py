@@ -49,3 +49,23 @@ JADWAL = register(Form(
               pattern=r"[1-9][0-9]{0,2}", format=("angka 1-999", "a number 1-999"), example="10"),
     )),),
     signers=(Signer("admin_lsp", ("Dijadwalkan oleh admin LSP", "Scheduled by the LSP admin")),), service=SERVICE))
+
+# The assessor's per-asesi impartiality declaration (Pernyataan Ketidakberpihakan), signed when they confirm an
+# assignment: every answer must be "tidak"; a "ya" is a conflict of interest, and the assignment is declined instead.
+NO_YES = choices(("tidak", "Tidak", "No"), ("ya", "Ya", "Yes"))
+KETIDAKBERPIHAKAN = register(Form(
+    "KETIDAKBERPIHAKAN", ("PERNYATAAN KETIDAKBERPIHAKAN ASESOR", "ASSESSOR'S IMPARTIALITY DECLARATION"),
+    key="ketidakberpihakan",
+    sections=(Section("pernyataan", ("Pernyataan terhadap asesi ini", "Declaration about this asesi"), (
+        Field("melatih", ("Saya pernah melatih atau membimbing asesi ini", "I have trained or coached this asesi"),
+              kind=CHOICE, required=True, choices=NO_YES),
+        Field("institusi_sama", ("Saya berasal dari institusi/perusahaan yang sama dengan asesi",
+                                 "I am from the asesi's institution/company"), kind=CHOICE, required=True,
+              choices=NO_YES),
+        Field("hubungan_keluarga", ("Saya memiliki hubungan keluarga dengan asesi", "I am related to the asesi"),
+              kind=CHOICE, required=True, choices=NO_YES),
+        Field("kepentingan_lain", ("Ada kepentingan lain yang dapat memengaruhi objektivitas saya",
+                                   "Another interest could affect my objectivity"), kind=CHOICE, required=True,
+              choices=NO_YES),
+    )),),
+    signers=(Signer("asesor", ("Asesor kompetensi", "Competency assessor")),), service=SERVICE))

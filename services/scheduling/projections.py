@@ -8,8 +8,25 @@ SERVICE = "scheduling"
 
 async def assessor_registered(store: ReadStore, env: Envelope) -> None:
     await store.upsert_versioned(SERVICE, "assessors", env.aggregate_id, env.aggregate_version, {
-        "tenant": env.tenant, "active_cases": [], "load": 0, "registered_at": env.occurred_at,
-        **{k: env.data[k] for k in ("user_id", "name", "met_number", "valid_until", "scheme_numbers")}})
+        "tenant": env.tenant, "active_cases": [], "load": 0, "registered_at": env.occurred_at, "status": "aktif",
+        "evidence": env.data.get("evidence") or {}, "institutions": env.data.get("institutions") or [],
+        "trainees": [], **{k: env.data[k] for k in ("user_id", "name", "met_number", "valid_until", "scheme_numbers")}})
+
+
+async def assessor_revised(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "assessors", env.aggregate_id, env.aggregate_version, {
+        k: env.data[k] for k in ("met_number", "valid_until", "scheme_numbers", "evidence", "institutions")})
+
+
+async def assessor_status_set(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "assessors", env.aggregate_id, env.aggregate_version, {
+        "status": env.data["status"], "status_reason": env.data["reason"]})
+
+
+async def trainee_declared(store: ReadStore, env: Envelope) -> None:
+    doc = await store.find_one(SERVICE, "assessors", {"_id": env.aggregate_id}) or {}
+    await store.upsert_versioned(SERVICE, "assessors", env.aggregate_id, env.aggregate_version, {
+        "trainees": [*doc.get("trainees", []), env.data["asesi_id"]]})
 
 
 def assessor_load(change: int):
@@ -29,13 +46,57 @@ async def case_opened(store: ReadStore, env: Envelope) -> None:
     await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
         "tenant": env.tenant, "asesi": env.data["asesi"], "scheme": env.data["scheme"],
         "invoice_number": env.data["invoice_number"], "status": ScheduleStatus.AWAITING_ASSESSOR.value,
-        "assessor": None, "opened_at": env.occurred_at, "updated_at": env.occurred_at})
+        "institution": env.data.get("institution", ""), "assessor": None, "history": [],
+        "opened_at": env.occurred_at, "updated_at": env.occurred_at})
+
+
+async def assessor_appointed(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
+        "status": ScheduleStatus.APPOINTED.value, "assessor": env.data["assessor"], "appointed_at": env.occurred_at,
+        "updated_at": env.occurred_at})
 
 
 async def assessor_assigned(store: ReadStore, env: Envelope) -> None:
     await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
         "status": ScheduleStatus.ASSIGNED.value, "assessor": env.data["assessor"], "assigned_at": env.occurred_at,
-        "updated_at": env.occurred_at})
+        "impartiality": env.data.get("impartiality"), "updated_at": env.occurred_at})
+
+
+def case_step(kind: str, *fields: str):
+    """A step that gives the assessor up (declined, delegated, rescheduled): back to waiting for an assessor,
+    and kept in the case's history with who, when and the event's own details."""
+    async def project(store: ReadStore, env: Envelope) -> None:
+        doc = await store.find_one(SERVICE, "cases", {"_id": env.aggregate_id}) or {}
+        step = {"kind": kind, "at": env.occurred_at, "by": env.actor.name,
+                **{name: env.data.get(name) for name in fields}}
+        await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
+            "status": ScheduleStatus.AWAITING_ASSESSOR.value, "assessor": None, "impartiality": None,
+            "history": [*doc.get("history", []), step], "updated_at": env.occurred_at})
+    return project
+
+
+async def schedule_assessors(store: ReadStore, env: Envelope) -> None:
+    """The session's peta penugasan counts: assessor id -> the cases they assess in it."""
+    doc = await store.find_one(SERVICE, "schedules", {"_id": env.aggregate_id}) or {}
+    held = {k: list(v) for k, v in (doc.get("assessors") or {}).items()}
+    if "assessor" in env.data:
+        held.setdefault(env.data["assessor"]["id"], []).append(env.data["case_id"])
+    else:
+        held[env.data["assessor_id"]] = [c for c in held.get(env.data["assessor_id"], []) if c != env.data["case_id"]]
+    await store.upsert_versioned(SERVICE, "schedules", env.aggregate_id, env.aggregate_version, {
+        "assessors": {k: v for k, v in held.items() if v}, "updated_at": env.occurred_at})
+
+
+async def case_unplaced(store: ReadStore, env: Envelope) -> None:
+    doc = await store.find_one(SERVICE, "schedules", {"_id": env.aggregate_id}) or {}
+    seats = [seat for seat in doc.get("seats", []) if seat["case_id"] != env.data["case_id"]]
+    await store.upsert_versioned(SERVICE, "schedules", env.aggregate_id, env.aggregate_version,
+                                 {"seats": seats, "placed": len(seats), "updated_at": env.occurred_at})
+
+
+async def rules_set(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "rules", env.aggregate_id, env.aggregate_version, {
+        "tenant": env.tenant, "asesi_per_assessor": env.data["asesi_per_assessor"], "updated_at": env.occurred_at})
 
 
 async def case_completed(store: ReadStore, env: Envelope) -> None:
@@ -79,6 +140,18 @@ async def case_scheduled(store: ReadStore, env: Envelope) -> None:
 
 
 PROJECTIONS = {
+    "AssessorRevised": assessor_revised,
+    "AssessorStatusSet": assessor_status_set,
+    "TraineeDeclared": trainee_declared,
+    "AssessorAppointed": assessor_appointed,
+    "AssignmentDeclined": case_step("declined", "assessor", "reason", "conflict"),
+    "AssignmentDelegated": case_step("delegated", "assessor", "to", "reason"),
+    "CaseRescheduled": case_step("rescheduled", "assessor", "reason", "old", "new", "invalidated"),
+    "ScheduleAssessorAdded": schedule_assessors,
+    "ScheduleAssessorRemoved": schedule_assessors,
+    "CaseUnplaced": case_unplaced,
+    "SchedulingRulesSet": rules_set,
+    "SchedulingRulesChanged": rules_set,
     "ScheduleCreated": schedule_created,
     "CasePlaced": case_placed,
     "CaseScheduled": case_scheduled,

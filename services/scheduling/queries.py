@@ -35,7 +35,33 @@ async def case_part(store: ReadStore, tenant: str, case_id: str) -> dict[str, An
     schedule = case.get("schedule_id") and await get_schedule(store, tenant, case["schedule_id"])
     return {"status": case["status"], "assessor": case.get("assessor"), "assigned_at": case.get("assigned_at"),
             "schedule": schedule and {key: schedule.get(key) for key in (
-                "tanggal", "mulai", "selesai", "tuk", "jarak_jauh", "tautan", "status")}}
+                "tanggal", "mulai", "selesai", "tuk", "jarak_jauh", "tautan", "status")},
+            "history": case.get("history", [])}
+
+
+async def list_assignments(store: ReadStore, tenant: str, assessor_id: str) -> list[dict[str, Any]]:
+    """An asesor's own cases (appointed, confirmed, done), soonest session first, each with its session."""
+    docs = await store.find(SERVICE, "cases", {"tenant": tenant, "assessor.id": assessor_id}, sort=[("opened_at", 1)])
+    schedules = {s["id"]: session_fields(s) for s in await list_schedules(store, tenant)}
+    found = [{**public(doc), "schedule": schedules.get(doc.get("schedule_id"))} for doc in docs]
+    return sorted(found, key=lambda c: [(c["schedule"] or {}).get(key, "") for key in ("tanggal", "mulai")])
+
+
+def session_fields(schedule: dict[str, Any]) -> dict[str, Any]:
+    """What an asesor or asesi sees of a session (not its other participants)."""
+    return {key: schedule.get(key) for key in ("id", "tanggal", "mulai", "selesai", "tuk", "jarak_jauh", "tautan",
+                                               "status")}
+
+
+async def cases_of_schedule(store: ReadStore, tenant: str, schedule_id: str) -> list[dict[str, Any]]:
+    docs = await store.find(SERVICE, "cases", {"tenant": tenant, "schedule_id": schedule_id}, sort=[("opened_at", 1)])
+    return [public(doc) for doc in docs]
+
+
+async def asesi_per_assessor(store: ReadStore, tenant: str, default: int) -> int:
+    """The branch's limit of asesi per assessor in one session (its own setting, else the platform's)."""
+    doc = await store.find_one(SERVICE, "rules", {"tenant": tenant})
+    return int(doc["asesi_per_assessor"]) if doc else default
 
 
 async def list_tuks(store: ReadStore, tenant: str, status: str | None = None) -> list[dict[str, Any]]:

@@ -60,6 +60,51 @@ TEXT: dict[str, tuple[str, str]] = {
     "assessor_full": ("kuota penuh", "fully booked"),
     "no_competent_assessor": ("Belum ada asesor terdaftar yang kompeten untuk skema ini.",
                               "No registered assessor is competent in this scheme yet."),
+    # placing, appointing, confirming, delegating, rescheduling (web.py, SOP 1.5, 1.6.4)
+    "awaiting_schedule": ("Menunggu jadwal", "Waiting for a session"),
+    "no_open_schedule": ("Belum ada jadwal skema ini dengan kursi kosong.",
+                         "No session of this scheme has a free seat."),
+    "asesi_per_assessor_rule": ("Batas asesi per asesor dalam satu sesi:", "Limit of candidates per assessor in one "
+                                "session:"),
+    "asesi_in_session": ("asesi di sesi ini", "candidates in this session"),
+    "awaiting_confirmation": ("Menunggu konfirmasi asesor", "Waiting for the assessor's confirmation"),
+    "appointed_on": ("ditunjuk", "appointed"),
+    "appointed": ("Asesor ditunjuk; menunggu konfirmasi asesor.", "Assessor appointed; waiting for their "
+                  "confirmation."),
+    "delegated": ("Penugasan didelegasikan; menunggu konfirmasi asesor baru.",
+                  "Assignment delegated; waiting for the new assessor's confirmation."),
+    "rescheduled": ("Asesi dijadwal ulang.", "Candidate rescheduled."),
+    "assessor_inactive": ("nonaktif", "inactive"),
+    "conflict_of_interest": ("konflik kepentingan", "conflict of interest"),
+    "assessor_busy": ("ada sesi lain pada waktu itu", "in another session at that time"),
+    "assignment_map": ("Peta penugasan", "Assignment map"),
+    "actions": ("Tindakan", "Actions"),
+    "delegate": ("Delegasikan", "Delegate"),
+    "reschedule": ("Jadwal ulang", "Reschedule"),
+    "new_schedule_for_case": ("Jadwal baru", "New session"),
+    "case_awaiting_assessor": ("Menunggu asesor", "Waiting for an assessor"),
+    "case_appointed": ("Menunggu konfirmasi asesor", "Waiting for the assessor's confirmation"),
+    "case_assigned": ("Asesor terkonfirmasi", "Assessor confirmed"),
+    "case_completed": ("Selesai diases", "Assessed"),
+    # the asesor's assignments (web.py)
+    "my_assignments": ("Penugasan saya", "My assignments"),
+    "answer_assignment": ("Jawab penugasan", "Answer"),
+    "no_assignments": ("Belum ada penugasan.", "No assignments yet."),
+    "impartiality_intro": ("Sebelum menerima penugasan ini, nyatakan hubungan Anda dengan asesi. Pernyataan ini "
+                           "ditandatangani secara elektronik.", "Before accepting this assignment, declare your "
+                           "relation to the candidate. The declaration is signed electronically."),
+    "confirm_and_sign": ("Terima penugasan dan tandatangani pernyataan", "Accept and sign the declaration"),
+    "decline_assignment": ("Tolak penugasan", "Decline the assignment"),
+    "decline_because": ("Karena", "Because"),
+    "no_conflict_other_reason": ("Alasan lain (bukan konflik kepentingan)", "Another reason (no conflict of interest)"),
+    "conflict_melatih": ("Saya pernah melatih/membimbing asesi ini", "I trained/coached this candidate"),
+    "conflict_institusi_sama": ("Saya dari institusi yang sama", "I am from the same institution"),
+    "conflict_hubungan_keluarga": ("Saya memiliki hubungan keluarga", "I am related to the candidate"),
+    "conflict_kepentingan_lain": ("Kepentingan lain", "Another interest"),
+    "confirmed": ("Penugasan diterima; pernyataan ketidakberpihakan ditandatangani.",
+                  "Assignment accepted; impartiality declaration signed."),
+    "declined": ("Penugasan ditolak; admin LSP akan menunjuk asesor lain.",
+                 "Assignment declined; the LSP admin will appoint another assessor."),
 }
 
 # Domain errors: the English template as raised -> Indonesian, with the same {placeholders}
@@ -87,10 +132,34 @@ ERRORS: dict[str, str] = {
     "an assessor needs at least one scheme": "asesor harus memiliki minimal satu skema",
     "{name} is not registered as competent in scheme {scheme}; choose an assessor of this scheme":
         "{name} tidak terdaftar sebagai asesor kompeten untuk skema {scheme}; pilih asesor skema ini",
-    "the MET registration of {name} expired on {date}; it must be renewed (RCC) before assigning":
-        "registrasi MET {name} berakhir pada {date}; harus diperpanjang (RCC) sebelum ditugaskan",
-    "{name} already holds {count} active cases (limit {limit})":
-        "{name} sudah menangani {count} berkas aktif (batas {limit})",
+    "the MET registration of {name} is not valid on {date} (it ends {until}); it must be renewed (RCC) first":
+        "registrasi MET {name} tidak berlaku pada {date} (berakhir {until}); harus diperpanjang (RCC) terlebih dahulu",
+    "{name} already assesses {count} asesi in this session (limit {limit})":
+        "{name} sudah mengases {count} asesi pada sesi ini (batas {limit})",
+    "{name} is not active in the assessor registry": "{name} berstatus nonaktif dalam daftar asesor",
+    "conflict of interest: {name} is from the asesi's institution":
+        "konflik kepentingan: {name} berasal dari institusi yang sama dengan asesi",
+    "conflict of interest: {name} declared they trained this asesi":
+        "konflik kepentingan: {name} telah menyatakan pernah melatih asesi ini",
+    "the assessor already has a session at that time ({date} {start}-{end} WIB)":
+        "asesor sudah memiliki sesi pada waktu tersebut ({date} {start}-{end} WIB)",
+    "place the case in a schedule before appointing its assessor":
+        "tempatkan asesi pada jadwal sebelum menunjuk asesornya",
+    "you declared a conflict of interest with this asesi: decline the assignment instead":
+        "Anda menyatakan adanya konflik kepentingan dengan asesi ini: tolak penugasan ini",
+    "unknown kind of conflict of interest": "jenis konflik kepentingan tidak dikenal",
+    "say why": "sebutkan alasannya",
+    "say why the case is rescheduled": "sebutkan alasan penjadwalan ulang",
+    "say why the assessor is taken off the active list": "sebutkan alasan asesor dinonaktifkan",
+    "the assessor is already '{status}'": "asesor sudah berstatus '{status}'",
+    "the case is already with this assessor": "berkas ini sudah ditangani asesor tersebut",
+    "the case has no assessor to delegate from; appoint one":
+        "berkas ini belum memiliki asesor untuk didelegasikan; tunjuk asesor terlebih dahulu",
+    "the case is already in this schedule": "berkas ini sudah berada pada jadwal tersebut",
+    "this case has no seat in this schedule": "berkas ini tidak memiliki kursi pada jadwal ini",
+    "evidence is given for a scheme the assessor does not hold: {schemes}":
+        "bukti kompetensi diberikan untuk skema yang tidak dimiliki asesor: {schemes}",
+    "must be a whole number from 1 to 50": "harus berupa bilangan bulat 1 sampai 50",
     "not possible while the case is '{status}'": "tidak dapat dilakukan saat berkas sertifikasi berstatus '{status}'",
     "the assessor belongs to another branch": "asesor ini terdaftar di cabang lain",
     "conflict of interest: an asesi cannot assess themself":
@@ -112,7 +181,24 @@ STEPS: dict[str, tuple[str, str]] = {
     "TukRevised": ("Data TUK diubah", "TUK revised"),
     "TukStatusSet": ("Status TUK diubah", "TUK status changed"),
     "CaseOpened": ("Kasus dibuka untuk penjadwalan", "Case opened for scheduling"),
-    "AssessorAssigned": ("Asesor ditugaskan", "Assessor assigned"),
+    "AssessorAssigned": ("Asesor mengonfirmasi penugasan (pernyataan ketidakberpihakan ditandatangani)",
+                         "Assessor confirmed the assignment (impartiality declaration signed)"),
+    "AssessorAppointed": ("Asesor ditunjuk", "Assessor appointed"),
+    "AssignmentDeclined": ("Asesor menolak penugasan", "Assessor declined the assignment"),
+    "AssignmentDelegated": ("Penugasan didelegasikan", "Assignment delegated"),
+    "CaseRescheduled": ("Dijadwal ulang", "Rescheduled"),
+    "CaseUnplaced": ("Kursi pada jadwal dilepas", "Seat released"),
+    "ScheduleAssessorAdded": ("Asesor masuk peta penugasan", "Assessor added to the assignment map"),
+    "ScheduleAssessorRemoved": ("Asesor keluar dari peta penugasan", "Assessor removed from the assignment map"),
+    "SessionFreed": ("Sesi dilepas dari kalender", "Session freed on the calendar"),
+    "AssessorRegistered": ("Asesor didaftarkan", "Assessor registered"),
+    "AssessorRevised": ("Data asesor diubah", "Assessor revised"),
+    "AssessorStatusSet": ("Status asesor diubah", "Assessor status changed"),
+    "TraineeDeclared": ("Asesor menyatakan pernah melatih asesi", "Assessor declared they trained the asesi"),
+    "AssessorCaseTaken": ("Beban asesor bertambah", "Assessor's load increased"),
+    "AssessorCaseReleased": ("Beban asesor berkurang", "Assessor's load decreased"),
+    "SchedulingRulesSet": ("Aturan penjadwalan cabang ditetapkan", "Branch scheduling rules set"),
+    "SchedulingRulesChanged": ("Aturan penjadwalan cabang diubah", "Branch scheduling rules changed"),
     "CaseCompleted": ("Kasus selesai", "Case completed"),
 }
 
@@ -120,4 +206,6 @@ STEPS: dict[str, tuple[str, str]] = {
 TERMS: dict[str, str] = {
     "TUK": "TUK", "tuk_id": "TUK", "schedule": "jadwal", "schedule_id": "jadwal",
     "awaiting_assessor": "menunggu asesor", "assigned": "asesor ditugaskan", "completed": "selesai",
+    "appointed": "asesor ditunjuk, menunggu konfirmasi", "assignment": "penugasan", "aktif": "aktif",
+    "nonaktif": "nonaktif",
 }

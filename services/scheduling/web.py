@@ -6,11 +6,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.scheduling import queries, usecases
-from services.scheduling.forms import JADWAL, TUK
+from services.scheduling.domain import institution_key, overlaps
+from services.scheduling.forms import JADWAL, KETIDAKBERPIHAKAN, TUK
 from shared.display import wib_today
 from shared.errors import NotFound
 from shared.web import (
     ADMIN_LSP,
+    ASESOR,
     MANAJER_SERTIFIKASI,
     Context,
     attempt,
@@ -31,28 +33,67 @@ PAGE = "/penjadwalan"
 
 @router.get(PAGE, response_class=HTMLResponse)
 async def queue(request: Request) -> Response:
+    """The office's work list: cases to place in a session, to give an assessor, waiting for the assessor's
+    confirmation, and assigned."""
     ctx = page_context(request, *OFFICE)
-    limit = ctx.settings.assessor_max_active_cases
-    waiting = await queries.list_cases(ctx.store, ctx.tenant, "awaiting_assessor")
+    cases = await queries.list_cases(ctx.store, ctx.tenant)
+    schedules = await queries.list_schedules(ctx.store, ctx.tenant, "terjadwal")
+    by_id = {s["id"]: s for s in schedules}
     assessors = await queries.list_assessors(ctx.store, ctx.tenant)
-    return render(request, "scheduling/queue.html", waiting=[
-        {**case, "assessors": candidates(case, assessors, limit)} for case in waiting],
-        assigned=await queries.list_cases(ctx.store, ctx.tenant, "assigned"),
-        notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
+    limit = await queries.asesi_per_assessor(ctx.store, ctx.tenant, ctx.settings.assessor_max_active_cases)
+    open_cases = [c for c in cases if c["status"] != "completed"]
+    unplaced = [{**c, "schedules": [s for s in schedules if s["skema"] == c["scheme"]["number"]
+                                    and s["placed"] < s["kuota_maks"]]}
+                for c in open_cases if not c.get("schedule_id")]
+    waiting = [{**c, "schedule": by_id.get(c["schedule_id"]),
+                "assessors": candidates(c, by_id.get(c["schedule_id"]), assessors, schedules, limit)}
+               for c in open_cases if c.get("schedule_id") and c["status"] == "awaiting_assessor"]
+    return render(request, "scheduling/queue.html", unplaced=unplaced, waiting=waiting, limit=limit,
+                  appointed=[{**c, "schedule": by_id.get(c.get("schedule_id"))} for c in cases
+                             if c["status"] == "appointed"],
+                  assigned=[c for c in cases if c["status"] == "assigned"],
+                  notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
 
 
-def candidates(case: dict[str, Any], assessors: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
-    """The registry's asesor competent in the case's scheme; those who cannot take it now say why
-    (the domain refuses them anyway: this only spares the admin a refused click)."""
-    today = wib_today().isoformat()
-    found = []
-    for assessor in assessors:
-        if case["scheme"]["number"] not in assessor["scheme_numbers"]:
-            continue
-        why = ("met_expired" if str(assessor["valid_until"]) < today else
-               "assessor_full" if assessor["load"] >= limit else "")
-        found.append({**assessor, "why_not": why})
-    return sorted(found, key=lambda a: (bool(a["why_not"]), a["load"], a["name"]))
+def sessions_held(schedules: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """assessor id -> the sessions they assess in (from each schedule's peta penugasan)."""
+    held: dict[str, list[dict[str, Any]]] = {}
+    for schedule in schedules:
+        for assessor_id in schedule.get("assessors") or {}:
+            held.setdefault(assessor_id, []).append(schedule)
+    return held
+
+
+def why_not(case: dict[str, Any], schedule: dict[str, Any], assessor: dict[str, Any], held: list[dict[str, Any]],
+            limit: int) -> str:
+    """Why this assessor cannot take this case in its session ("" if they can): the domain's rules, so that the
+    admin is not offered a choice the domain would refuse."""
+    institution = institution_key(case.get("institution"))
+    if assessor.get("status", "aktif") != "aktif":
+        return "assessor_inactive"
+    if str(assessor["valid_until"]) < str(schedule["tanggal"]):
+        return "met_expired"
+    if assessor["user_id"] == case["asesi"]["id"] or case["asesi"]["id"] in assessor.get("trainees", []) or (
+            institution and institution in {institution_key(i) for i in assessor.get("institutions", [])}):
+        return "conflict_of_interest"
+    if len((schedule.get("assessors") or {}).get(assessor["user_id"], [])) >= limit:
+        return "assessor_full"
+    if any(other["id"] != schedule["id"] and overlaps(other, schedule) for other in held):
+        return "assessor_busy"
+    return ""
+
+
+def candidates(case: dict[str, Any], schedule: dict[str, Any] | None, assessors: list[dict[str, Any]],
+               schedules: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+    """The registry's asesor competent in the case's scheme, least loaded first; those who cannot take it in its
+    session say why (the domain refuses them anyway: this only spares the admin a refused click)."""
+    if schedule is None:
+        return []
+    held = sessions_held(schedules)
+    found = [{**assessor, "why_not": why_not(case, schedule, assessor, held.get(assessor["user_id"], []), limit),
+              "in_session": len((schedule.get("assessors") or {}).get(assessor["user_id"], []))}
+             for assessor in assessors if case["scheme"]["number"] in assessor["scheme_numbers"]]
+    return sorted(found, key=lambda a: (bool(a["why_not"]), a["in_session"], a["load"], a["name"]))
 
 
 @router.post(PAGE + "/{case_id}/tugaskan")
@@ -60,8 +101,45 @@ async def assign(request: Request, case_id: str, assessor_id: Annotated[str, For
     async def shown(ctx: Context) -> bool:  # the queue the admin lands on no longer lists the case as waiting
         case = await queries.get_case(ctx.store, ctx.tenant, case_id)
         return bool(case and case["status"] != "awaiting_assessor")
-    return await form_step(request, OFFICE, PAGE, lambda ctx: usecases.assign_assessor(ctx, case_id, assessor_id),
-                           "assigned", settled=shown)
+    return await form_step(request, OFFICE, back_to(request), lambda ctx: usecases.assign_assessor(
+        ctx, case_id, assessor_id), "appointed", settled=shown)
+
+
+def back_to(request: Request) -> str:
+    """The office page a step was taken from (the queue, or a schedule's page), never another site's."""
+    page = str(request.query_params.get("kembali") or "")
+    return page if page.startswith(SCHEDULES + "/") and page[len(SCHEDULES) + 1:].replace("-", "").isalnum() \
+        else PAGE
+
+
+@router.post(PAGE + "/{case_id}/tempatkan")
+async def place_from_queue(request: Request, case_id: str, schedule_id: Annotated[str, Form(max_length=64)]
+                           ) -> Response:
+    async def shown(ctx: Context) -> bool:
+        case = await queries.get_case(ctx.store, ctx.tenant, case_id)
+        return bool(case and case.get("schedule_id"))
+    return await form_step(request, OFFICE, PAGE, lambda ctx: usecases.place_case(ctx, schedule_id, case_id),
+                           "placed", settled=shown)
+
+
+@router.post(PAGE + "/{case_id}/delegasikan")
+async def delegate(request: Request, case_id: str, assessor_id: Annotated[str, Form(max_length=64)],
+                   reason: Annotated[str, Form(max_length=500)] = "") -> Response:
+    async def shown(ctx: Context) -> bool:
+        case = await queries.get_case(ctx.store, ctx.tenant, case_id)
+        return bool(case and (case.get("assessor") or {}).get("id") == assessor_id)
+    return await form_step(request, OFFICE, back_to(request), lambda ctx: usecases.delegate_assignment(
+        ctx, case_id, assessor_id, reason), "delegated", settled=shown)
+
+
+@router.post(PAGE + "/{case_id}/jadwal-ulang")
+async def reschedule(request: Request, case_id: str, schedule_id: Annotated[str, Form(max_length=64)],
+                     reason: Annotated[str, Form(max_length=500)] = "") -> Response:
+    async def shown(ctx: Context) -> bool:
+        case = await queries.get_case(ctx.store, ctx.tenant, case_id)
+        return bool(case and case.get("schedule_id") == schedule_id)
+    return await form_step(request, OFFICE, back_to(request), lambda ctx: usecases.reschedule_case(
+        ctx, case_id, schedule_id, reason), "rescheduled", settled=shown)
 
 
 # ---- the TUK registry (SOP 1.4) ----------------------------------------------------------------------------
@@ -180,7 +258,15 @@ async def schedule_page(request: Request, schedule_id: str) -> Response:
     waiting = [case for case in await queries.list_cases(ctx.store, ctx.tenant)
                if case["scheme"]["number"] == schedule["skema"] and not case.get("schedule_id")
                and case["status"] != "completed"]
-    return render(request, "scheduling/schedule.html", schedule=schedule, waiting=waiting,
+    schedules = await queries.list_schedules(ctx.store, ctx.tenant, "terjadwal")
+    assessors = await queries.list_assessors(ctx.store, ctx.tenant)
+    limit = await queries.asesi_per_assessor(ctx.store, ctx.tenant, ctx.settings.assessor_max_active_cases)
+    participants = [{**case, "assessors": candidates(case, schedule, assessors, schedules, limit)}
+                    for case in await queries.cases_of_schedule(ctx.store, ctx.tenant, schedule_id)]
+    elsewhere = [s for s in schedules if s["id"] != schedule_id and s["skema"] == schedule["skema"]
+                 and s["placed"] < s["kuota_maks"]]
+    return render(request, "scheduling/schedule.html", schedule=schedule, waiting=waiting, limit=limit,
+                  participants=participants, elsewhere=elsewhere, names={a["user_id"]: a["name"] for a in assessors},
                   notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
 
 
@@ -217,3 +303,64 @@ async def assessors(request: Request) -> Response:
              for assessor in await queries.list_assessors(ctx.store, ctx.tenant)]
     return render(request, "scheduling/assessors.html", limit=ctx.settings.assessor_max_active_cases,
                   assessors=sorted(found, key=lambda a: (a["status"] == "aktif", a["warning"] is None, a["days"])))
+
+
+# ---- the asesor's assignments: confirm with the impartiality declaration, or decline (SOP 1.5) ----------------
+
+MINE = "/asesor/penugasan"
+
+
+@router.get(MINE, response_class=HTMLResponse)
+async def my_assignments(request: Request) -> Response:
+    """The asesor's own cases, the appointments to answer first."""
+    ctx = page_context(request, ASESOR)
+    found = await queries.list_assignments(ctx.store, ctx.tenant, ctx.user.id)
+    return render(request, "scheduling/my_assignments.html",
+                  assignments=sorted(found, key=lambda c: c["status"] != "appointed"),
+                  notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
+
+
+@router.get(MINE + "/{case_id}", response_class=HTMLResponse)
+async def my_assignment(request: Request, case_id: str) -> Response:
+    return await assignment_page(request, page_context(request, ASESOR), case_id, {}, {})
+
+
+async def assignment_page(request: Request, ctx: Context, case_id: str, typed: dict[str, Any],
+                          problems: dict[str, str], status_code: int = 200) -> Response:
+    """One of the asesor's cases: to confirm with the impartiality declaration, or to decline (a refused
+    declaration comes back with what was typed and the problem beside its field). Not theirs: 404."""
+    case = next((c for c in await queries.list_assignments(ctx.store, ctx.tenant, ctx.user.id)
+                 if c["id"] == case_id), None)
+    if case is None:
+        raise NotFound("{what} not found", what="assignment")
+    return render(request, "scheduling/my_assignment.html", status_code=status_code, case=case, problems=problems,
+                  declaration=KETIDAKBERPIHAKAN.page(typed, problems, page_lang(request)),
+                  notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
+
+
+@router.post(MINE + "/{case_id}/konfirmasi")
+async def confirm(request: Request, case_id: str) -> Response:
+    ctx = page_context(request, ASESOR)
+    check_same_origin(request)
+    typed = typed_values(KETIDAKBERPIHAKAN, await request.form())
+    problems = KETIDAKBERPIHAKAN.problems(typed, page_lang(request))
+    if not problems:
+        result = await attempt(request, problems, lambda: usecases.confirm_assignment(ctx, case_id, typed))
+    if problems:
+        return await assignment_page(request, ctx, case_id, typed, problems, status_code=422)
+
+    async def shown() -> bool:
+        case = await queries.get_case(ctx.store, ctx.tenant, case_id)
+        return bool(case and case.get("version", 0) >= result["version"])
+    await eventually(shown)
+    return redirect(f"{MINE}?pesan=confirmed")
+
+
+@router.post(MINE + "/{case_id}/tolak")
+async def decline(request: Request, case_id: str, reason: Annotated[str, Form(max_length=500)] = "",
+                  conflict: Annotated[str, Form(max_length=32)] = "") -> Response:
+    async def shown(ctx: Context) -> bool:
+        case = await queries.get_case(ctx.store, ctx.tenant, case_id)
+        return bool(case and (case.get("assessor") or {}).get("id") != ctx.user.id)
+    return await form_step(request, (ASESOR,), f"{MINE}/{case_id}", lambda ctx: usecases.decline_assignment(
+        ctx, case_id, reason, conflict), "declined", settled=shown)

@@ -56,6 +56,12 @@ class FeasibilityReviewedV1(Contract):
     notes: str
 
 
+class FeasibilityReviewedV2(FeasibilityReviewedV1):
+    """V2 adds the asesi's institution as FR.APL.01 gives it (Bagian 1 (b)), for the conflict-of-interest check:
+    no assessor from the asesi's own institution. "" when not given (and for V1 events)."""
+    institution: str = ""
+
+
 class Assessor(Contract):
     id: str
     name: str
@@ -66,6 +72,24 @@ class AssessorAssignedV1(Contract):
     asesi: Person
     scheme: SchemeSnapshot
     assessor: Assessor
+
+
+class ScheduleRef(Contract):
+    """The session an assignment is for (date and times in WIB)."""
+    id: str
+    tanggal: str
+    mulai: str
+    selesai: str
+    tuk: dict[str, str]
+    jarak_jauh: str
+
+
+class AssessorAssignedV2(AssessorAssignedV1):
+    """V2: the assessor has confirmed (with their impartiality declaration) for a session; `replaces` names the
+    assessor this one takes over from (a delegation or a new assignment after rescheduling), else None.
+    V1 events (assigned before schedules existed) have neither."""
+    schedule: ScheduleRef | None = None
+    replaces: str | None = None
 
 
 class UnitResult(Contract):
@@ -94,13 +118,18 @@ CONTRACTS: dict[tuple[str, int], type[Contract]] = {
     ("ApplicationSubmitted", 1): ApplicationSubmittedV1,
     ("PaymentVerified", 1): PaymentVerifiedV1,
     ("FeasibilityReviewed", 1): FeasibilityReviewedV1,
+    ("FeasibilityReviewed", 2): FeasibilityReviewedV2,
     ("AssessorAssigned", 1): AssessorAssignedV1,
+    ("AssessorAssigned", 2): AssessorAssignedV2,
     ("RecommendationGiven", 1): RecommendationGivenV1,
     ("CertificateIssued", 1): CertificateIssuedV1,
 }
 
 # (type, from_version) -> function turning that version's data into the next version's.
-UPCASTERS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
+UPCASTERS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {
+    ("FeasibilityReviewed", 1): lambda data: {"institution": "", **data},
+    ("AssessorAssigned", 1): lambda data: {"schedule": None, "replaces": None, **data},
+}
 
 
 def current_version(event_type: str) -> int:

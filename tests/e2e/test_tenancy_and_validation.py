@@ -7,7 +7,9 @@ from services.gateway.main import create_app
 from shared.settings import Settings
 from tests.support.driver import (
     ADMIN,
+    NO_CONFLICT,
     accept_case,
+    assign_case,
     login,
     open_branch,
     pay,
@@ -64,9 +66,13 @@ def test_other_branch_gets_404_for_every_command_on_a_case(world, who):
                       (f"/api/applications/{fresh}/recommend", {"recommendation": "diterima"}),
                       (f"/api/applications/{fresh}/reject-payment", {"reason": "tidak terbaca"}),
                       (f"/api/applications/{fresh}/feasibility", {"feasible": True}),
-                      (f"/api/scheduling/cases/{done}/assign", {"assessor_id": sby.asesor_id})],
+                      (f"/api/scheduling/cases/{done}/assign", {"assessor_id": sby.asesor_id}),
+                      (f"/api/scheduling/cases/{done}/delegate", {"assessor_id": sby.asesor_id, "reason": "x"}),
+                      (f"/api/scheduling/cases/{done}/reschedule", {"schedule_id": done, "reason": "x"})],
         "sby_asesor": [(f"/api/assessments/{done}/recommendation",
-                        {"units": world["done"]["units"]})],
+                        {"units": world["done"]["units"]}),
+                       (f"/api/asesor/assignments/{done}/confirm", NO_CONFLICT),
+                       (f"/api/asesor/assignments/{done}/decline", {"reason": "x"})],
         "sby_ketua": [(f"/api/certification/cases/{done}/decide", {"decision": "K"})],
     }[who]
     for path, body in commands:
@@ -188,8 +194,7 @@ def run_partial(world) -> str:
     asesi.ok(pay(asesi, case, amount, reference="T"))
     jkt.admin.ok(jkt.admin.post(f"/api/applications/{case}/verify-payment", {}))
     review_case(jkt.admin, asesi, case, world["scheme"])
-    wait_for(lambda: jkt.admin.get(f"/api/scheduling/cases/{case}").status_code == 200, what="scheduled")
-    jkt.admin.ok(jkt.admin.post(f"/api/scheduling/cases/{case}/assign", {"assessor_id": jkt.asesor_id}))
+    assign_case(jkt, case)
     wait_for(lambda: jkt.asesor.get(f"/api/assessments/{case}").status_code == 200, what="assessment")
     return case
 

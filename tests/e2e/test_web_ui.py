@@ -8,7 +8,17 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.driver import ADMIN, login, open_branch, pay_case, run_case, signup_asesi, tiny_pdf, wait_for
+from tests.support.driver import (
+    ADMIN,
+    login,
+    open_branch,
+    pay_case,
+    run_case,
+    session_for,
+    signup_asesi,
+    tiny_pdf,
+    wait_for,
+)
 from tests.support.samples import pdf_text, tiny_png
 from tests.support.web_driver import (
     PASSWORD,
@@ -457,16 +467,34 @@ def test_every_role_does_its_step_on_its_own_page(embedded, browser, tmp_path):
     admin.fill("#q", "tidak ada yang bernama ini")
     admin.get_by_role("button", name="Cari").click()
     assert "Budi Santoso" not in admin.inner_text("#found")
+    session_for(branch, branch.admin.ok(branch.admin.get("/api/schemes"))[0]["number"])  # a session with seats
     admin.goto("/admin")
     admin.get_by_role("link", name="Penugasan asesor").click()
-    waiting = reload_until(admin, "#waiting", "Budi Santoso")  # the case reaches scheduling in moments
-    assert "Asesor JMB01" in waiting
+    reload_until(admin, "#unplaced", "Budi Santoso")  # the case reaches scheduling in moments
+    admin.locator(f"#place-{case_id}").get_by_role("button", name="Tempatkan").click()
+    assert "Asesi ditempatkan" in admin.inner_text(".notice")
+    assert "Asesor JMB01" in admin.inner_text("#waiting")
     admin.locator(f"#case-{case_id}").get_by_role("button", name="Tugaskan").click()
-    assert "Asesor ditugaskan" in admin.inner_text(".notice") and "Asesor JMB01" in admin.inner_text("#assigned")
+    assert "Asesor ditunjuk" in admin.inner_text(".notice") and "Asesor JMB01" in admin.inner_text("#appointed")
     admin.screenshot(path=shots / "20-penugasan-asesor.png", full_page=True)
 
     assessor = office_login(browser, embedded.url, "asesor.jmb01@lsp-katiga.co.id")
     assessor.wait_for_url("**/asesor")
+    assessor.click("#to-assignments")
+    assessor.locator(f"#assignment-{case_id}").get_by_role("link", name="Jawab penugasan").click()
+    assessor.click("#confirm-assignment")  # nothing answered: each question says so beside it
+    assert assessor.locator("#melatih-error").count() and "Menunggu konfirmasi" in assessor.inner_text("#status")
+    for question in ("melatih", "institusi_sama", "hubungan_keluarga"):
+        assessor.select_option(f"#{question}", "tidak")
+    assessor.select_option("#kepentingan_lain", "ya")  # a declared conflict cannot be confirmed
+    assessor.click("#confirm-assignment")
+    assert "konflik kepentingan" in assessor.inner_text("#kepentingan_lain-error")
+    assert assessor.input_value("#melatih") == "tidak"  # what was chosen is kept
+    assessor.select_option("#kepentingan_lain", "tidak")
+    assessor.screenshot(path=shots / "20b-pernyataan-ketidakberpihakan.png", full_page=True)
+    assessor.click("#confirm-assignment")
+    assert "pernyataan ketidakberpihakan ditandatangani" in assessor.inner_text(".notice")
+    assessor.goto("/asesor")
     reload_until(assessor, "#assessments", "Budi Santoso")
     assessor.get_by_role("link", name="Buka").click()
     assessor.click("#give-recommendation")  # nothing chosen: the browser asks for every unit first

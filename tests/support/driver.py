@@ -1,6 +1,7 @@
 """Drives the platform over HTTP the way its users do (works with httpx.Client or TestClient)."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -51,6 +52,8 @@ class Branch:
     asesor: Session
     asesor_id: str
     ketua: Session
+    sessions: dict[str, list[list[Any]]] = field(default_factory=dict)  # scheme -> [[schedule id, cases]]
+    tuk_id: str = ""
 
 
 def open_branch(http: Any, admin: Session, code: str) -> Branch:
@@ -144,9 +147,7 @@ def review_case(admin: Session, asesi: Session, case_id: str, scheme: dict[str, 
 
 def finish_case(branch: Branch, case_id: str, after_assign: Callable[[], None] = lambda: None) -> dict[str, Any]:
     """SOP 1.5 to 4.4: each step waits until the previous event reached the service that needs it."""
-    admin = branch.admin
-    wait_for(lambda: admin.get(f"/api/scheduling/cases/{case_id}").status_code == 200, what="case in scheduling")
-    admin.ok(admin.post(f"/api/scheduling/cases/{case_id}/assign", {"assessor_id": branch.asesor_id}))
+    assign_case(branch, case_id)
     after_assign()
     assessment = wait_for(lambda: ok_or_none(branch.asesor.get(f"/api/assessments/{case_id}")),
                           what="assessment opened from AssessorAssigned")
@@ -157,6 +158,38 @@ def finish_case(branch: Branch, case_id: str, after_assign: Callable[[], None] =
     decided = branch.ketua.ok(branch.ketua.post(f"/api/certification/cases/{case_id}/decide",
                                                 {"decision": "K", "notes": "rapat pleno"}))
     return {"certificate_number": decided["certificate_number"], "units": units}
+
+
+NO_CONFLICT = {"melatih": "tidak", "institusi_sama": "tidak", "hubungan_keluarga": "tidak",
+               "kepentingan_lain": "tidak"}  # the asesor's impartiality declaration
+
+
+def assign_case(branch: Branch, case_id: str) -> None:
+    """SOP 1.5-1.6: once the case reached scheduling, placed in a session, its asesor appointed, and the asesor
+    confirms with the impartiality declaration (AssessorAssigned)."""
+    admin = branch.admin
+    case = wait_for(lambda: ok_or_none(admin.get(f"/api/scheduling/cases/{case_id}")), what="case in scheduling")
+    schedule_id = session_for(branch, case["scheme"]["number"])
+    admin.ok(admin.post(f"/api/schedules/{schedule_id}/cases", {"case_id": case_id}))
+    admin.ok(admin.post(f"/api/scheduling/cases/{case_id}/assign", {"assessor_id": branch.asesor_id}))
+    branch.asesor.ok(branch.asesor.post(f"/api/asesor/assignments/{case_id}/confirm", NO_CONFLICT))
+
+
+def session_for(branch: Branch, scheme_number: str) -> str:
+    """A remote session of the branch for the scheme, each a day later than the last, taking up to 10 cases
+    (the default limit of asesi per assessor in one session; the branch's one assessor takes them all)."""
+    admin = branch.admin
+    if not branch.tuk_id:
+        branch.tuk_id = admin.ok(admin.post("/api/tuk", {"nama": "TUK Sewaktu Daring", "jenis": "sewaktu",
+                                                         "jarak_jauh": "ya", "kapasitas": "200"}), 201)["id"]
+    sessions = branch.sessions.setdefault(scheme_number, [])
+    if not sessions or sessions[-1][1] >= 10:
+        on = (date.today() + timedelta(days=30 + sum(len(s) for s in branch.sessions.values()))).isoformat()
+        sessions.append([admin.ok(admin.post("/api/schedules", {
+            "skema": scheme_number, "tanggal": on, "mulai": "08:00", "selesai": "16:00", "tuk_id": branch.tuk_id,
+            "tautan": "https://meet.example.org/uji", "kuota_min": "1", "kuota_maks": "10"}), 201)["id"], 0])
+    sessions[-1][1] += 1
+    return sessions[-1][0]
 
 
 def run_case(http: Any, branch: Branch, asesi: Session) -> dict[str, Any]:

@@ -1,6 +1,5 @@
 """Scheduling (SOP 1.5): assessor registry, assignment rules, policies, contracts, read models, API."""
 import asyncio
-from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -8,7 +7,7 @@ import pytest
 
 from services.scheduling import api, queries
 from services.scheduling.application import build_application
-from services.scheduling.domain import Assessor, ScheduleCase
+from services.scheduling.domain import Assessor
 from services.scheduling.projections import PROJECTIONS
 from shared.aggregate import system_actor
 from shared.contracts import Envelope, parse_data
@@ -28,6 +27,14 @@ from tests.support.api import (
     scheme,
 )
 from tests.support.samples import ADMIN, ASESI
+from tests.support.scheduling import (
+    CLEAR,
+    assigned_case,
+    feasibility_reviewed,
+    opened_case,
+    registered,
+    session,
+)
 
 # ---- fixtures -----------------------------------------------------------------------------------
 
@@ -36,26 +43,6 @@ def app(settings):
     app = build_application(settings)
     yield app
     app.close()
-
-
-def feasibility_reviewed(case_id: str, position: int = 1, tenant: str = TENANT, asesi: dict | None = None,
-                         snapshot: dict | None = None, feasible: bool = True) -> dict[str, Any]:
-    person = asesi or {"id": ASESI["id"], "name": ASESI["name"]}
-    return envelope("registration", "FeasibilityReviewed", position, case_id, tenant=tenant, data={
-        "asesi": person, "scheme": snapshot or scheme(), "invoice_number": f"INV/{tenant}/2025/00001",
-        "amount": 3_500_000, "feasible": feasible, "notes": "" if feasible else "bukti belum relevan",
-        "signature": {"sha256": "0" * 64}})
-
-
-def opened_case(app, tenant: str = TENANT, position: int = 1, **kwargs: Any) -> str:
-    case_id = str(uuid4())
-    assert inbox(app).handle(feasibility_reviewed(case_id, position, tenant, **kwargs)) == "processed"
-    return case_id
-
-
-def registered(app, user: dict = ASESOR_USER, tenant: str = TENANT, valid_until: str = "2030-12-31",
-               schemes: tuple[str, ...] = (SCHEME_NUMBER,)) -> str:
-    return app.register_assessor(tenant, ADMIN, user["id"], user["name"], MET, valid_until, list(schemes))
 
 
 # ---- assessor registry --------------------------------------------------------------------------
@@ -125,85 +112,6 @@ def test_a_republished_review_with_a_new_position_has_no_second_effect(app):
     assert len(app.stored_events(UUID(case_id))) == 1
 
 
-# ---- assignment rules ---------------------------------------------------------------------------
-
-def test_assigning_a_competent_free_assessor(app):
-    case_id = opened_case(app)
-    registered(app)
-    version = app.assign_assessor(TENANT, ADMIN, case_id, ASESOR_USER["id"], expected_version=1)
-    case = app.repository.get(UUID(case_id))
-    assert version == case.version == 2 and case.status == "assigned"
-    assert case.assessor == {"id": ASESOR_USER["id"], "name": ASESOR_USER["name"], "met_number": MET}
-    assessor = app.repository.get(Assessor.create_id(TENANT, ASESOR_USER["id"]))
-    assert assessor.active_cases == [case_id]
-
-
-def test_a_case_not_yet_paid_or_of_another_branch_is_not_found(app):
-    registered(app)
-    with pytest.raises(NotFound):
-        app.assign_assessor(TENANT, ADMIN, str(uuid4()), ASESOR_USER["id"])
-    other = opened_case(app, tenant="SBY01")
-    with pytest.raises(NotFound):
-        app.assign_assessor(TENANT, ADMIN, other, ASESOR_USER["id"])
-
-
-def test_assign_rejections(app):
-    case_id = opened_case(app)
-    with pytest.raises(Invalid) as unknown:
-        app.assign_assessor(TENANT, ADMIN, case_id, "nobody")
-    assert unknown.value.field == "assessor_id"
-    registered(app, {"id": "asesor-2", "name": "Andi", "role": "asesor"}, schemes=("SKM/K3/PETUGAS/2025",))
-    with pytest.raises(Invalid) as not_competent:
-        app.assign_assessor(TENANT, ADMIN, case_id, "asesor-2")
-    assert not_competent.value.field == "assessor_id" and SCHEME_NUMBER in not_competent.value.message
-    registered(app)
-    with pytest.raises(Conflict) as stale:
-        app.assign_assessor(TENANT, ADMIN, case_id, ASESOR_USER["id"], expected_version=5)
-    assert stale.value.field == "expected_version"
-    app.assign_assessor(TENANT, ADMIN, case_id, ASESOR_USER["id"])
-    with pytest.raises(Conflict):
-        app.assign_assessor(TENANT, ADMIN, case_id, ASESOR_USER["id"])  # no longer awaiting an assessor
-
-
-def test_an_expired_met_registration_blocks_assignment(app):
-    case_id = opened_case(app)
-    registered(app, valid_until="2025-06-30")
-    app.today = lambda: date(2025, 6, 30)  # still valid on its last day
-    opened_same_day = opened_case(app, position=2)
-    app.assign_assessor(TENANT, ADMIN, opened_same_day, ASESOR_USER["id"])
-    app.today = lambda: date(2025, 7, 1)
-    with pytest.raises(Conflict) as expired:
-        app.assign_assessor(TENANT, ADMIN, case_id, ASESOR_USER["id"])
-    assert "expired" in expired.value.message
-
-
-def test_the_load_limit_counts_active_cases(app):
-    app.max_active_cases = 2
-    registered(app)
-    for position in (1, 2):
-        app.assign_assessor(TENANT, ADMIN, opened_case(app, position=position), ASESOR_USER["id"])
-    with pytest.raises(Conflict) as full:
-        app.assign_assessor(TENANT, ADMIN, opened_case(app, position=3), ASESOR_USER["id"])
-    assert "limit 2" in full.value.message
-
-
-def test_an_asesi_cannot_assess_themself(app):
-    colleague = {"id": "asesor-1", "name": "Rina Wulandari"}  # the asesor applied as an asesi
-    case_id = opened_case(app, asesi=colleague)
-    registered(app)
-    with pytest.raises(Conflict) as interest:
-        app.assign_assessor(TENANT, ADMIN, case_id, ASESOR_USER["id"])
-    assert "conflict of interest" in interest.value.message
-
-
-def test_an_assessor_of_another_branch_is_refused_by_the_domain():
-    case = ScheduleCase.open(uuid4(), TENANT, ADMIN, "registration:1", {"id": "a", "name": "A"},
-                             scheme(), "INV/1", 1)
-    outsider = Assessor.register("SBY01", ADMIN, "asesor-1", "Rina", MET, "2030-01-01", [SCHEME_NUMBER])
-    with pytest.raises(Invalid):
-        case.assign(ADMIN, outsider, date(2025, 1, 1), 10)
-
-
 # ---- policy: assessment:RecommendationGiven releases the assessor's load --------------------------
 
 def recommendation_given(case_id: str, position: int = 1) -> dict[str, Any]:
@@ -214,16 +122,12 @@ def recommendation_given(case_id: str, position: int = 1) -> dict[str, Any]:
 
 
 def test_a_recommendation_frees_the_assessor_once(app):
-    app.max_active_cases = 1
-    registered(app)
-    case_id = opened_case(app)
-    app.assign_assessor(TENANT, ADMIN, case_id, ASESOR_USER["id"])
+    case_id = assigned_case(app)
     assert inbox(app).handle(recommendation_given(case_id)) == "processed"
     assert inbox(app).handle(recommendation_given(case_id)) == "duplicate"
     assert inbox(app).handle(recommendation_given(case_id, position=2)) == "processed"  # no effect
     assert app.repository.get(UUID(case_id)).status == "completed"
     assert app.repository.get(Assessor.create_id(TENANT, ASESOR_USER["id"])).active_cases == []
-    app.assign_assessor(TENANT, ADMIN, opened_case(app, position=5), ASESOR_USER["id"])  # room again
 
 
 def test_a_recommendation_before_the_case_is_known_is_not_ready_then_parked(app):
@@ -236,25 +140,21 @@ def test_a_recommendation_before_the_case_is_known_is_not_ready_then_parked(app)
 # ---- contracts, timeline, read models -----------------------------------------------------------
 
 def test_recorded_events_meet_their_contracts(app):
-    case_id = opened_case(app)
-    registered(app)
-    app.assign_assessor(TENANT, ADMIN, case_id, ASESOR_USER["id"])
+    case_id = assigned_case(app)
     envelopes = {e.type: e for e in published(app)}
     assigned = envelopes["AssessorAssigned"]
-    assert assigned.correlation_id == case_id and assigned.actor.id == ADMIN["id"]
+    assert assigned.correlation_id == case_id and assigned.actor.id == ASESOR_USER["id"]
+    assert parse_data("AssessorAssigned", assigned.schema_version, assigned.data).schedule.tanggal
     assert assigned.data["assessor"]["met_number"] == MET
-    assert envelopes["CaseOpened"].causation_id == "registration:1"
     assert envelopes["AssessorCaseTaken"].correlation_id == case_id
     timeline = app.case_timeline(TENANT, case_id)
-    assert [e["type"] for e in timeline] == ["CaseOpened", "AssessorAssigned"]
+    assert [e["type"] for e in timeline] == ["CaseOpened", "CaseScheduled", "AssessorAppointed", "AssessorAssigned"]
     assert app.case_timeline("SBY01", case_id) == []
 
 
 async def test_projections_list_cases_and_assessor_load(app, store):
-    waiting, assigned = opened_case(app, position=1), opened_case(app, position=2)
+    waiting, assigned = opened_case(app, position=1), assigned_case(app, position=2)
     opened_case(app, tenant="SBY01", position=3)
-    registered(app)
-    app.assign_assessor(TENANT, ADMIN, assigned, ASESOR_USER["id"])
     await Projector(app, store, PROJECTIONS).catch_up()
     cases = await queries.list_cases(store, TENANT)
     assert {c["id"]: c["status"] for c in cases} == {waiting: "awaiting_assessor", assigned: "assigned"}
@@ -290,9 +190,12 @@ def test_api_registers_assessors_from_the_branch_user_directory(app, store):
 def test_api_assigns_and_lists_cases(app, store):
     admin, manajer = as_user(ADMIN), as_user({"id": "m-1", "role": "manajer_sertifikasi", "name": "Eko"})
     asesi, other_admin = as_user(ASESI), as_user({**ADMIN, "id": "admin-sby"}, "SBY01")
-    client = api_client(api.router, {"scheduling": app}, store, admin, manajer, asesi, other_admin)
+    asesor, other_asesor = as_user(ASESOR_USER), as_user({**ASESOR_USER, "id": "asesor-2"})
+    client = api_client(api.router, {"scheduling": app}, store, admin, manajer, asesi, other_admin, asesor,
+                        other_asesor)
     case_id = opened_case(app)
     registered(app)
+    app.place_case(TENANT, ADMIN, session(app), case_id)
     path = f"/api/scheduling/cases/{case_id}"
     assert client.post(f"/api/scheduling/cases/{uuid4()}/assign", json={"assessor_id": ASESOR_USER["id"]},
                        headers=auth(admin)).status_code == 404
@@ -300,9 +203,20 @@ def test_api_assigns_and_lists_cases(app, store):
                        headers=auth(asesi)).status_code == 403
     assert client.post(f"{path}/assign", json={"assessor_id": ASESOR_USER["id"]},
                        headers=auth(other_admin)).status_code == 404
-    assigned = client.post(f"{path}/assign", json={"assessor_id": ASESOR_USER["id"], "expected_version": 1},
+    assigned = client.post(f"{path}/assign", json={"assessor_id": ASESOR_USER["id"], "expected_version": 2},
                            headers=auth(manajer))
-    assert assigned.status_code == 200 and assigned.json()["version"] == 2
+    assert assigned.status_code == 200 and assigned.json()["version"] == 3
+    asyncio.run(Projector(app, store, PROJECTIONS).catch_up())
+    mine = client.get("/api/asesor/assignments", headers=auth(asesor)).json()
+    assert [(c["id"], c["status"]) for c in mine] == [(case_id, "appointed")]
+    assert client.get("/api/asesor/assignments", headers=auth(other_asesor)).json() == []
+    confirm = f"/api/asesor/assignments/{case_id}/confirm"
+    assert client.post(confirm, json=CLEAR, headers=auth(other_asesor)).status_code == 404  # not theirs
+    refused = client.post(confirm, json={**CLEAR, "melatih": "ya"}, headers=auth(asesor))
+    assert refused.status_code == 409 and refused.json()["detail"]["field"] == "melatih"
+    bad = client.post(confirm, json={**CLEAR, "melatih": "mungkin"}, headers=auth(asesor))
+    assert bad.status_code == 422
+    assert client.post(confirm, json=CLEAR, headers=auth(asesor)).json()["status"] == "assigned"
     asyncio.run(Projector(app, store, PROJECTIONS).catch_up())
     listed = client.get("/api/scheduling/cases?status=assigned", headers=auth(admin)).json()
     assert [c["id"] for c in listed] == [case_id]
