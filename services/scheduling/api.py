@@ -106,6 +106,7 @@ class JadwalRecord(Record):
     tanggal: date
     mulai: str = Field(description="WIB, HH:MM")
     selesai: str = Field(description="WIB, HH:MM")
+    tuk_id: str
     tuk: dict[str, str] = Field(description="the TUK's id and name")
     jarak_jauh: Literal["ya", "tidak"]
     tautan: str | None

@@ -87,6 +87,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "case_assigned": ("Asesor terkonfirmasi", "Assessor confirmed"),
     "case_completed": ("Selesai diases", "Assessed"),
     # the asesor's assignments (web.py)
+    "institutions": ("Institusi", "Institutions"),
+    "declared_trainees": ("asesi yang pernah dilatih", "candidates they trained"),
+    "assessor_aktif": ("Aktif", "Active"),
+    "assessor_nonaktif": ("Nonaktif", "Inactive"),
+    "deactivate": ("Nonaktifkan", "Deactivate"),
+    "activate": ("Aktifkan", "Activate"),
+    "asesi_per_assessor_label": ("Asesi per asesor per sesi (1-50)", "Candidates per assessor per session (1-50)"),
     "my_assignments": ("Penugasan saya", "My assignments"),
     "answer_assignment": ("Jawab penugasan", "Answer"),
     "no_assignments": ("Belum ada penugasan.", "No assignments yet."),

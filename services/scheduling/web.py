@@ -289,8 +289,9 @@ def met_standing(valid_until: str, today: Any) -> dict[str, Any]:
     """kedaluwarsa once past; else aktif, with the nearest warning threshold (30/60/90 days) it is within."""
     days = (date.fromisoformat(str(valid_until)) - today).days
     if days < 0:
-        return {"status": "kedaluwarsa", "days": days, "warning": None}
-    return {"status": "aktif", "days": days, "warning": next((limit for limit in WARN_DAYS if days <= limit), None)}
+        return {"met_status": "kedaluwarsa", "days": days, "warning": None}
+    return {"met_status": "aktif", "days": days,
+            "warning": next((limit for limit in WARN_DAYS if days <= limit), None)}
 
 
 @router.get(ASSESSORS, response_class=HTMLResponse)
@@ -301,8 +302,28 @@ async def assessors(request: Request) -> Response:
     today = wib_today()
     found = [{**assessor, **met_standing(assessor["valid_until"], today)}
              for assessor in await queries.list_assessors(ctx.store, ctx.tenant)]
-    return render(request, "scheduling/assessors.html", limit=ctx.settings.assessor_max_active_cases,
-                  assessors=sorted(found, key=lambda a: (a["status"] == "aktif", a["warning"] is None, a["days"])))
+    limit = await queries.asesi_per_assessor(ctx.store, ctx.tenant, ctx.settings.assessor_max_active_cases)
+    return render(request, "scheduling/assessors.html", limit=limit, may_edit=ctx.user.role == ADMIN_LSP,
+                  assessors=sorted(found, key=lambda a: (a.get("status", "aktif") == "aktif",
+                                                         a["met_status"] == "aktif", a["warning"] is None, a["days"])),
+                  notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
+
+
+@router.post(ASSESSORS + "/batas")
+async def set_limit(request: Request, limit: Annotated[str, Form(max_length=4)]) -> Response:
+    """The branch's own limit of asesi per assessor in one session."""
+    return await form_step(request, (ADMIN_LSP,), ASSESSORS, lambda ctx: usecases.set_asesi_per_assessor(
+        ctx, int(limit) if limit.isdecimal() else -1), "saved")
+
+
+@router.post(ASSESSORS + "/{user_id}/{action}")
+async def assessor_in_use(request: Request, user_id: str, action: Literal["aktifkan", "nonaktifkan"],
+                          reason: Annotated[str, Form(max_length=500)] = "") -> Response:
+    async def shown(ctx: Context) -> bool:
+        found = [a for a in await queries.list_assessors(ctx.store, ctx.tenant) if a["user_id"] == user_id]
+        return bool(found and found[0].get("status") == ("aktif" if action == "aktifkan" else "nonaktif"))
+    return await form_step(request, (ADMIN_LSP,), ASSESSORS, lambda ctx: usecases.set_assessor_active(
+        ctx, user_id, action == "aktifkan", reason), "saved", settled=shown)
 
 
 # ---- the asesor's assignments: confirm with the impartiality declaration, or decline (SOP 1.5) ----------------

@@ -127,4 +127,4 @@ def test_the_assessor_registry_warns_of_met_registrations_running_out(world):
 def test_met_warnings_come_at_90_60_and_30_days(days, status, warning):
     today = date(2026, 11, 28)
     standing = met_standing((today + timedelta(days=days)).isoformat(), today)
-    assert (standing["status"], standing["warning"], standing["days"]) == (status, warning, days)
+    assert (standing["met_status"], standing["warning"], standing["days"]) == (status, warning, days)

@@ -218,6 +218,8 @@ def test_api_assigns_and_lists_cases(app, store):
     assert bad.status_code == 422
     assert client.post(confirm, json=CLEAR, headers=auth(asesor)).json()["status"] == "assigned"
     asyncio.run(Projector(app, store, PROJECTIONS).catch_up())
+    [listed_session] = client.get("/api/schedules", headers=auth(admin)).json()  # the peta penugasan
+    assert listed_session["assessors"] == {ASESOR_USER["id"]: [case_id]}
     listed = client.get("/api/scheduling/cases?status=assigned", headers=auth(admin)).json()
     assert [c["id"] for c in listed] == [case_id]
     assert client.get("/api/scheduling/cases?status=bogus", headers=auth(admin)).status_code == 422
