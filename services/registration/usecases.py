@@ -102,11 +102,12 @@ async def get_application(ctx: Context, case_id: str) -> dict[str, Any]:
 
 
 async def printable(ctx: Context, case_id: str) -> tuple[dict[str, Any], Letterhead]:
-    """The application for its owner asesi or the branch's office (404 for anyone else), and the letterhead."""
-    owner_or_office(ctx.user, "application")
-    own = own_only(ctx.user)
-    application = found(await queries.get_application(ctx.store, ctx.tenant, case_id, asesi_id=own,
-                                                      include_drafts=own is not None), "application")
+    """The application for its owner asesi, the asesor appointed to it (without the sealed personal data) or
+    the branch's office (404 for anyone else), and the letterhead."""
+    if ctx.user.role != ASESOR:
+        owner_or_office(ctx.user, "application")
+    application = found(await queries.get_application(ctx.store, ctx.tenant, case_id, **await narrowing(ctx)),
+                        "application")
     return application, await letterhead(ctx.request, ctx.tenant)
 
 

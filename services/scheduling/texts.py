@@ -94,6 +94,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "deactivate": ("Nonaktifkan", "Deactivate"),
     "activate": ("Aktifkan", "Activate"),
     "asesi_per_assessor_label": ("Asesi per asesor per sesi (1-50)", "Candidates per assessor per session (1-50)"),
+    "history_rescheduled": ("Dijadwal ulang", "Rescheduled"),
+    "history_declined": ("Asesor menolak", "Assessor declined"),
+    "history_delegated": ("Didelegasikan", "Delegated"),
+    "invalidated": ("Tidak berlaku lagi", "No longer valid"),
+    "invalidated_assessor_appointment": ("penunjukan asesor", "the assessor's appointment"),
+    "invalidated_impartiality_declaration": ("pernyataan ketidakberpihakan asesor", "the assessor's impartiality "
+                                             "declaration"),
     "my_assignments": ("Penugasan saya", "My assignments"),
     "answer_assignment": ("Jawab penugasan", "Answer"),
     "no_assignments": ("Belum ada penugasan.", "No assignments yet."),
