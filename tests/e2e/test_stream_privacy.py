@@ -48,7 +48,7 @@ def test_an_asesi_sees_only_their_own_case_and_no_stream_carries_personal_data(e
     assert {"DraftUpdated", "ApplicationSubmitted"} <= set(streams["dewi"].types())
     assert streams["andi"].types() == ["ApplicationDrafted"] and cases(streams["andi"]) == {andis_case}
     # the asesor: from the assignment on; the office: the whole branch
-    assert cases(streams["asesor"]) == {dewis_case} and streams["asesor"].types()[0] == "AssessorAssigned"
+    assert cases(streams["asesor"]) == {dewis_case} and streams["asesor"].types()[0] == "AssessorAppointed"
     assert cases(streams["office"]) >= {dewis_case, andis_case}
 
     # no data, no names: not the applicants', not the staff's
