@@ -164,6 +164,7 @@ TEXT.update({
 })
 
 ERRORS.update({
+    "the row could not be applied: {reason}": "baris usulan tidak dapat diterapkan: {reason}",
     "the proposal changed since it was shown; review the new one before applying":
         "usulan berubah sejak ditampilkan; periksa usulan baru sebelum menerapkannya",
 })

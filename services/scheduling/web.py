@@ -217,3 +217,54 @@ async def assessors(request: Request) -> Response:
              for assessor in await queries.list_assessors(ctx.store, ctx.tenant)]
     return render(request, "scheduling/assessors.html", limit=ctx.settings.assessor_max_active_cases,
                   assessors=sorted(found, key=lambda a: (a["status"] == "aktif", a["warning"] is None, a["days"])))
+
+
+# ---- the batch placement proposal (SOP 1.6.1-1.6.4) ----------------------------------------------------------
+# Shown first, applied only on "Terapkan usulan"; applying runs in the background (usecases.apply_proposal) and
+# its page reloads itself every two seconds with "n dari m diterapkan" until done.
+
+from shared.errors import Conflict  # noqa: E402
+
+PROPOSAL = PAGE + "/usulan"
+
+
+@router.get(PROPOSAL, response_class=HTMLResponse)
+async def proposal(request: Request) -> Response:
+    ctx = page_context(request, *OFFICE)
+    scheme = scheme_asked(request.query_params.get("skema"))
+    return await proposal_page(request, ctx, scheme)
+
+
+def scheme_asked(value: Any) -> str:
+    """A scheme number as the form sends it; anything else is read as all schemes."""
+    value = str(value or "")
+    return value if len(value) <= 64 and all(c.isalnum() or c in "./_-" for c in value) else ""
+
+
+async def proposal_page(request: Request, ctx: Context, scheme: str, stale: bool = False,
+                        status_code: int = 200) -> Response:
+    found = await usecases.proposal(ctx, scheme)
+    return render(request, "scheduling/plan.html", status_code=status_code, plan=found, stale=stale,
+                  may_apply=ctx.user.role == ADMIN_LSP, error=request.query_params.get("galat"))
+
+
+@router.post(PROPOSAL)
+async def apply_proposal(request: Request) -> Response:
+    ctx = page_context(request, ADMIN_LSP)
+    check_same_origin(request)
+    form = await request.form()
+    scheme = scheme_asked(form.get("skema"))
+    try:
+        batch = await usecases.apply_proposal(ctx, scheme, str(form.get("plan_hash") or "")[:64])
+    except Conflict:  # the plan changed since it was shown: show the new one rather than apply it blindly
+        return await proposal_page(request, ctx, scheme, stale=True, status_code=409)
+    return redirect(f"{PROPOSAL}/terapkan/{batch['id']}")
+
+
+@router.get(PROPOSAL + "/terapkan/{batch_id}", response_class=HTMLResponse)
+async def proposal_batch(request: Request, batch_id: str) -> Response:
+    ctx = page_context(request, *OFFICE)
+    batch = usecases.get_batch(ctx, batch_id)
+    lang = page_lang(request)
+    refused = [{**row, "why": row["error"]["text"][lang]} for row in batch["refused"]]
+    return render(request, "scheduling/plan_batch.html", batch=batch, refused=refused)

@@ -202,3 +202,62 @@ def test_a_thousand_cases_a_hundred_assessors_and_schedules_plan_fast():
     elapsed = time.perf_counter() - started
     assert len(plan.rows) == 1000 and rule_breaks(given, plan.rows) == []
     assert elapsed < 1.0, elapsed
+
+
+# ---- applied through the API: from the read models, row by row through the commands ---------------------------
+
+@pytest.fixture
+def app(settings):
+    from services.scheduling.application import build_application
+    app = build_application(settings)
+    yield app
+    app.close()
+
+
+def test_applying_reports_a_row_the_domain_refuses_and_goes_on_with_the_rest(app, store):
+    import asyncio
+
+    from services.scheduling import api, queries, usecases
+    from services.scheduling.projections import PROJECTIONS
+    from shared.display import wib_today
+    from shared.projector import Projector
+    from tests.support.api import ASESOR_USER, TENANT, api_client, as_user, auth
+    from tests.support.samples import ADMIN, ASESI
+    from tests.unit.scheduling.test_schedules import REMOTE_TUK, schedule_values
+    from tests.unit.scheduling.test_scheduling import opened_case, registered
+
+    registered(app)
+    schedule_id = app.create_schedule(TENANT, ADMIN, schedule_values(app.register_tuk(TENANT, ADMIN, REMOTE_TUK)))
+    cases = [opened_case(app, position=n, asesi={"id": f"asesi-{n}", "name": f"Peserta {n}"}) for n in (1, 2, 3)]
+    project = lambda: asyncio.run(Projector(app, store, PROJECTIONS).catch_up())  # noqa: E731
+    project()
+    admin, asesi, other = as_user(ADMIN), as_user(ASESI), as_user({**ADMIN, "id": "admin-sby"}, "SBY01")
+    with api_client(api.router, {"scheduling": app}, store, admin, asesi, other) as client:
+        plan = client.get("/api/schedules/proposal", headers=auth(admin)).json()
+        assert [r["case_id"] for r in plan["rows"]] == cases and plan["schedules"][0]["planned"] == 3
+        app.place_case(TENANT, ADMIN, schedule_id, cases[0])  # behind the plan's back (the read model lags)
+        batch = client.post("/api/schedules/proposal/apply", json={"plan_hash": plan["plan_hash"]},
+                            headers=auth(admin))
+        assert batch.status_code == 202, batch.text
+        path = f"/api/schedules/proposal/batches/{batch.json()['id']}"
+        for _ in range(100):
+            batch = client.get(path, headers=auth(admin)).json()
+            if batch["finished"]:
+                break
+            time.sleep(0.05)
+        assert (batch["total"], batch["done"], batch["applied"]) == (3, 3, 2)
+        [refused] = batch["refused"]
+        assert refused["case_id"] == cases[0] and refused["step"] == "place"
+        assert refused["error"]["template"] == "this case is already placed in this schedule"
+        assert client.get(path, headers=auth(other)).status_code == 404  # another branch's batch
+        assert client.get("/api/schedules/proposal", headers=auth(asesi)).status_code == 403
+        assert client.post("/api/schedules/proposal/apply", json={"plan_hash": "0" * 16},
+                           headers=auth(asesi)).status_code == 403
+    project()
+    given = usecases.plan_input(asyncio.run(queries.list_cases(store, TENANT)),
+                                asyncio.run(queries.list_schedules(store, TENANT)),
+                                asyncio.run(queries.list_assessors(store, TENANT)), wib_today())
+    [seated] = given.schedules
+    assert sorted(seated.seated) == sorted(cases) and seated.assessors == {ASESOR_USER["id"]: cases[1:]}
+    assert given.cases == [] and given.asesi_sessions["asesi-2"][0].schedule_id == schedule_id
+    assert given.assessors[0].sessions[0].schedule_id == schedule_id and given.assessors[0].status == "aktif"
