@@ -165,8 +165,10 @@ TEXT.update({
 
 ERRORS.update({
     "the row could not be applied: {reason}": "baris usulan tidak dapat diterapkan: {reason}",
+    "must be a scheme number such as SKM/K3/AHLI-K3-UMUM/2025":
+        "harus berupa nomor skema, misalnya SKM/K3/AHLI-K3-UMUM/2025",
     "the proposal changed since it was shown; review the new one before applying":
         "usulan berubah sejak ditampilkan; periksa usulan baru sebelum menerapkannya",
 })
 
-TERMS.update({"plan_hash": "usulan", "proposal batch": "penerapan usulan"})
+TERMS.update({"plan_hash": "usulan", "proposal batch": "penerapan usulan", "skema": "skema"})

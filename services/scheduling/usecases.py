@@ -80,7 +80,7 @@ def plan_input(cases: list[dict[str, Any]], schedules: list[dict[str, Any]], ass
     """The planner's input from the read models. A case's assessor and schedule are read from the cases read model
     (its `assessor` and `schedule_id`); fields the read models do not carry yet default: an assessor is aktif, with
     no institutions and no trainees, and an asesi's institution is ""."""
-    by_id = {s["id"]: s for s in schedules}
+    by_id = {s["id"]: s for s in schedules if s["status"] == "terjadwal"}  # a cancelled session holds no one
 
     def session(schedule_id: str) -> planning.Session:
         s = by_id[schedule_id]
@@ -155,6 +155,7 @@ async def apply_proposal(ctx: Context, scheme: str, plan_hash: str) -> dict[str,
     if current["plan_hash"] != plan_hash:
         raise Conflict("the proposal changed since it was shown; review the new one before applying",
                        field="plan_hash")
+    forget_finished(known)
     batch = known[batch_id] = {"id": batch_id, "tenant": ctx.tenant, "scheme": scheme, "plan_hash": plan_hash,
                                "total": len(current["rows"]), "done": 0, "applied": 0, "refused": [],
                                "finished": False, "started_by": ctx.user.id}
@@ -162,6 +163,15 @@ async def apply_proposal(ctx: Context, scheme: str, plan_hash: str) -> dict[str,
     ctx.request.app.state.plan_tasks.add(task)  # a reference, so the task is not collected while it runs
     task.add_done_callback(ctx.request.app.state.plan_tasks.discard)
     return batch
+
+
+KEPT_BATCHES = 200  # finished batches kept for their progress page; older ones are forgotten
+
+
+def forget_finished(known: dict[str, dict[str, Any]]) -> None:
+    finished = [batch_id for batch_id, batch in known.items() if batch["finished"]]
+    for batch_id in finished[:max(0, len(finished) - KEPT_BATCHES)]:  # dicts keep their order: oldest first
+        del known[batch_id]
 
 
 async def run_batch(ctx: Context, batch: dict[str, Any], rows: list[dict[str, Any]]) -> None:

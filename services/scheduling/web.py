@@ -223,7 +223,7 @@ async def assessors(request: Request) -> Response:
 # Shown first, applied only on "Terapkan usulan"; applying runs in the background (usecases.apply_proposal) and
 # its page reloads itself every two seconds with "n dari m diterapkan" until done.
 
-from shared.errors import Conflict  # noqa: E402
+from shared.errors import Conflict, Invalid  # noqa: E402
 
 PROPOSAL = PAGE + "/usulan"
 
@@ -236,9 +236,11 @@ async def proposal(request: Request) -> Response:
 
 
 def scheme_asked(value: Any) -> str:
-    """A scheme number as the form sends it; anything else is read as all schemes."""
+    """A scheme number as the form sends it ("" for all schemes)."""
     value = str(value or "")
-    return value if len(value) <= 64 and all(c.isalnum() or c in "./_-" for c in value) else ""
+    if len(value) > 64 or not all(c.isalnum() or c in "./_-" for c in value):
+        raise Invalid("must be a scheme number such as SKM/K3/AHLI-K3-UMUM/2025", field="skema")
+    return value
 
 
 async def proposal_page(request: Request, ctx: Context, scheme: str, stale: bool = False,

@@ -30,7 +30,11 @@ def world(tmp_path_factory):
                  for n in range(2)]
         for case_id in cases:
             wait_for(lambda c=case_id: staff.get(f"/api/scheduling/cases/{c}").status_code == 200, what="case")
-        yield {"http": http, "jkt": jkt, "sby": sby, "cases": cases, "schedule_id": schedule_id}
+        admin.ok(admin.post("/api/branches/JKT01/users", {
+            "email": "manajer@lsp-katiga.co.id", "name": "Manajer JKT", "password": "rahasia123",
+            "role": "manajer_sertifikasi"}), 201)
+        manajer = login(http, "manajer@lsp-katiga.co.id", "rahasia123")
+        yield {"http": http, "jkt": jkt, "sby": sby, "cases": cases, "schedule_id": schedule_id, "manajer": manajer}
 
 
 def as_page(http, session):
@@ -42,6 +46,16 @@ def as_page(http, session):
 def test_the_proposal_is_shown_then_applied_and_a_stale_one_is_not(world):
     http, jkt, cases = world["http"], world["jkt"], world["cases"]
     plan = jkt.admin.ok(jkt.admin.get("/api/schedules/proposal"))
+    manajer = world["manajer"]  # the manajer sertifikasi sees the same plan, and may not apply it
+    assert manajer.ok(manajer.get("/api/schedules/proposal"))["plan_hash"] == plan["plan_hash"]
+    assert manajer.post("/api/schedules/proposal/apply", {"plan_hash": plan["plan_hash"]}).status_code == 403
+    origin = as_page(http, manajer)
+    seen = http.get("/penjadwalan/usulan")
+    assert seen.status_code == 200 and f'id="plan-row-{cases[0]}"' in seen.text and 'id="apply-plan"' not in seen.text
+    assert http.post("/penjadwalan/usulan", headers={**origin, "accept": "text/html"},
+                     data={"plan_hash": plan["plan_hash"]}).status_code == 403
+    refused = http.get("/penjadwalan/usulan", params={"skema": "<b>"}, headers={"accept": "text/html"})
+    assert refused.status_code == 422 and "nomor skema" in refused.text
     assert sorted(r["case_id"] for r in plan["rows"]) == sorted(cases) and plan["unplaced"] == []
     assert {r["schedule_id"] for r in plan["rows"]} == {world["schedule_id"]}
     origin = as_page(http, jkt.admin)
