@@ -335,3 +335,123 @@ async def create_schedule(body: JadwalIn, ctx: Annotated[Context, acting(ADMIN_L
 async def place_case(schedule_id: str, body: PlaceIn,
                      ctx: Annotated[Context, acting(ADMIN_LSP, MANAJER_SERTIFIKASI)]) -> dict:
     return await usecases.place_case(ctx, schedule_id, body.case_id, body.expected_version)
+
+
+# ---- the batch placement proposal (SOP 1.6.1-1.6.4) ----------------------------------------------------------
+
+class PlanRow(Model):
+    case_id: str
+    schedule_id: str
+    assessor_id: str = Field(description="the asesor's user id")
+    asesi: Person
+    assessor_name: str
+
+
+class Reason(Model):
+    id: str = Field(description="Bahasa Indonesia")
+    en: str
+
+
+class PlanUnplaced(Model):
+    case_id: str
+    asesi: Person
+    scheme_number: str
+    reason: str = Field(description="plan_no_schedule, plan_schedules_full, plan_asesi_busy or plan_no_assessor")
+    text: Reason
+
+
+class PlanSchedule(Model):
+    id: str
+    skema: str
+    tanggal: date
+    mulai: str
+    selesai: str
+    kuota_maks: int
+    placed: int = Field(description="seats taken before the plan")
+    planned: int = Field(description="seats the plan adds")
+
+
+class PlanLoad(Model):
+    user_id: str
+    name: str
+    load: int = Field(description="active cases before the plan")
+    planned: int = Field(description="cases the plan adds")
+
+
+class Proposal(Model):
+    """A placement proposal: not applied until POST /api/schedules/proposal/apply with its plan_hash."""
+    scheme: str = Field(description="the scheme it covers; empty: all")
+    plan_hash: str = Field(description="send it back to apply exactly this plan")
+    rows: list[PlanRow]
+    unplaced: list[PlanUnplaced]
+    schedules: list[PlanSchedule]
+    assessors: list[PlanLoad]
+
+
+class ApplyIn(BaseModel):
+    skema: str = Field(default="", max_length=64, pattern=r"^[A-Za-z0-9./_-]*$", description="empty: all schemes")
+    plan_hash: str = Field(min_length=16, max_length=16, pattern=r"^[0-9a-f]{16}$")
+
+
+class Refusal(Model):
+    field: str | None
+    template: str = Field(description="the domain's English template")
+    params: dict[str, str | list[str]]
+    text: Reason = Field(description="the refusal in Bahasa Indonesia and English")
+
+
+class RefusedRow(Model):
+    case_id: str
+    schedule_id: str
+    assessor_id: str
+    asesi: Person
+    step: Literal["place", "assign"]
+    error: Refusal
+
+
+class Batch(Model):
+    """Applying a proposal: rows done of total, each refused row with the domain's reason."""
+    id: str
+    scheme: str
+    plan_hash: str
+    total: int
+    done: int
+    applied: int
+    refused: list[RefusedRow]
+    finished: bool
+
+
+def proposal_out(found: dict) -> dict:
+    return {**{k: found[k] for k in ("scheme", "plan_hash", "rows", "unplaced", "assessors")},
+            "schedules": [{**{k: s[k] for k in ("id", "skema", "tanggal", "mulai", "selesai", "kuota_maks", "placed")},
+                           "planned": len(s["planned"])} for s in found["schedules"]]}
+
+
+def batch_out(batch: dict) -> dict:
+    return {k: batch[k] for k in Batch.model_fields}
+
+
+Planners = Annotated[Context, acting(ADMIN_LSP, MANAJER_SERTIFIKASI)]
+
+
+@router.get("/api/schedules/proposal", response_model=Proposal,
+            summary="A proposal placing the waiting cases in open schedules with assessors (nothing applied)")
+async def get_proposal(ctx: Planners, skema: Annotated[str, Query(max_length=64, pattern=r"^[A-Za-z0-9./_-]*$")] = ""
+                       ) -> dict:
+    return proposal_out(await usecases.proposal(ctx, skema))
+
+
+# before GET /api/schedules/{schedule_id}, which would otherwise take "proposal" for a schedule id
+router.routes.insert(next(i for i, r in enumerate(router.routes) if getattr(r, "path", "") == "/api/schedules/"
+                          "{schedule_id}"), router.routes.pop())
+
+
+@router.post("/api/schedules/proposal/apply", status_code=status.HTTP_202_ACCEPTED, response_model=Batch,
+             summary="Apply the proposal with this plan_hash row by row (409 if the plan changed since)")
+async def apply_proposal(body: ApplyIn, ctx: Annotated[Context, acting(ADMIN_LSP)]) -> dict:
+    return batch_out(await usecases.apply_proposal(ctx, body.skema, body.plan_hash))
+
+
+@router.get("/api/schedules/proposal/batches/{batch_id}", response_model=Batch)
+async def get_batch(batch_id: str, ctx: Planners) -> dict:
+    return batch_out(usecases.get_batch(ctx, batch_id))

@@ -223,3 +223,54 @@ TERMS: dict[str, str] = {
     "appointed": "asesor ditunjuk, menunggu konfirmasi", "assignment": "penugasan", "aktif": "aktif",
     "nonaktif": "nonaktif",
 }
+
+
+# ---- the batch placement proposal (planning.py, web.py /penjadwalan/usulan) ------------------------------------
+
+TEXT.update({
+    "plan_title": ("Usulan penempatan jadwal dan asesor", "Proposed placement in schedules, with assessors"),
+    "plan_intro": ("Usulan ini dihitung dari berkas yang menunggu jadwal, jadwal terbuka, dan daftar asesor. "
+                   "Belum ada yang diterapkan sampai tombol Terapkan usulan ditekan.",
+                   "Computed from the cases waiting for a place, the open schedules and the assessor registry. "
+                   "Nothing is applied until Apply the proposal is pressed."),
+    "plan_scheme": ("Skema", "Scheme"),
+    "plan_all_schemes": ("Semua skema", "All schemes"),
+    "plan_show": ("Tampilkan usulan", "Show the proposal"),
+    "plan_rows": ("Asesi ditempatkan", "Candidates placed"),
+    "plan_assessor_load": ("Beban per asesor", "Load per assessor"),
+    "plan_in_plan": ("dalam usulan", "in the proposal"),
+    "plan_unplaced": ("Tidak dapat ditempatkan", "Could not be placed"),
+    "plan_reason": ("Alasan", "Why"),
+    "plan_apply": ("Terapkan usulan", "Apply the proposal"),
+    "plan_empty": ("Tidak ada berkas yang dapat ditempatkan saat ini.", "No case can be placed now."),
+    "plan_stale": ("Usulan berubah sejak ditampilkan (ada data yang berubah). Periksa usulan baru di bawah ini "
+                   "sebelum menerapkannya.",
+                   "The proposal changed since it was shown (some data changed). Review the new proposal below "
+                   "before applying it."),
+    "plan_progress": ("Penerapan usulan", "Applying the proposal"),
+    "plan_applied_of": ("dari", "of"),
+    "plan_applied": ("diterapkan", "applied"),
+    "plan_running": ("Sedang diterapkan; halaman ini diperbarui otomatis.",
+                     "Being applied; this page refreshes itself."),
+    "plan_finished": ("Selesai diterapkan.", "Finished."),
+    "plan_refused": ("Ditolak", "Refused"),
+    "plan_back": ("Kembali ke usulan", "Back to the proposal"),
+    "plan_link": ("Usulan penempatan otomatis", "Automatic placement proposal"),
+    "plan_case": ("Berkas", "Case"),
+    "plan_no_schedule": ("Belum ada jadwal terbuka untuk skema ini", "No open schedule of this scheme"),
+    "plan_schedules_full": ("Semua jadwal skema ini sudah penuh", "Every schedule of this scheme is full"),
+    "plan_asesi_busy": ("Asesi sudah memiliki sesi lain pada waktu setiap jadwal yang masih ada kursinya",
+                        "The asesi has another session at the time of every schedule with a free seat"),
+    "plan_no_assessor": ("Tidak ada asesor yang memenuhi syarat dan tersedia pada jadwal yang masih ada kursinya",
+                         "No assessor who meets the rules is free in a schedule with a free seat"),
+})
+
+ERRORS.update({
+    "the row could not be applied: {reason}": "baris usulan tidak dapat diterapkan: {reason}",
+    "must be a scheme number such as SKM/K3/AHLI-K3-UMUM/2025":
+        "harus berupa nomor skema, misalnya SKM/K3/AHLI-K3-UMUM/2025",
+    "the proposal changed since it was shown; review the new one before applying":
+        "usulan berubah sejak ditampilkan; periksa usulan baru sebelum menerapkannya",
+})
+
+TERMS.update({"plan_hash": "usulan", "proposal batch": "penerapan usulan", "skema": "skema"})

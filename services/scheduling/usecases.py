@@ -1,7 +1,13 @@
 """What users do in scheduling, the same behind the JSON API (api.py) and the pages (web.py)."""
+import asyncio
+import hashlib
+from datetime import date
 from typing import Any
 
-from shared.errors import Invalid
+from services.scheduling import planning, queries
+from services.scheduling.texts import TEXT
+from shared.display import wib_today
+from shared.errors import Conflict, DomainError, Invalid, NotFound
 from shared.web import ASESOR, Context, User, branch_user
 
 SERVICE = "scheduling"
@@ -98,3 +104,146 @@ async def reschedule_case(ctx: Context, case_id: str, schedule_id: str, reason: 
 
 async def set_asesi_per_assessor(ctx: Context, limit: int) -> dict[str, Any]:
     return {"asesi_per_assessor": await ctx.command(SERVICE, "set_asesi_per_assessor", limit=limit)}
+
+
+# ---- the batch placement proposal (SOP 1.6.1-1.6.4; planning.py) ----------------------------------------------
+# The plan is computed from the read models and applied row by row through the ordinary commands (place_case,
+# then assign_assessor), so the domain checks every row again; a refused row is reported, the rest go on.
+# Applying runs as a background task of this gateway process, its progress kept in app state under a batch id
+# (derived from the branch and the plan's digest, so posting the same plan twice starts it once).
+
+
+
+def plan_input(cases: list[dict[str, Any]], schedules: list[dict[str, Any]], assessors: list[dict[str, Any]],
+               today: date, scheme: str = "", per_schedule: int = planning.DEFAULT_PER_SCHEDULE
+               ) -> planning.PlanInput:
+    """The planner's input from the read models: a case's assessor and session from the cases read model, an
+    assessor's status, institutions and declared trainees from the registry, the asesi's institution as FR.APL.01
+    gave it, and the branch's limit of asesi per assessor in one session."""
+    by_id = {s["id"]: s for s in schedules if s["status"] == "terjadwal"}  # a cancelled session holds no one
+
+    def session(schedule_id: str) -> planning.Session:
+        s = by_id[schedule_id]
+        return planning.Session(schedule_id, str(s["tanggal"]), s["mulai"], s["selesai"])
+
+    held = [c for c in cases if c.get("schedule_id") in by_id]
+    asesi_sessions: dict[str, list[planning.Session]] = {}
+    assessor_sessions: dict[str, list[planning.Session]] = {}
+    on_schedule: dict[str, dict[str, list[str]]] = {}
+    for case in held:
+        asesi_sessions.setdefault(case["asesi"]["id"], []).append(session(case["schedule_id"]))
+        if case.get("assessor") and case["status"] != "completed":
+            assessor_sessions.setdefault(case["assessor"]["id"], []).append(session(case["schedule_id"]))
+            on_schedule.setdefault(case["schedule_id"], {}).setdefault(case["assessor"]["id"], []).append(case["id"])
+    waiting = [planning.WaitingCase(c["id"], c["scheme"]["number"], c["asesi"]["id"], c.get("institution") or "")
+               for c in cases if c["status"] == "awaiting_assessor"
+               and not c.get("schedule_id") and (not scheme or c["scheme"]["number"] == scheme)]
+    open_ = [planning.OpenSchedule(s["id"], s["skema"], str(s["tanggal"]), s["mulai"], s["selesai"], s["kuota_maks"],
+                                   [seat["case_id"] for seat in s.get("seats", [])], on_schedule.get(s["id"], {}))
+             for s in schedules if s["status"] == "terjadwal" and str(s["tanggal"]) >= today.isoformat()
+             and (not scheme or s["skema"] == scheme)]
+    registry = [planning.RegistryAssessor(a["user_id"], a["name"], a["scheme_numbers"], str(a["valid_until"]),
+                                          a.get("status") or planning.AKTIF, a.get("institutions") or [],
+                                          a.get("trainees") or [], assessor_sessions.get(a["user_id"], []),
+                                          a.get("load", 0)) for a in assessors]
+    return planning.PlanInput(waiting, open_, registry, asesi_sessions, per_schedule=per_schedule)
+
+
+async def proposal(ctx: Context, scheme: str = "") -> dict[str, Any]:
+    """The plan for the branch (one scheme, or all), with what a page or a client needs to read it."""
+    cases = await queries.list_cases(ctx.store, ctx.tenant)
+    schedules = await queries.list_schedules(ctx.store, ctx.tenant)
+    assessors = await queries.list_assessors(ctx.store, ctx.tenant)
+    limit = await queries.asesi_per_assessor(ctx.store, ctx.tenant, ctx.settings.assessor_max_active_cases)
+    given = plan_input(cases, schedules, assessors, wib_today(), scheme, limit)
+    plan = planning.propose(given)
+    case_of = {c["id"]: c for c in cases}
+    people = {a["user_id"]: a for a in assessors}
+    planned = planning.loads(plan)
+    rows = [{"case_id": r.case_id, "schedule_id": r.schedule_id, "assessor_id": r.assessor_id,
+             "asesi": case_of[r.case_id]["asesi"], "assessor_name": people[r.assessor_id]["name"]} for r in plan.rows]
+    shown = {s.id for s in given.schedules}
+    return {
+        "scheme": scheme, "plan_hash": plan.digest(),
+        "schemes": sorted({c["scheme"]["number"] for c in cases if c["status"] == "awaiting_assessor"}
+                          | {s["skema"] for s in schedules if s["status"] == "terjadwal"}),
+        "rows": rows,
+        "unplaced": [{"case_id": u.case_id, "asesi": case_of[u.case_id]["asesi"],
+                      "scheme_number": case_of[u.case_id]["scheme"]["number"], "reason": u.reason,
+                      "text": {"id": TEXT[u.reason][0], "en": TEXT[u.reason][1]}} for u in plan.unplaced],
+        "schedules": [{**s, "planned": [r for r in rows if r["schedule_id"] == s["id"]],
+                       "seated": [{**seat, "assessor": (case_of.get(seat["case_id"]) or {}).get("assessor")}
+                                  for seat in s.get("seats", [])]} for s in schedules if s["id"] in shown],
+        "assessors": [{"user_id": a.user_id, "name": a.name, "load": a.load, "planned": planned.get(a.user_id, 0)}
+                      for a in sorted(given.assessors, key=lambda a: a.name) if planned.get(a.user_id)],
+    }
+
+
+def batches(ctx: Context) -> dict[str, dict[str, Any]]:
+    state = ctx.request.app.state
+    if getattr(state, "plan_batches", None) is None:
+        state.plan_batches, state.plan_tasks = {}, set()
+    return state.plan_batches
+
+
+async def apply_proposal(ctx: Context, scheme: str, plan_hash: str) -> dict[str, Any]:
+    """Apply the plan the user saw: recomputed now, and refused if it is no longer the one shown (409)."""
+    current = await proposal(ctx, scheme)
+    known = batches(ctx)
+    batch_id = hashlib.sha256(f"{ctx.tenant}:{scheme}:{plan_hash}".encode()).hexdigest()[:16]
+    if batch_id in known:  # the same plan posted again (a double click, a retry): the batch already under way
+        return known[batch_id]
+    if current["plan_hash"] != plan_hash:
+        raise Conflict("the proposal changed since it was shown; review the new one before applying",
+                       field="plan_hash")
+    forget_finished(known)
+    batch = known[batch_id] = {"id": batch_id, "tenant": ctx.tenant, "scheme": scheme, "plan_hash": plan_hash,
+                               "total": len(current["rows"]), "done": 0, "applied": 0, "refused": [],
+                               "finished": False, "started_by": ctx.user.id}
+    task = asyncio.create_task(run_batch(ctx, batch, current["rows"]))
+    ctx.request.app.state.plan_tasks.add(task)  # a reference, so the task is not collected while it runs
+    task.add_done_callback(ctx.request.app.state.plan_tasks.discard)
+    return batch
+
+
+KEPT_BATCHES = 200  # finished batches kept for their progress page; older ones are forgotten
+
+
+def forget_finished(known: dict[str, dict[str, Any]]) -> None:
+    finished = [batch_id for batch_id, batch in known.items() if batch["finished"]]
+    for batch_id in finished[:max(0, len(finished) - KEPT_BATCHES)]:  # dicts keep their order: oldest first
+        del known[batch_id]
+
+
+async def run_batch(ctx: Context, batch: dict[str, Any], rows: list[dict[str, Any]]) -> None:
+    try:
+        for row in rows:
+            step = "place"
+            try:
+                await place_case(ctx, row["schedule_id"], row["case_id"])
+                step = "assign"
+                await assign_assessor(ctx, row["case_id"], row["assessor_id"])
+                batch["applied"] += 1
+            except Exception as error:  # noqa: BLE001  every refusal is reported; nothing is dropped silently
+                known = error if isinstance(error, DomainError) else DomainError(
+                    "the row could not be applied: {reason}", reason=str(error))
+                batch["refused"].append({"case_id": row["case_id"], "schedule_id": row["schedule_id"],
+                                         "assessor_id": row["assessor_id"], "asesi": row["asesi"], "step": step,
+                                         "error": refusal(ctx, known)})
+            batch["done"] += 1
+    finally:
+        batch["finished"] = True
+
+
+def refusal(ctx: Context, error: DomainError) -> dict[str, Any]:
+    """The domain's refusal, kept with its text in both languages (the batch outlives the request)."""
+    translate = getattr(ctx.request.app.state, "error_text", None)
+    return {"field": error.field, "template": error.template, "params": error.params,
+            "text": {lang: translate(error, lang) if translate else error.message for lang in ("id", "en")}}
+
+
+def get_batch(ctx: Context, batch_id: str) -> dict[str, Any]:
+    batch = batches(ctx).get(batch_id)
+    if batch is None or batch["tenant"] != ctx.tenant:  # another branch's batch does not exist for this one
+        raise NotFound("{what} not found", what="proposal batch")
+    return batch

@@ -9,7 +9,7 @@ from services.scheduling import queries, usecases
 from services.scheduling.domain import institution_key, overlaps
 from services.scheduling.forms import JADWAL, KETIDAKBERPIHAKAN, TUK
 from shared.display import wib_today
-from shared.errors import NotFound
+from shared.errors import Conflict, Invalid, NotFound
 from shared.web import (
     ADMIN_LSP,
     ASESOR,
@@ -385,3 +385,55 @@ async def decline(request: Request, case_id: str, reason: Annotated[str, Form(ma
         return bool(case and (case.get("assessor") or {}).get("id") != ctx.user.id)
     return await form_step(request, (ASESOR,), f"{MINE}/{case_id}", lambda ctx: usecases.decline_assignment(
         ctx, case_id, reason, conflict), "declined", settled=shown)
+
+
+# ---- the batch placement proposal (SOP 1.6.1-1.6.4) ----------------------------------------------------------
+# Shown first, applied only on "Terapkan usulan"; applying runs in the background (usecases.apply_proposal) and
+# its page reloads itself every two seconds with "n dari m diterapkan" until done.
+
+
+PROPOSAL = PAGE + "/usulan"
+
+
+@router.get(PROPOSAL, response_class=HTMLResponse)
+async def proposal(request: Request) -> Response:
+    ctx = page_context(request, *OFFICE)
+    scheme = scheme_asked(request.query_params.get("skema"))
+    return await proposal_page(request, ctx, scheme)
+
+
+def scheme_asked(value: Any) -> str:
+    """A scheme number as the form sends it ("" for all schemes)."""
+    value = str(value or "")
+    if len(value) > 64 or not all(c.isalnum() or c in "./_-" for c in value):
+        raise Invalid("must be a scheme number such as SKM/K3/AHLI-K3-UMUM/2025", field="skema")
+    return value
+
+
+async def proposal_page(request: Request, ctx: Context, scheme: str, stale: bool = False,
+                        status_code: int = 200) -> Response:
+    found = await usecases.proposal(ctx, scheme)
+    return render(request, "scheduling/plan.html", status_code=status_code, plan=found, stale=stale,
+                  may_apply=ctx.user.role == ADMIN_LSP, error=request.query_params.get("galat"))
+
+
+@router.post(PROPOSAL)
+async def apply_proposal(request: Request) -> Response:
+    ctx = page_context(request, ADMIN_LSP)
+    check_same_origin(request)
+    form = await request.form()
+    scheme = scheme_asked(form.get("skema"))
+    try:
+        batch = await usecases.apply_proposal(ctx, scheme, str(form.get("plan_hash") or "")[:64])
+    except Conflict:  # the plan changed since it was shown: show the new one rather than apply it blindly
+        return await proposal_page(request, ctx, scheme, stale=True, status_code=409)
+    return redirect(f"{PROPOSAL}/terapkan/{batch['id']}")
+
+
+@router.get(PROPOSAL + "/terapkan/{batch_id}", response_class=HTMLResponse)
+async def proposal_batch(request: Request, batch_id: str) -> Response:
+    ctx = page_context(request, *OFFICE)
+    batch = usecases.get_batch(ctx, batch_id)
+    lang = page_lang(request)
+    refused = [{**row, "why": row["error"]["text"][lang]} for row in batch["refused"]]
+    return render(request, "scheduling/plan_batch.html", batch=batch, refused=refused)
