@@ -14,6 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
+from services.scheduling.domain import institution_key
+
 DEFAULT_PER_SCHEDULE = 10  # asesi per assessor in one schedule ("1 asesor <= 10 asesi")
 AKTIF = "aktif"
 
@@ -113,10 +115,6 @@ class Plan:
 def overlap(a: Session, b: Session) -> bool:
     """Same date and [mulai, selesai) intersect: back to back is fine."""
     return a.tanggal == b.tanggal and a.mulai < b.selesai and b.mulai < a.selesai
-
-
-def institution_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def same_institution(case: WaitingCase, assessor: RegistryAssessor) -> bool:

@@ -5,8 +5,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from services.scheduling import queries, usecases
-from services.scheduling.domain import institution_key, overlaps
+from services.scheduling import planning, queries, usecases
+from services.scheduling.domain import overlaps
 from services.scheduling.forms import JADWAL, KETIDAKBERPIHAKAN, TUK
 from shared.display import wib_today
 from shared.errors import Conflict, Invalid, NotFound
@@ -64,18 +64,22 @@ def sessions_held(schedules: list[dict[str, Any]]) -> dict[str, list[dict[str, A
     return held
 
 
+CONFLICTS = ("assesses_themself", "same_institution", "trained_the_asesi")  # planning's keys, one word on a page
+
+
 def why_not(case: dict[str, Any], schedule: dict[str, Any], assessor: dict[str, Any], held: list[dict[str, Any]],
             limit: int) -> str:
-    """Why this assessor cannot take this case in its session ("" if they can): the domain's rules, so that the
-    admin is not offered a choice the domain would refuse."""
-    institution = institution_key(case.get("institution"))
-    if assessor.get("status", "aktif") != "aktif":
-        return "assessor_inactive"
-    if str(assessor["valid_until"]) < str(schedule["tanggal"]):
-        return "met_expired"
-    if assessor["user_id"] == case["asesi"]["id"] or case["asesi"]["id"] in assessor.get("trainees", []) or (
-            institution and institution in {institution_key(i) for i in assessor.get("institutions", [])}):
-        return "conflict_of_interest"
+    """Why this assessor cannot take this case in its session ("" if they can): the planner's reading of the
+    domain's rules, so that the admin is not offered a choice the domain would refuse."""
+    refusal = planning.fixed_refusal(
+        planning.WaitingCase(case["id"], case["scheme"]["number"], case["asesi"]["id"], case.get("institution", "")),
+        planning.OpenSchedule(schedule["id"], schedule["skema"], str(schedule["tanggal"]), schedule["mulai"],
+                              schedule["selesai"], schedule["kuota_maks"]),
+        planning.RegistryAssessor(assessor["user_id"], assessor["name"], assessor["scheme_numbers"],
+                                  str(assessor["valid_until"]), assessor.get("status", planning.AKTIF),
+                                  assessor.get("institutions", []), assessor.get("trainees", [])))
+    if refusal:
+        return "conflict_of_interest" if refusal in CONFLICTS else refusal
     if len((schedule.get("assessors") or {}).get(assessor["user_id"], [])) >= limit:
         return "assessor_full"
     if any(other["id"] != schedule["id"] and overlaps(other, schedule) for other in held):
