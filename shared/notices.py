@@ -38,7 +38,9 @@ A service declares, in `services/<name>/notices.py`:
     background_workers = NOTICES.background_workers   # __init__.py: workers="notices.background_workers"
 
 its Application's `policies()` include `NOTICES.policies(self)`, build_application sets `app.vault`
-(and `app.public_url`), and its PROJECTIONS include OUTBOX_PROJECTIONS.
+(and `app.public_url`), and its PROJECTIONS include OUTBOX_PROJECTIONS. A notice that carries files (a
+letter's PDF) declares `attachments=fn(app, notice)`: the mailer calls it when it sends, so the files are
+rendered from the stored state (`notice.about`: the aggregate whose event queued it) and no event holds them.
 """
 import hashlib
 import logging

@@ -321,11 +321,13 @@ async def save_numbering(request: Request, kind: Literal["sk_tuk", "spt_asesor",
     problems = PENOMORAN.problems(typed, page_lang(request))
     preview = str(form.get("aksi") or "") == "pratinjau"
     version = str(form.get("expected_version") or "")
-    result = None
-    if not problems:
-        result = await attempt(request, problems, lambda: usecases.preview_letter_number(ctx, kind, typed) if preview
-                               else usecases.set_letter_numbering(ctx, kind, typed, int(version)
-                                                                  if version.isdecimal() and version != "0" else None))
+    expected = int(version) if version.isdecimal() and version != "0" else None  # 0: the defaults, never saved
+
+    async def step() -> Any:
+        if preview:
+            return await usecases.preview_letter_number(ctx, kind, typed)
+        return await usecases.set_letter_numbering(ctx, kind, typed, expected)
+    result = await attempt(request, problems, step) if not problems else None
     if problems or preview:
         return await numbering_page(request, ctx, {kind: typed}, {kind: problems},
                                     {kind: result["next_number"]} if result else {},
