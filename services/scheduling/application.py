@@ -1,5 +1,4 @@
-"""Scheduling commands. Policies: a feasible review (SOP 1.3) opens a case; a recommendation closes it; a signed
-SPT is e-mailed to its addressee with its PDF (notices.py)."""
+"""Scheduling commands. Policies: a feasible review (SOP 1.3) opens a case; a recommendation closes it."""
 from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID
