@@ -24,11 +24,20 @@ class MailError(Exception):
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message (a letter's PDF): its name as the recipient sees it, its media type."""
+    filename: str
+    content_type: str  # "application/pdf"
+    data: bytes
+
+
+@dataclass(frozen=True)
 class MailMessage:
     message_id: str  # stable per notice: the same notice always has the same Message-ID
     recipient: str
     subject: str
     body: str  # plain text, UTF-8
+    attachments: tuple[Attachment, ...] = ()
 
 
 class Transport(Protocol):
@@ -47,11 +56,16 @@ def build_email(message: MailMessage, sender: str) -> EmailMessage:
     email["Message-ID"] = f"<{message.message_id}@{domain}>"
     email["Auto-Submitted"] = "auto-generated"  # RFC 3834: auto-responders do not answer it
     email.set_content(message.body, charset="utf-8", cte="quoted-printable")  # 7-bit safe for any server
+    for attachment in message.attachments:  # the message becomes multipart/mixed, the text first
+        maintype, _, subtype = attachment.content_type.partition("/")
+        email.add_attachment(attachment.data, maintype=maintype, subtype=subtype or "octet-stream",
+                             filename=attachment.filename)
     return email
 
 
 class Outbox:
-    """Embedded mode: accepts and keeps every message; nothing leaves the process."""
+    """Embedded mode: accepts and keeps every message (as built for sending, attachments included);
+    nothing leaves the process."""
 
     name = "outbox"
 

@@ -38,7 +38,9 @@ A service declares, in `services/<name>/notices.py`:
     background_workers = NOTICES.background_workers   # __init__.py: workers="notices.background_workers"
 
 its Application's `policies()` include `NOTICES.policies(self)`, build_application sets `app.vault`
-(and `app.public_url`), and its PROJECTIONS include OUTBOX_PROJECTIONS.
+(and `app.public_url`), and its PROJECTIONS include OUTBOX_PROJECTIONS. A notice that carries files (a
+letter's PDF) declares `attachments=fn(app, notice)`: the mailer calls it when it sends, so the files are
+rendered from the stored state (`notice.about`: the aggregate whose event queued it) and no event holds them.
 """
 import hashlib
 import logging
@@ -46,7 +48,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -58,7 +60,7 @@ from shared.aggregate import Actor, TenantAggregate, stable_id, system_actor
 from shared.contracts import Envelope
 from shared.errors import Conflict, Forgotten
 from shared.eventstore import ServiceApplication
-from shared.mail import MailMessage, Transport, open_mail_transport
+from shared.mail import Attachment, MailMessage, Transport, open_mail_transport
 from shared.messaging.envelopes import event_type
 from shared.messaging.inbox import Policy
 from shared.messaging.relay import RelayLock
@@ -77,7 +79,9 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 class Notice(TenantAggregate):
     """One e-mail to one person: queued -> (retrying)* -> sent | failed (-> queued again by requeue).
-    `asesi_id` is the person written to (whose key seals it), `case_id` the case it is about."""
+    `asesi_id` is the person written to (whose key seals it), `case_id` the case it is about, `about` the
+    aggregate whose event queued it ("" for notices queued before it was recorded), from which an
+    attachment is rendered when the notice is sent."""
 
     @staticmethod
     def create_id(tenant: str, aggregate_id: str, kind: str, version: int) -> UUID:
@@ -85,7 +89,7 @@ class Notice(TenantAggregate):
 
     @event("NoticeQueued")
     def __init__(self, id: UUID, tenant: str, actor: Actor, caused_by: str, case_id: str,  # noqa: A002
-                 kind: str, asesi_id: str, recipient: str, subject: str, body: str):
+                 kind: str, asesi_id: str, recipient: str, subject: str, body: str, about: str = ""):
         self.tenant = tenant
         self.case_id = case_id
         self.kind = kind
@@ -93,6 +97,7 @@ class Notice(TenantAggregate):
         self.recipient = recipient
         self.subject = subject
         self.body = body
+        self.about = about
         self.status = "queued"
         self.attempts = 0
         self.error: str | None = None
@@ -102,10 +107,10 @@ class Notice(TenantAggregate):
     def message_id(self) -> str:
         return f"notice-{self.id}"
 
-    def message(self, vault: Vault) -> MailMessage:
+    def message(self, vault: Vault, attachments: Sequence[Attachment] = ()) -> MailMessage:
         """The e-mail, opened from the sealed recipient and body (Forgotten once the person is erased)."""
         return MailMessage(message_id=self.message_id, recipient=vault.open(self.recipient) if self.recipient else "",
-                           subject=self.subject, body=vault.open(self.body))
+                           subject=self.subject, body=vault.open(self.body), attachments=tuple(attachments))
 
     def record_sent(self, actor: Actor, transport: str) -> None:
         if self.status not in PENDING:
@@ -170,6 +175,8 @@ class Occasion:
 
 
 Compose = Callable[[str, Occasion], tuple[str, str]]  # (kind, occasion) -> (subject, body)
+# (the service's app, the notice being sent) -> the files it carries, rendered from the stored state
+Attachments = Callable[[ServiceApplication, "Notice"], list[Attachment]]
 
 
 def no_personal_data(vault: Vault, case: Any) -> dict[str, Any]:
@@ -188,7 +195,9 @@ class Notices:
     """A service's notices. `triggers`: event type (of this service; "source:Type" for another's) ->
     the kinds it queues, in order. `compose(kind, occasion)` -> (subject, body). `person(case, data)`
     -> the id of whom it is written to ("" for nobody). `personal(vault, case)` -> their personal data
-    the service holds, opened (its "email", if valid, is the address). `who` names them in errors."""
+    the service holds, opened (its "email", if valid, is the address). `who` names them in errors.
+    `attachments(app, notice)` -> the files a notice carries, rendered by the mailer when it sends (from
+    the service's stored state, e.g. the aggregate `notice.about`), so no event holds them."""
     service: str
     triggers: Mapping[str, Sequence[str]]
     compose: Compose
@@ -196,6 +205,7 @@ class Notices:
     personal: Callable[[Vault, Any], dict[str, Any]] = no_personal_data
     load: Callable[[ServiceApplication, Envelope], Any] = own_aggregate
     who: str = "asesi"
+    attachments: Attachments | None = None
     kinds: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -227,6 +237,8 @@ class Notices:
         values = data.model_dump() if hasattr(data, "model_dump") else dict(data or {})
         case = self.load(app, envelope)
         person = str(self.person(case, values) or "")
+        if not person:  # written to nobody (e.g. a letter without an addressee)
+            return []
         vault: Vault = app.vault
         if vault.erasure(person):  # nobody to write to any more, and nothing may be sealed for them
             log.info("no %s notices for case %s: the %s's data was erased", self.service, envelope.aggregate_id,
@@ -243,12 +255,13 @@ class Notices:
             subject, body = self.compose(kind, occasion)
             notices.append(Notice(id=notice_id, tenant=envelope.tenant, actor=system_actor(self.service),
                                   caused_by=envelope.id, case_id=case_id, kind=kind, asesi_id=person,
-                                  recipient=sealed_recipient, subject=subject, body=vault.seal(person, body)))
+                                  recipient=sealed_recipient, subject=subject, body=vault.seal(person, body),
+                                  about=envelope.aggregate_id))
         return notices
 
     def background_workers(self, app: ServiceApplication, settings: Settings) -> list["Mailer"]:
         """What the runtimes start next to the relay for this service: its mailer."""
-        return [Mailer.from_settings(app, settings, who=self.who)]
+        return [Mailer.from_settings(app, settings, who=self.who, attachments=self.attachments)]
 
 
 def recipient_for(personal: dict[str, Any], person: str, recipient_of: RecipientLookup | None) -> str:
@@ -271,22 +284,26 @@ class Text:
     body: tuple[str, ...]
     body_en: tuple[str, ...] = ()
 
-    def render(self, occasion: Occasion, name: str, values: Mapping[str, Any]) -> tuple[str, str]:
+    def render(self, occasion: Occasion, name: str, values: Mapping[str, Any],
+               reference: tuple[str, str] | None = None) -> tuple[str, str]:
         def fill(paragraphs: tuple[str, ...]) -> list[str]:
             return [text for text in (p.format_map(values) for p in paragraphs) if text.strip()]
-        return self.subject.format_map(values), letter(occasion, name, fill(self.body), fill(self.body_en))
+        return self.subject.format_map(values), letter(occasion, name, fill(self.body), fill(self.body_en),
+                                                       reference=reference)
 
 
 def letter(occasion: Occasion, name: str, paragraphs: Sequence[str], paragraphs_en: Sequence[str] = (),
-           signed_by: str = "Admin LSP") -> str:
-    """The body every notice shares: the Indonesian letter, then its English version (when given)."""
+           signed_by: str = "Admin LSP", reference: tuple[str, str] | None = None) -> str:
+    """The body every notice shares: the Indonesian letter, then its English version (when given).
+    `reference`: the line naming what it is about, (Indonesian, English); the application number unless given."""
     envelope = occasion.envelope
     case = envelope.correlation_id or envelope.aggregate_id
-    parts = [f"Yth. Bapak/Ibu {name},", *paragraphs, f"Nomor permohonan: {case}",
+    said, said_en = reference or (f"Nomor permohonan: {case}", f"Application number: {case}")
+    parts = [f"Yth. Bapak/Ibu {name},", *paragraphs, said,
              f"Hormat kami,\n{signed_by} {envelope.tenant}",
              "E-mail ini dikirim otomatis oleh sistem e-Asesmen; mohon tidak membalas e-mail ini."]
     if paragraphs_en:
-        parts += ["-- English --", f"Dear {name},", *paragraphs_en, f"Application number: {case}",
+        parts += ["-- English --", f"Dear {name},", *paragraphs_en, said_en,
                   f"Kind regards,\n{signed_by} {envelope.tenant}",
                   "This e-mail was sent automatically by the e-Asesmen system; please do not reply to it."]
     return "\n\n".join(parts) + "\n"
@@ -307,8 +324,10 @@ class Mailer:
     batch = 500
 
     def __init__(self, app: ServiceApplication, transport: Transport, max_attempts: int = 5,
-                 base_delay: float = 30.0, clock: Callable[[], float] = time.time, who: str = "asesi"):
+                 base_delay: float = 30.0, clock: Callable[[], float] = time.time, who: str = "asesi",
+                 attachments: Attachments | None = None):
         self.app = app
+        self.attachments = attachments
         self.transport = transport
         self.max_attempts = max_attempts
         self.base_delay = base_delay
@@ -325,9 +344,10 @@ class Mailer:
         self.lock.key = _lock_key(app, "mailer")
 
     @classmethod
-    def from_settings(cls, app: ServiceApplication, settings: Settings, who: str = "asesi") -> "Mailer":
+    def from_settings(cls, app: ServiceApplication, settings: Settings, who: str = "asesi",
+                      attachments: Attachments | None = None) -> "Mailer":
         return cls(app, open_mail_transport(settings), settings.mail_max_attempts, settings.mail_retry_base_delay,
-                   who=who)
+                   who=who, attachments=attachments)
 
     def scan(self) -> int:
         """Read new Notice events from the log into the pending set; returns how many were read."""
@@ -376,6 +396,8 @@ class Mailer:
         except Forgotten:
             return self._record_failure(notice, f"the {self.who}'s data was erased; not sent", final=True)
         try:
+            if self.attachments is not None:  # rendered now, from the stored state: no event holds them
+                message = replace(message, attachments=tuple(self.attachments(self.app, notice)))
             self.transport.send(message)
         except Exception as exc:  # any failure of the transport: record it, retry later
             error = _EMAIL.sub("<alamat>", f"{type(exc).__name__}: {exc}")  # SMTP errors quote the address

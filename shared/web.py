@@ -152,6 +152,13 @@ async def branch_user(request: Request, user_id: str) -> User | None:
     return await run_in_threadpool(request.app.state.identity.user, user_id)
 
 
+async def branch_users(request: Request, tenant: str, *roles: str) -> list[dict[str, str]]:
+    """The branch's accounts in these roles (id, name, role), by name, from the gateway's identity read model."""
+    query: dict[str, Any] = {"tenant": tenant, **({"role": {"$in": list(roles)}} if roles else {})}
+    docs = await request.app.state.read_store.find("identity", "users", query, sort=[("name", 1)], limit=None)
+    return [{"id": doc["_id"], "name": doc.get("name", ""), "role": doc.get("role", "")} for doc in docs]
+
+
 async def branch_name(request: Request, code: str) -> str:
     """The branch's name as documents print it (the code when the name is unknown)."""
     try:

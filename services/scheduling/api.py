@@ -2,13 +2,13 @@
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
 
 from services.scheduling import queries, usecases
 from services.scheduling.forms import JADWAL, KETIDAKBERPIHAKAN, TUK
-from shared.responses import AssessorRef, Model, Person, Record, Saved, SchemeSnapshot, Timestamp
-from shared.web import ADMIN_LSP, ASESOR, MANAJER_SERTIFIKASI, STAFF, Context, Versioned, acting, found
+from shared.responses import AssessorRef, Model, Person, Record, Saved, SchemeSnapshot, Signature, Timestamp
+from shared.web import ADMIN_LSP, ASESOR, KETUA_LSP, MANAJER_SERTIFIKASI, STAFF, Context, Versioned, acting, found
 
 router = APIRouter(tags=["scheduling"])
 SERVICE = usecases.SERVICE
@@ -455,3 +455,142 @@ async def apply_proposal(body: ApplyIn, ctx: Annotated[Context, acting(ADMIN_LSP
 @router.get("/api/schedules/proposal/batches/{batch_id}", response_model=Batch)
 async def get_batch(batch_id: str, ctx: Planners) -> dict:
     return batch_out(usecases.get_batch(ctx, batch_id))
+
+# ---- official letters (SOP 1.4, 1.6.5-1.6.6) ------------------------------------------------------------------
+
+LetterKind = Literal["sk_tuk", "spt_asesor", "spt_verifikasi"]
+LetterStatus = Literal["draft", "signed", "received"]
+Id = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class LetterIn(BaseModel):
+    """sk_tuk: `tuk_id` (and `valid_until` unless the TUK's registry entry has its decree's validity);
+    spt_asesor: `schedule_id` and the assessor's `user_id`; spt_verifikasi: `schedule_id` and the verifier's
+    `user_id` (an asesor or admin LSP of the branch)."""
+    kind: LetterKind
+    tuk_id: Id | None = None
+    schedule_id: Id | None = None
+    user_id: Id | None = Field(default=None, description="the addressee (an SPT's)")
+    valid_until: date | None = Field(default=None, description="an SK TUK's validity")
+
+
+class LetterIssued(Saved):
+    kind: LetterKind
+    number: str = Field(description="as the branch numbers this kind of letter, e.g. 007/SPT/LSP-K3/XI/2026")
+    status: LetterStatus
+    created: bool = Field(description="false: the letter was already issued (no second number is taken)")
+
+
+class LetterState(Saved):
+    status: LetterStatus
+    signature: Signature | None = None
+
+
+class Letterhead(Model):
+    name: str
+    address: str
+    licence: str
+    phone: str
+    email: str
+
+
+class LetterRecord(Record):
+    """An official letter: its number, what it says (`data`: its form's fields, what the ketua LSP signs), its
+    addressee (an SPT's), and where it stands: draft (issued), signed (by the ketua LSP), received."""
+    kind: LetterKind
+    number: str
+    year: int
+    status: LetterStatus
+    subject: dict[str, str] = Field(description="tuk_id, or schedule_id and user_id")
+    addressee: Person | None
+    data: dict[str, str | None] = Field(description="the letter's fields as issued (forms.py)")
+    letterhead: Letterhead
+    signature: Signature | None
+    issued_at: Timestamp
+    issued_by: Person
+    signed_at: Timestamp | None = None
+    received_at: Timestamp | None = None
+    updated_at: Timestamp
+
+
+class NumberingIn(Versioned):
+    pola: str = Field(min_length=1, max_length=80, examples=["{nomor}/SPT/{kode}/{bulan_romawi}/{tahun}"],
+                      description="placeholders: {nomor} {kode} {bulan_romawi} {bulan} {tahun}")
+    kode: str = Field(pattern=r"^[A-Za-z0-9.-]{1,20}$", examples=["LSP-K3"])
+    lebar: int = Field(ge=1, le=6, description="digits of the running number, zero-padded")
+    reset_tahunan: bool = Field(description="the running number restarts at 1 every year")
+
+    def settings(self) -> dict[str, str]:
+        return {"pola": self.pola, "kode": self.kode, "lebar": str(self.lebar),
+                "reset_tahunan": "ya" if self.reset_tahunan else "tidak"}
+
+
+class Numbering(Model):
+    """How the branch numbers one kind of letter, and the number its next letter would take today."""
+    kind: LetterKind
+    pola: str
+    kode: str
+    lebar: int
+    reset_tahunan: bool
+    next_number: str
+    year: int
+    version: int = Field(description="0 while the branch uses the defaults")
+
+
+Letters = Annotated[Context, acting(*STAFF, ASESOR)]
+
+
+@router.get("/api/letters/numbering", response_model=list[Numbering], summary="The branch's letter numbering")
+async def letter_numbering(ctx: Office) -> list[dict]:
+    return await usecases.letter_numbering(ctx)
+
+
+@router.put("/api/letters/numbering/{kind}", response_model=Numbering,
+            summary="Set how the branch numbers a kind of letter (from its next letter on)")
+async def set_letter_numbering(kind: LetterKind, body: NumberingIn,
+                               ctx: Annotated[Context, acting(ADMIN_LSP)]) -> dict:
+    return await usecases.set_letter_numbering(ctx, kind, body.settings(), body.expected_version)
+
+
+@router.get("/api/letters", response_model=list[LetterRecord], response_model_exclude_unset=True,
+            summary="The branch's letters (an asesor: those addressed to them), the latest first")
+async def list_letters(ctx: Letters, kind: LetterKind | None = None,
+                       status_: Annotated[LetterStatus | None, Query(alias="status")] = None) -> list[dict]:
+    return await usecases.list_letters(ctx, kind, status_)
+
+
+@router.post("/api/letters", status_code=status.HTTP_201_CREATED, response_model=LetterIssued,
+             responses={200: {"model": LetterIssued, "description": "already issued: the same letter"}},
+             summary="Issue a letter (numbered once; issuing it again answers the same letter)")
+async def issue_letter(body: LetterIn, response: Response, ctx: Annotated[Context, acting(ADMIN_LSP)]) -> dict:
+    issued = await usecases.issue_letter(ctx, body.kind, body.tuk_id, body.schedule_id, body.user_id,
+                                         body.valid_until.isoformat() if body.valid_until else None)
+    if not issued["created"]:
+        response.status_code = status.HTTP_200_OK
+    return issued
+
+
+@router.get("/api/letters/{letter_id}", response_model=LetterRecord, response_model_exclude_unset=True)
+async def get_letter(letter_id: str, ctx: Letters) -> dict:
+    return await usecases.get_letter(ctx, letter_id)
+
+
+@router.post("/api/letters/{letter_id}/sign", response_model=LetterState,
+             summary="The ketua LSP signs the letter (the SHA-256 of its content)")
+async def sign_letter(letter_id: str, body: Versioned, ctx: Annotated[Context, acting(KETUA_LSP)]) -> dict:
+    return await usecases.sign_letter(ctx, letter_id, body.expected_version)
+
+
+@router.post("/api/letters/{letter_id}/receipt", response_model=LetterState,
+             summary="The addressee confirms receiving a signed SPT")
+async def confirm_receipt(letter_id: str, body: Versioned, ctx: Annotated[Context, acting()]) -> dict:
+    return await usecases.confirm_receipt(ctx, letter_id, body.expected_version)
+
+
+@router.get("/api/letters/{letter_id}/pdf", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}}},
+            summary="The letter as PDF (DRAF until signed): the branch's office and the addressee")
+async def letter_pdf(letter_id: str, ctx: Letters) -> Response:
+    pdf, filename = await usecases.letter_pdf(ctx, letter_id)
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"})

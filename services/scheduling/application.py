@@ -2,29 +2,50 @@
 from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
 from services.scheduling.domain import (
     ASESI_PER_ASSESSOR,
+    CARRY_BACK_YEARS,
+    LETTER_FORMS,
+    LETTER_KINDS,
     SCHEDULE,
+    SK_TUK,
+    SPT_ASESOR,
     Assessor,
     Calendar,
     Jadwal,
+    JadwalStatus,
+    Letter,
+    LetterCounter,
+    LetterNumbering,
     ScheduleCase,
     SchedulingRules,
     Tuk,
+    TukStatus,
     assessor_id,
+    checked_numbering,
+    default_numbering,
+    format_number,
+    letter_id,
+    letter_kind,
+    parse_date,
 )
+from services.scheduling.notices import NOTICES
 from shared.aggregate import Actor, as_uuid, system_actor
 from shared.contracts import Envelope
 from shared.display import wib_today
 from shared.errors import Conflict, Invalid, NotReady
 from shared.eventstore import ServiceApplication, event_store_env
 from shared.messaging.inbox import Policy
+from shared.privacy import PrivacyError, Vault, is_sealed, parse
 from shared.settings import Settings
 
 PLACEMENT_ATTEMPTS = 10  # a placement that lost a race for a seat (or an assessor's place) looks again this often
+NUMBERING_ATTEMPTS = 20  # a letter that lost a race for its number takes the next one this often
+LETTERHEAD = ("name", "address", "licence", "phone", "email")  # what a letter keeps of the branch's letterhead
 
 
 class SchedulingApp(ServiceApplication):
@@ -32,7 +53,9 @@ class SchedulingApp(ServiceApplication):
     commands: ClassVar[tuple[str, ...]] = (
         "register_assessor", "revise_assessor", "set_assessor_active", "assign_assessor", "confirm_assignment",
         "decline_assignment", "delegate_assignment", "reschedule_case", "set_asesi_per_assessor", "register_tuk",
-        "revise_tuk", "set_tuk_active", "create_schedule", "place_case", "case_timeline")
+        "revise_tuk", "set_tuk_active", "create_schedule", "place_case", "case_timeline", "issue_letter",
+        "sign_letter", "confirm_receipt", "letter_numbering", "set_letter_numbering", "preview_letter_number")
+    vault: Vault  # set by build_application: an SPT's addressee's e-mail is sealed with it
 
     def __init__(self, env: dict[str, str] | None = None, asesi_per_assessor: int = ASESI_PER_ASSESSOR):
         super().__init__(env)
@@ -40,7 +63,7 @@ class SchedulingApp(ServiceApplication):
 
     def policies(self) -> dict[str, Policy]:
         return {"registration:FeasibilityReviewed": self.open_case,
-                "assessment:RecommendationGiven": self.complete_case}
+                "assessment:RecommendationGiven": self.complete_case, **NOTICES.policies(self)}
 
     def today(self) -> date:
         return wib_today()
@@ -219,6 +242,206 @@ class SchedulingApp(ServiceApplication):
             return schedule, case, calendar
         return self._retrying(attempt, expected_version)
 
+    # ---- official letters (SOP 1.4, 1.6.5-1.6.6) ------------------------------------------------------------
+
+    def issue_letter(self, tenant: str, actor: Actor, kind: str, tuk_id: str = "", schedule_id: str = "",
+                     user_id: str = "", addressee_name: str = "", position: str = "", contact: str = "",
+                     letterhead: dict[str, Any] | None = None, valid_until: str = "", asesi_count: int = 0
+                     ) -> dict[str, Any]:
+        """An SK appointing a TUK of the registry (`tuk_id`), or an SPT assigning `user_id` to a schedule as its
+        assessor (a registered Assessor of the branch) or to verify its TUK (`addressee_name`, `position`: the
+        gateway found them in the branch's accounts). Issued once: issuing it again answers the letter as it
+        is and takes no second number. The number is taken from the branch's counter of the kind and year in
+        the same save as the letter, so letters issued at the same moment get consecutive numbers.
+        `contact`: the addressee's account e-mail, sealed for them with this service's vault. `asesi_count`: how
+        many of the schedule's asesi the assessor holds (the gateway counts them in the cases read model)."""
+        kind = letter_kind(kind)
+        subject = self._letter_subject(tenant, kind, tuk_id, schedule_id, user_id)
+        the_id = letter_id(tenant, kind, *subject.values())
+        if self.exists(the_id):
+            return self._issued(tenant, the_id, created=False)
+        today = self.today()
+        head = {key: str((letterhead or {}).get(key) or "") for key in LETTERHEAD}
+        head["name"] = head["name"] or tenant
+        values, addressee = self._letter_values(tenant, kind, subject, head, addressee_name, position, valid_until,
+                                                asesi_count)
+        sealed = self._sealed_contact(addressee, contact)
+        settings = self._numbering(tenant, kind)
+        for _ in range(NUMBERING_ATTEMPTS):
+            counter = self._counter(tenant, actor, kind, today.year, settings)
+            sequence = counter.take(actor, str(the_id))
+            number = format_number(settings, sequence, today)
+            data = LETTER_FORMS[kind].check({**values, "nomor": number, "tanggal_surat": today.isoformat()},
+                                            partial=False)
+            letter = Letter(id=the_id, tenant=tenant, actor=actor, kind=kind, number=number, sequence=sequence,
+                            year=today.year, subject=subject, addressee=addressee, data=data, letterhead=head,
+                            contact=sealed)
+            try:
+                self.save(letter, counter)
+                return self._issued(tenant, the_id, created=True)
+            except IntegrityError:
+                if self.exists(the_id):  # the same letter, issued at the same moment by someone else
+                    return self._issued(tenant, the_id, created=False)
+                # another letter took this number first: take the next one
+        raise Conflict("the record is busy; retry in a moment")
+
+    def sign_letter(self, tenant: str, actor: Actor, letter_id: str, expected_version: int | None = None
+                    ) -> dict[str, Any]:
+        """The ketua LSP signs the letter's content (its form's fields, its number among them)."""
+        letter = self._letter(tenant, letter_id, expected_version)
+        letter.sign(actor)
+        self.save_checked(letter)
+        return {**self._state(letter), "signature": letter.signature}
+
+    def confirm_receipt(self, tenant: str, actor: Actor, letter_id: str, expected_version: int | None = None
+                        ) -> dict[str, Any]:
+        """The addressee of a signed SPT says they received it."""
+        letter = self._letter(tenant, letter_id, expected_version)
+        letter.confirm_receipt(actor)
+        self.save_checked(letter)
+        return self._state(letter)
+
+    def letter_numbering(self, tenant: str, actor: Actor) -> list[dict[str, Any]]:
+        """Each kind's number format in the branch, with the number its next letter would take today, and the
+        version of the branch's setting (0: never set, the defaults)."""
+        records = []
+        for kind in LETTER_KINDS:
+            numbering_id = LetterNumbering.create_id(tenant, kind)
+            version = self.repository.get(numbering_id).version if self.exists(numbering_id) else 0
+            records.append({**self._numbering_record(tenant, kind, self._numbering(tenant, kind)), "version": version})
+        return records
+
+    def preview_letter_number(self, tenant: str, actor: Actor, kind: str, settings: dict[str, Any]
+                              ) -> dict[str, Any]:
+        """What the next letter's number would be under these settings (nothing saved)."""
+        kind = letter_kind(kind)
+        return self._numbering_record(tenant, kind, checked_numbering(settings))
+
+    def set_letter_numbering(self, tenant: str, actor: Actor, kind: str, settings: dict[str, Any],
+                             expected_version: int | None = None) -> dict[str, Any]:
+        """The admin LSP sets how the branch numbers one kind of letter, from its next letter on."""
+        kind = letter_kind(kind)
+        checked = checked_numbering(settings)
+        numbering_id = LetterNumbering.create_id(tenant, kind)
+        if self.exists(numbering_id):
+            numbering: LetterNumbering = self.repository.get(numbering_id)
+            numbering.check_version(expected_version)
+            numbering.change(actor, checked)
+        else:
+            numbering = LetterNumbering.set(tenant, actor, kind, checked)
+        self.save_checked(numbering)
+        return {**self._numbering_record(tenant, kind, checked), "version": numbering.version}
+
+    def _letter_subject(self, tenant: str, kind: str, tuk_id: str, schedule_id: str, user_id: str
+                        ) -> dict[str, str]:
+        """Whom and what the letter is about, as ids (they make the letter's id)."""
+        if kind == SK_TUK:
+            return {"tuk_id": str(as_uuid(tuk_id, "tuk_id"))}
+        if not user_id or len(user_id) > 64:
+            raise Invalid("name the person the letter assigns", field="user_id")
+        return {"schedule_id": str(as_uuid(schedule_id, "schedule_id")), "user_id": user_id}
+
+    def _letter_values(self, tenant: str, kind: str, subject: dict[str, str], head: dict[str, str],
+                       addressee_name: str, position: str, valid_until: str, asesi_count: int
+                       ) -> tuple[dict[str, Any], dict[str, str] | None]:
+        """The letter's fields (but its number and date) from the registry's records, and its addressee."""
+        if kind == SK_TUK:
+            tuk: Tuk = self.get_owned(UUID(subject["tuk_id"]), tenant, "TUK", Tuk)
+            if tuk.status != TukStatus.AKTIF:
+                raise Conflict("this TUK is not in use", field="tuk_id")
+            until = valid_until or tuk.data.get("sk_berlaku_sampai") or ""
+            if not until:
+                raise Invalid("the decree needs the date it is valid until", field="valid_until")
+            if parse_date(until, "valid_until") <= self.today():
+                raise Invalid("the decree must be valid after the day it is issued", field="valid_until")
+            return {"cabang": head["name"], "nama_tuk": tuk.data["nama"], "jenis": tuk.data["jenis"],
+                    "pelaksanaan": tuk.data["jarak_jauh"], "alamat": tuk.data.get("alamat"),
+                    "kapasitas": str(tuk.data["kapasitas"]), "berlaku_sampai": until}, None
+        schedule: Jadwal = self.get_owned(UUID(subject["schedule_id"]), tenant, "schedule", Jadwal)
+        if schedule.status != JadwalStatus.TERJADWAL:
+            raise Conflict("a letter of assignment is issued only for a schedule still to be held (this one is "
+                           "'{status}')", field="schedule_id", status=str(schedule.status))
+        tuk = self.repository.get(UUID(schedule.data["tuk"]["id"]))
+        session = {"cabang": head["name"], "skema": schedule.data["skema"], "tanggal": schedule.data["tanggal"],
+                   "waktu": f"{schedule.data['mulai']}-{schedule.data['selesai']} WIB",
+                   "tuk": schedule.data["tuk"]["nama"], "pelaksanaan": schedule.data["jarak_jauh"],
+                   "alamat": tuk.data.get("alamat")}
+        user_id = subject["user_id"]
+        if kind == SPT_ASESOR:
+            assessor = self._assessor(tenant, user_id, field="user_id")
+            # CHECK POINT (assessor assigned to this schedule): enforced once the orchestrator's assignment
+            # rework gives a schedule its assessors (Jadwal.has_assessor); until then any registered assessor
+            has_assessor = getattr(schedule, "has_assessor", None)
+            if has_assessor is not None and not has_assessor(user_id):
+                raise Conflict("{name} is not assigned to this schedule", field="user_id", name=assessor.name)
+            return {**session, "nama": assessor.name, "nomor_met": assessor.met_number,
+                    "sebagai": "Asesor Kompetensi", "jumlah_asesi": str(max(0, int(asesi_count)))}, {
+                "id": user_id, "name": assessor.name}
+        name = " ".join(str(addressee_name or "").split())
+        if not name:
+            raise Invalid("must be a user of this branch with the role asesor or admin LSP", field="user_id")
+        return {**session, "nama": name, "jabatan": position or "-", "sebagai": "Verifikator TUK"}, {
+            "id": user_id, "name": name}
+
+    def _sealed_contact(self, addressee: dict[str, str] | None, contact: str) -> str:
+        """The addressee's e-mail as the letter keeps it: sealed for them in this service's vault (the gateway
+        seals it; a plain one from an embedded caller is sealed here)."""
+        if not addressee or not contact:
+            return ""
+        if is_sealed(contact):
+            try:
+                vault_name, subject, _ = parse(contact)
+            except PrivacyError:
+                raise Invalid("not a valid sealed value", field="contact") from None
+            if (vault_name, subject) != (self.vault.name, addressee["id"]):
+                raise Invalid("sealed for another vault or person", field="contact")
+            return contact
+        return self.vault.seal(addressee["id"], contact.strip())
+
+    def _numbering(self, tenant: str, kind: str) -> dict[str, Any]:
+        numbering_id = LetterNumbering.create_id(tenant, kind)
+        if self.exists(numbering_id):
+            return self.repository.get(numbering_id).settings
+        return default_numbering(tenant, kind)
+
+    def _carried(self, tenant: str, kind: str, year: int, settings: dict[str, Any]) -> int:
+        """Where a new year's count starts from: 0 when the branch restarts yearly, else the latest year's end."""
+        if settings["reset_tahunan"]:
+            return 0
+        for earlier in range(year - 1, year - 1 - CARRY_BACK_YEARS, -1):
+            counter_id = LetterCounter.create_id(tenant, kind, earlier)
+            if self.exists(counter_id):
+                return self.repository.get(counter_id).last
+        return 0
+
+    def _counter(self, tenant: str, actor: Actor, kind: str, year: int, settings: dict[str, Any]) -> LetterCounter:
+        counter_id = LetterCounter.create_id(tenant, kind, year)
+        if self.exists(counter_id):
+            return self.repository.get(counter_id)
+        return LetterCounter(tenant=tenant, actor=actor, kind=kind, year=year,
+                             start=self._carried(tenant, kind, year, settings))
+
+    def _numbering_record(self, tenant: str, kind: str, settings: dict[str, Any]) -> dict[str, Any]:
+        today = self.today()
+        counter_id = LetterCounter.create_id(tenant, kind, today.year)
+        last = (self.repository.get(counter_id).last if self.exists(counter_id)
+                else self._carried(tenant, kind, today.year, settings))
+        return {"kind": kind, **settings, "next_number": format_number(settings, last + 1, today),
+                "year": today.year}
+
+    def _issued(self, tenant: str, the_id: UUID, created: bool) -> dict[str, Any]:
+        letter: Letter = self.get_owned(the_id, tenant, "letter", Letter)
+        return {**self._state(letter), "kind": letter.kind, "number": letter.number, "created": created}
+
+    @staticmethod
+    def _state(letter: Letter) -> dict[str, Any]:
+        return {"id": str(letter.id), "status": str(letter.status), "version": letter.version}
+
+    def _letter(self, tenant: str, the_id: str, expected_version: int | None) -> Letter:
+        letter: Letter = self.get_owned(as_uuid(the_id, "letter_id"), tenant, "letter", Letter)
+        letter.check_version(expected_version)
+        return letter
+
     def _calendar(self, tenant: str, actor: Actor, person_id: str) -> Calendar:
         calendar_id = Calendar.create_id(tenant, person_id)
         if self.exists(calendar_id):
@@ -230,10 +453,10 @@ class SchedulingApp(ServiceApplication):
         tuk.check_version(expected_version)
         return tuk
 
-    def _assessor(self, tenant: str, user_id: str) -> Assessor:
+    def _assessor(self, tenant: str, user_id: str, field: str = "assessor_id") -> Assessor:
         aggregate_id = assessor_id(tenant, user_id)
         if not self.exists(aggregate_id):
-            raise Invalid("no registered assessor with this id in this branch", field="assessor_id")
+            raise Invalid("no registered assessor with this id in this branch", field=field)
         return self.repository.get(aggregate_id)
 
     def open_case(self, envelope: Envelope, data: Any) -> list[Any]:
@@ -262,4 +485,7 @@ class SchedulingApp(ServiceApplication):
 
 def build_application(settings: Settings) -> SchedulingApp:
     limit = settings.assessor_max_active_cases  # the default of asesi per assessor per session
-    return SchedulingApp(env=event_store_env(settings, SchedulingApp.name), asesi_per_assessor=limit)
+    app = SchedulingApp(env=event_store_env(settings, SchedulingApp.name), asesi_per_assessor=limit)
+    app.vault = Vault.for_application(app, settings)
+    app.public_url = settings.public_url
+    return app

@@ -1,5 +1,6 @@
 """Scheduling (SOP 1.5): the assessor registry and assigning a competent, free assessor to a case."""
 import re
+import string
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -7,9 +8,10 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from services.scheduling.forms import JADWAL, KETIDAKBERPIHAKAN, TUK
+from services.scheduling.forms import JADWAL, KETIDAKBERPIHAKAN, LETTER_FORMS, PENOMORAN, TUK
+from services.scheduling.forms import LETTER_KINDS as FORM_KINDS
 from shared.aggregate import Actor, TenantAggregate, stable_id
-from shared.errors import Conflict, Invalid, NotFound
+from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.signing import sign
 from shared.status import Transitions
 
@@ -602,3 +604,198 @@ class Calendar(TenantAggregate):
     @event("SessionFreed")
     def _freed(self, actor: Actor, schedule_id: str) -> None:
         del self.sessions[schedule_id]
+
+
+# -- official letters (SOP 1.4, 1.6.5-1.6.6): numbered per branch, kind and year; signed by the ketua LSP -----
+
+KETUA_LSP = "ketua_lsp"  # the role that signs letters (shared.web's name; domain code does not import it)
+LETTER_KINDS = tuple(kind for kind, *_ in FORM_KINDS)
+SK_TUK, SPT_ASESOR, SPT_VERIFIKASI = LETTER_KINDS
+DEFAULT_PATTERNS = {SK_TUK: "{nomor}/SK-TUK/{kode}/{bulan_romawi}/{tahun}",
+                    SPT_ASESOR: "{nomor}/SPT/{kode}/{bulan_romawi}/{tahun}",
+                    SPT_VERIFIKASI: "{nomor}/SPT-VT/{kode}/{bulan_romawi}/{tahun}"}
+DEFAULT_WIDTH = 3
+PLACEHOLDERS = ("nomor", "kode", "bulan_romawi", "bulan", "tahun")
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+CARRY_BACK_YEARS = 25  # without a yearly reset, a new year's counter goes on from the latest earlier one
+
+
+def letter_kind(kind: str) -> str:
+    if kind not in LETTER_KINDS:
+        raise Invalid("not a kind of letter: {kind}", field="kind", kind=str(kind))
+    return kind
+
+
+def roman_month(month: int) -> str:
+    return ROMAN_MONTHS[month - 1]
+
+
+def default_numbering(tenant: str, kind: str) -> dict[str, Any]:
+    return {"pola": DEFAULT_PATTERNS[kind], "kode": tenant, "lebar": DEFAULT_WIDTH, "reset_tahunan": True}
+
+
+def checked_numbering(values: dict[str, Any]) -> dict[str, Any]:
+    """A branch's number format for one kind of letter, as its form defines it, and its pattern's rules: it
+    holds the running number, names no unknown placeholder and, restarting every year, holds the year (else
+    two letters of different years would carry the same number)."""
+    data = PENOMORAN.check(values, partial=False)
+    pattern = data["pola"]
+    try:
+        parts = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(pattern)
+                 if name is not None]
+    except ValueError:
+        raise Invalid("the pattern has an unmatched brace", field="pola") from None
+    fields = [name for name, _, _ in parts]
+    unknown = [f"{{{name}}}" for name, spec, conversion in parts
+               if name not in PLACEHOLDERS or spec or conversion]
+    if unknown:
+        raise Invalid("unknown placeholder in the pattern: {names}; use {known}", field="pola",
+                      names=unknown, known=[f"{{{p}}}" for p in PLACEHOLDERS])
+    if "nomor" not in fields:
+        raise Invalid("the pattern needs the running number {{nomor}}", field="pola")
+    if data["reset_tahunan"] == "ya" and "tahun" not in fields:
+        raise Invalid("a number restarting every year needs the year {{tahun}} in the pattern", field="pola")
+    return {"pola": pattern, "kode": data["kode"], "lebar": int(data["lebar"]),
+            "reset_tahunan": data["reset_tahunan"] == "ya"}
+
+
+def numbering_values(settings: dict[str, Any]) -> dict[str, str]:
+    """The settings as their form's fields (what the admin LSP's signature over them hashes)."""
+    return {"pola": settings["pola"], "kode": settings["kode"], "lebar": str(settings["lebar"]),
+            "reset_tahunan": "ya" if settings["reset_tahunan"] else "tidak"}
+
+
+def format_number(settings: dict[str, Any], sequence: int, day: date) -> str:
+    """The letter's number: `007/SPT/LSP-K3/XI/2026` from `{nomor}/SPT/{kode}/{bulan_romawi}/{tahun}`."""
+    return settings["pola"].format(nomor=str(sequence).zfill(settings["lebar"]), kode=settings["kode"],
+                                   bulan_romawi=roman_month(day.month), bulan=f"{day.month:02d}", tahun=day.year)
+
+
+class LetterNumbering(TenantAggregate):
+    """How a branch numbers one kind of letter (set, and signed, by its admin LSP; the defaults until then)."""
+
+    @staticmethod
+    def create_id(tenant: str, kind: str) -> UUID:
+        return stable_id("letter-numbering", tenant, kind)
+
+    @event("LetterNumberingSet")
+    def __init__(self, tenant: str, actor: Actor, kind: str, settings: dict[str, Any], signature: dict[str, Any]):
+        self.tenant = tenant
+        self.kind = kind
+        self.settings = settings
+        self.signature = signature
+
+    @classmethod
+    def set(cls, tenant: str, actor: Actor, kind: str, settings: dict[str, Any]) -> "LetterNumbering":
+        return cls(tenant=tenant, actor=actor, kind=kind, settings=settings,
+                   signature=sign(actor, PENOMORAN.content(numbering_values(settings))))
+
+    def change(self, actor: Actor, settings: dict[str, Any]) -> None:
+        self._changed(actor=actor, settings=settings,
+                      signature=sign(actor, PENOMORAN.content(numbering_values(settings))))
+
+    @event("LetterNumberingChanged")
+    def _changed(self, actor: Actor, settings: dict[str, Any], signature: dict[str, Any]) -> None:
+        self.settings = settings
+        self.signature = signature
+
+
+class LetterCounter(TenantAggregate):
+    """The running number of one kind of letter in a branch and year. It is saved in the same transaction
+    as the letter it numbers, so two letters issued at once cannot take one number (the second save fails
+    on the counter's version and is tried again) and an aborted letter leaves no gap."""
+
+    @staticmethod
+    def create_id(tenant: str, kind: str, year: int) -> UUID:
+        return stable_id("letter-counter", tenant, kind, str(year))
+
+    @event("LetterCounterOpened")
+    def __init__(self, tenant: str, actor: Actor, kind: str, year: int, start: int):
+        self.tenant = tenant
+        self.kind = kind
+        self.year = year
+        self.last = start  # 0, or where the previous year ended when the branch does not restart yearly
+
+    def take(self, actor: Actor, letter_id: str) -> int:
+        self._taken(actor=actor, letter_id=letter_id, sequence=self.last + 1)
+        return self.last
+
+    @event("LetterNumberTaken")
+    def _taken(self, actor: Actor, letter_id: str, sequence: int) -> None:
+        self.last = sequence
+
+
+class LetterStatus(StrEnum):
+    DRAFT = "draft"  # issued by the admin LSP, not yet signed
+    SIGNED = "signed"  # signed by the ketua LSP
+    RECEIVED = "received"  # the addressee confirmed receiving it
+
+
+LETTER_STATUS = Transitions("letter", LetterStatus, {
+    LetterStatus.DRAFT: {"sign": LetterStatus.SIGNED},
+    LetterStatus.SIGNED: {"confirm": LetterStatus.RECEIVED},
+    LetterStatus.RECEIVED: {},
+})
+
+
+def letter_id(tenant: str, kind: str, *subject: str) -> UUID:
+    """One letter per kind and subject (the TUK; the schedule and the person): issuing it again finds it."""
+    return stable_id("letter", tenant, kind, *subject)
+
+
+class Letter(TenantAggregate):
+    """An official letter: an SK appointing a TUK, or an SPT assigning a person to a schedule (as its assessor
+    or to verify its TUK). Its content (`data`, its form's fields) is fixed when it is issued; the ketua LSP
+    signs the SHA-256 of exactly that content; the addressee of an SPT confirms receiving it."""
+
+    @event("LetterIssued")
+    def __init__(self, id: UUID, tenant: str, actor: Actor, kind: str, number: str,  # noqa: A002
+                 sequence: int, year: int, subject: dict[str, str], addressee: dict[str, str] | None,
+                 data: dict[str, Any], letterhead: dict[str, str], contact: str = ""):
+        self.tenant = tenant
+        self.kind = kind
+        self.number = number
+        self.sequence = sequence
+        self.year = year
+        self.subject = subject
+        self.addressee = addressee
+        self.data = data
+        self.letterhead = letterhead
+        self.contact = contact  # the addressee's e-mail, sealed for them (scheduling's vault), or ""
+        self.status = LetterStatus.DRAFT
+        self.signature: dict[str, Any] | None = None
+
+    @property
+    def form(self) -> Any:
+        return LETTER_FORMS[self.kind]
+
+    def content(self) -> dict[str, Any]:
+        """What the ketua LSP signs: the letter's form with its fields (its number among them)."""
+        return self.form.content(self.data)
+
+    def sign(self, actor: Actor) -> None:
+        if actor.get("role") != KETUA_LSP:
+            raise Forbidden("only the ketua LSP signs letters")
+        LETTER_STATUS.next(self.status, "sign")
+        self._signed(actor=actor, signature=sign(actor, self.content(), role=KETUA_LSP))
+
+    @event("LetterSigned")
+    def _signed(self, actor: Actor, signature: dict[str, Any]) -> None:
+        self.signature = signature
+        self.status = LetterStatus.SIGNED
+
+    def confirm_receipt(self, actor: Actor) -> None:
+        if not self.addressee or actor.get("id") != self.addressee["id"]:
+            raise Forbidden("only the addressee can confirm receiving this letter")
+        LETTER_STATUS.next(self.status, "confirm")
+        self._received(actor=actor)
+
+    @event("LetterReceiptConfirmed")
+    def _received(self, actor: Actor) -> None:
+        self.status = LetterStatus.RECEIVED
+
+    def document(self) -> dict[str, Any]:
+        """What its PDF is printed from (the same shape as its read model)."""
+        return {"id": str(self.id), "kind": self.kind, "number": self.number, "status": str(self.status),
+                "data": self.data, "letterhead": self.letterhead, "signature": self.signature,
+                "addressee": self.addressee}

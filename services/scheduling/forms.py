@@ -69,3 +69,92 @@ KETIDAKBERPIHAKAN = register(Form(
               choices=NO_YES),
     )),),
     signers=(Signer("asesor", ("Asesor kompetensi", "Competency assessor")),), service=SERVICE))
+
+# -- the official letters (SOP 1.4, 1.6.5-1.6.6): what each says is declared once; the letter's PDF prints
+# these fields and the ketua LSP's signature hashes exactly them (form.content) ------------------------------
+
+LETTER_KINDS = (("sk_tuk", "SK Penetapan TUK", "Decree appointing a TUK"),
+                ("spt_asesor", "SPT Asesor", "Assessor's letter of assignment"),
+                ("spt_verifikasi", "SPT Verifikasi TUK", "TUK verification assignment"))
+KETUA = Signer("ketua_lsp", ("Ketua LSP", "Head of the LSP"))
+PLACES = choices(("ya", "Jarak jauh (online)", "Remote (online)"), ("tidak", "Tatap muka di lokasi", "On site"))
+
+
+def _letter(*fields: Field) -> Section:
+    return Section("surat", ("Surat", "Letter"), (
+        Field("nomor", ("Nomor", "Number"), required=True, max_length=80),
+        Field("tanggal_surat", ("Tanggal surat", "Date of the letter"), kind=DATE, required=True,
+              earliest="2000-01-01", example="2026-11-24"),
+        Field("cabang", ("LSP", "LSP"), required=True, max_length=160,
+              help=("Cabang LSP yang menerbitkan", "The LSP branch issuing it")),
+        *fields))
+
+
+def _session(*first: Field) -> Section:
+    """Where and when the assignment is carried out: the schedule and its TUK."""
+    return Section("tugas", ("Tugas", "Assignment"), (
+        *first,
+        Field("skema", ("Skema sertifikasi", "Certification scheme"), required=True, max_length=200),
+        Field("tanggal", ("Tanggal", "Date"), kind=DATE, required=True, earliest="2000-01-01", example="2027-03-15"),
+        Field("waktu", ("Waktu", "Time"), required=True, max_length=40,
+              pattern=r"([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9] WIB",
+              format=("jam JJ:MM-JJ:MM WIB", "time HH:MM-HH:MM WIB"), example="08:00-16:00 WIB"),
+        Field("tuk", ("Tempat Uji Kompetensi (TUK)", "Test centre (TUK)"), required=True, max_length=120),
+        Field("pelaksanaan", ("Pelaksanaan", "How it is held"), kind=CHOICE, required=True, choices=PLACES),
+        Field("alamat", ("Alamat TUK", "The TUK's address"), kind=LONG_TEXT, max_length=300),
+    ))
+
+
+SK_TUK = register(Form(
+    "SK-TUK", ("SURAT KEPUTUSAN PENETAPAN TEMPAT UJI KOMPETENSI", "DECREE APPOINTING A TEST CENTRE (TUK)"),
+    key="sk_tuk",
+    sections=(_letter(), Section("tuk", ("Tempat Uji Kompetensi yang ditetapkan", "The test centre appointed"), (
+        Field("nama_tuk", ("Nama TUK", "Name of the TUK"), required=True, max_length=120),
+        Field("jenis", ("Jenis TUK", "Kind of TUK"), kind=CHOICE, required=True, choices=choices(*KINDS)),
+        Field("pelaksanaan", ("Pelaksanaan", "How it is held"), kind=CHOICE, required=True, choices=PLACES),
+        Field("alamat", ("Alamat", "Address"), kind=LONG_TEXT, max_length=300),
+        Field("kapasitas", ("Kapasitas (asesi per sesi)", "Capacity (candidates per session)"), kind=NUMBER,
+              required=True, pattern=r"[1-9][0-9]{0,2}", format=("angka 1-999", "a number 1-999"), example="20"),
+        Field("berlaku_sampai", ("Berlaku sampai", "Valid until"), kind=DATE, required=True, earliest="2000-01-01",
+              example="2029-12-31"),
+    ))), signers=(KETUA,), service=SERVICE))
+
+SPT_ASESOR = register(Form(
+    "SPT-ASESOR", ("SURAT PERINTAH TUGAS", "LETTER OF ASSIGNMENT"), key="spt_asesor",
+    sections=(_letter(), Section("penerima", ("Yang ditugaskan", "Assigned to"), (
+        Field("nama", ("Nama", "Name"), required=True, max_length=120),
+        Field("nomor_met", ("No. Reg. MET", "MET registration number"), required=True, max_length=40,
+              pattern=r"MET\.\d{3}\.\d{6}[ .]\d{4}", format=("nomor MET", "MET number"),
+              example="MET.000.001668.2012"),
+        Field("sebagai", ("Sebagai", "As"), required=True, max_length=60),
+    )), _session(), Section("asesi", ("Asesi", "Candidates"), (
+        Field("jumlah_asesi", ("Jumlah asesi", "Number of candidates"), kind=NUMBER, required=True,
+              pattern=r"[0-9]{1,3}", format=("angka 0-999", "a number 0-999"), example="5"),
+    ))), signers=(KETUA,), service=SERVICE))
+
+SPT_VERIFIKASI = register(Form(
+    "SPT-VERIFIKASI", ("SURAT PERINTAH TUGAS VERIFIKASI TUK", "LETTER OF ASSIGNMENT: TUK VERIFICATION"),
+    key="spt_verifikasi",
+    sections=(_letter(), Section("penerima", ("Yang ditugaskan", "Assigned to"), (
+        Field("nama", ("Nama", "Name"), required=True, max_length=120),
+        Field("jabatan", ("Jabatan", "Position"), required=True, max_length=60),
+        Field("sebagai", ("Sebagai", "As"), required=True, max_length=60),
+    )), _session()), signers=(KETUA,), service=SERVICE))
+
+LETTER_FORMS = {"sk_tuk": SK_TUK, "spt_asesor": SPT_ASESOR, "spt_verifikasi": SPT_VERIFIKASI}
+
+# how a branch numbers its letters of one kind (the admin LSP's page /penjadwalan/surat/penomoran)
+PENOMORAN = register(Form(
+    "PENOMORAN", ("PENOMORAN SURAT", "LETTER NUMBERING"), key="penomoran_surat",
+    sections=(Section("penomoran", ("Format nomor surat", "Number format"), (
+        Field("pola", ("Pola nomor", "Pattern"), required=True, max_length=80,
+              help=("Penanda: {nomor} {kode} {bulan_romawi} {bulan} {tahun}",
+                    "Placeholders: {nomor} {kode} {bulan_romawi} {bulan} {tahun}")),
+        Field("kode", ("Kode LSP pada nomor", "The LSP's code in the number"), required=True, max_length=20,
+              pattern=r"[A-Za-z0-9.-]{1,20}", format=("huruf, angka, titik atau tanda hubung",
+                                                      "letters, digits, dots or hyphens"), example="LSP-K3"),
+        Field("lebar", ("Jumlah digit nomor urut", "Digits of the running number"), kind=NUMBER, required=True,
+              pattern=r"[1-6]", format=("angka 1-6", "a number 1-6"), example="3"),
+        Field("reset_tahunan", ("Nomor urut mulai dari 1 setiap tahun", "The running number restarts every year"),
+              kind=CHOICE, required=True, choices=choices(("ya", "Ya", "Yes"), ("tidak", "Tidak", "No"))),
+    )),), signers=(Signer("admin_lsp", ("Ditetapkan oleh admin LSP", "Set by the LSP admin")),), service=SERVICE))

@@ -1,6 +1,7 @@
 """Scheduling read models: the assessor registry (with current load) and the cases to assign."""
 from services.scheduling.domain import ScheduleStatus
 from shared.contracts import Envelope
+from shared.notices import OUTBOX_PROJECTIONS
 from shared.readstore import ReadStore
 
 SERVICE = "scheduling"
@@ -165,3 +166,32 @@ PROJECTIONS = {
     "AssessorAssigned": assessor_assigned,
     "CaseCompleted": case_completed,
 }
+
+
+# ---- official letters (SOP 1.4, 1.6.5-1.6.6) and the outbox of scheduling's e-mail notices -----------------
+
+async def letter_issued(store: ReadStore, env: Envelope) -> None:
+    """A letter as its list, its page and its PDF show it (the addressee's sealed e-mail stays in the event)."""
+    await store.upsert_versioned(SERVICE, "letters", env.aggregate_id, env.aggregate_version, {
+        "tenant": env.tenant, "status": "draft", "signature": None, "issued_at": env.occurred_at,
+        "issued_by": {"id": env.actor.id, "name": env.actor.name}, "updated_at": env.occurred_at,
+        **{key: env.data[key] for key in ("kind", "number", "year", "subject", "addressee", "data", "letterhead")}})
+
+
+async def letter_signed(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "letters", env.aggregate_id, env.aggregate_version, {
+        "status": "signed", "signature": env.data["signature"], "signed_at": env.occurred_at,
+        "updated_at": env.occurred_at})
+
+
+async def letter_received(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "letters", env.aggregate_id, env.aggregate_version, {
+        "status": "received", "received_at": env.occurred_at, "updated_at": env.occurred_at})
+
+
+PROJECTIONS.update({
+    **OUTBOX_PROJECTIONS,
+    "LetterIssued": letter_issued,
+    "LetterSigned": letter_signed,
+    "LetterReceiptConfirmed": letter_received,
+})

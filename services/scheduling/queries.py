@@ -83,3 +83,28 @@ async def list_schedules(store: ReadStore, tenant: str, status: str | None = Non
 
 async def get_schedule(store: ReadStore, tenant: str, schedule_id: str) -> dict[str, Any] | None:
     return public(await store.find_one(SERVICE, "schedules", {"_id": schedule_id, "tenant": tenant}))
+
+
+async def list_letters(store: ReadStore, tenant: str, kind: str | None = None, status: str | None = None,
+                       addressee_id: str | None = None) -> list[dict[str, Any]]:
+    """The branch's letters, the latest first; an addressee's own only when `addressee_id` is given."""
+    query: dict[str, Any] = {"tenant": tenant}
+    for name, value in (("kind", kind), ("status", status), ("addressee.id", addressee_id)):
+        if value:
+            query[name] = value
+    docs = await store.find(SERVICE, "letters", query, sort=[("issued_at", -1)])
+    return [public(doc) for doc in docs]
+
+
+async def get_letter(store: ReadStore, tenant: str, letter_id: str) -> dict[str, Any] | None:
+    return public(await store.find_one(SERVICE, "letters", {"_id": letter_id, "tenant": tenant}))
+
+
+async def assessor_cases_in(store: ReadStore, tenant: str, schedule_id: str) -> dict[str, int]:
+    """How many of a schedule's asesi each assessor holds: {assessor's user id: count} (the cases read model)."""
+    counts: dict[str, int] = {}
+    for case in await store.find(SERVICE, "cases", {"tenant": tenant, "schedule_id": schedule_id}):
+        assessor = (case.get("assessor") or {}).get("id")
+        if assessor:
+            counts[assessor] = counts.get(assessor, 0) + 1
+    return counts

@@ -274,3 +274,91 @@ ERRORS.update({
 })
 
 TERMS.update({"plan_hash": "usulan", "proposal batch": "penerapan usulan", "skema": "skema"})
+
+# ---- official letters (SOP 1.4, 1.6.5-1.6.6) ------------------------------------------------------------------
+
+TEXT.update({
+    "letters": ("Surat keputusan dan surat tugas", "Decrees and letters of assignment"),
+    "my_letters": ("Surat tugas saya", "My letters of assignment"),
+    "letter_sk_tuk": ("SK Penetapan TUK", "Decree appointing a TUK"),
+    "letter_spt_asesor": ("SPT Asesor", "Assessor's letter of assignment (SPT)"),
+    "letter_spt_verifikasi": ("SPT Verifikasi TUK", "Letter of assignment to verify a TUK"),
+    "letter_kind": ("Jenis surat", "Kind"),
+    "letter_number": ("Nomor surat", "Number"),
+    "letter_about": ("Perihal", "About"),
+    "letter_status_draft": ("Draf (belum ditandatangani)", "Draft (not signed yet)"),
+    "letter_status_signed": ("Ditandatangani Ketua LSP", "Signed by the head of the LSP"),
+    "letter_status_received": ("Diterima", "Received"),
+    "no_letters": ("Belum ada surat.", "No letters yet."),
+    "letters_to_sign": ("Menunggu tanda tangan Anda", "Waiting for your signature"),
+    "no_letters_to_sign": ("Tidak ada surat yang menunggu tanda tangan.", "No letter is waiting to be signed."),
+    "review_and_sign": ("Periksa dan tanda tangani", "Review and sign"),
+    "issue_sk_tuk": ("Terbitkan SK Penetapan TUK", "Issue a decree appointing a TUK"),
+    "decree_valid_until": ("SK berlaku sampai", "Decree valid until"),
+    "issue_sk": ("Terbitkan SK", "Issue the decree"),
+    "issue_spt": ("Terbitkan surat perintah tugas (SPT)", "Issue letters of assignment (SPT)"),
+    "asesi_in_schedule": ("asesi pada jadwal ini", "candidates in this schedule"),
+    "issue_spt_asesor": ("Terbitkan SPT Asesor", "Issue the assessor's SPT"),
+    "tuk_verifier": ("Verifikator TUK", "TUK verifier"),
+    "issue_spt_verifikasi": ("Terbitkan SPT Verifikasi TUK", "Issue the TUK verification SPT"),
+    "download_pdf": ("Unduh PDF", "Download the PDF"),
+    "letter_history": ("Riwayat surat", "The letter's history"),
+    "step_letter_issued": ("Diterbitkan admin LSP", "Issued by the LSP admin"),
+    "step_letter_signed": ("Ditandatangani Ketua LSP", "Signed by the head of the LSP"),
+    "step_letter_received": ("Diterima oleh yang ditugaskan", "Received by the addressee"),
+    "sign_letter": ("Tanda tangani surat", "Sign the letter"),
+    "sign_letter_explained": ("Anda menandatangani isi surat di atas persis seperti tertulis (termasuk nomornya). "
+                              "Tanda tangan elektronik mencatat nama Anda, waktu, dan SHA-256 isi tersebut.",
+                              "You sign the letter's content above exactly as written (its number included). The "
+                              "e-signature records your name, the time and the SHA-256 of that content."),
+    "sign_letter_confirm": ("Saya telah memeriksa isi surat ini dan menandatanganinya sebagai Ketua LSP.",
+                            "I have checked this letter and sign it as the head of the LSP."),
+    "confirm_receipt": ("Saya telah menerima surat ini", "I have received this letter"),
+    "letter_issued": ("Surat diterbitkan.", "Letter issued."),
+    "letter_exists": ("Surat ini sudah diterbitkan sebelumnya (nomornya tetap).",
+                      "This letter was already issued (its number stays)."),
+    "letter_signed": ("Surat ditandatangani.", "Letter signed."),
+    "letter_received": ("Penerimaan surat dicatat.", "Receipt recorded."),
+    "letter_numbering": ("Penomoran surat", "Letter numbering"),
+    "letter_numbering_explained": (
+        "Atur format nomor tiap jenis surat. Penanda: {nomor} nomor urut, {kode} kode LSP, {bulan_romawi} bulan "
+        "(I-XII), {bulan} bulan (01-12), {tahun} tahun. Perubahan berlaku untuk surat berikutnya.",
+        "Set the number format of each kind of letter. Placeholders: {nomor} running number, {kode} the LSP's "
+        "code, {bulan_romawi} month (I-XII), {bulan} month (01-12), {tahun} year. Changes apply from the next letter."),
+    "next_letter_number": ("Nomor surat berikutnya", "Next letter's number"),
+    "preview_number": ("Pratinjau nomor berikutnya dengan format ini", "The next number in this format"),
+    "preview": ("Pratinjau", "Preview"),
+})
+
+ERRORS.update({
+    "not a kind of letter: {kind}": "bukan jenis surat yang dikenal: {kind}",
+    "the pattern has an unmatched brace": "pola nomor memiliki kurung kurawal yang tidak berpasangan",
+    "unknown placeholder in the pattern: {names}; use {known}":
+        "penanda tidak dikenal pada pola nomor: {names}; gunakan {known}",
+    "the pattern needs the running number {{nomor}}": "pola nomor wajib memuat nomor urut {{nomor}}",
+    "a number restarting every year needs the year {{tahun}} in the pattern":
+        "nomor urut yang dimulai ulang setiap tahun wajib memuat tahun {{tahun}} pada pola",
+    "only the ketua LSP signs letters": "hanya Ketua LSP yang dapat menandatangani surat",
+    "only the addressee can confirm receiving this letter":
+        "hanya pihak yang ditugaskan dalam surat ini yang dapat mengonfirmasi penerimaannya",
+    "name the person the letter assigns": "sebutkan orang yang ditugaskan dalam surat ini",
+    "the decree needs the date it is valid until": "SK wajib mencantumkan tanggal berlakunya",
+    "the decree must be valid after the day it is issued": "masa berlaku SK harus setelah tanggal penerbitannya",
+    "a letter of assignment is issued only for a schedule still to be held (this one is '{status}')":
+        "surat tugas hanya diterbitkan untuk jadwal yang belum dilaksanakan (jadwal ini berstatus '{status}')",
+    "{name} is not assigned to this schedule": "{name} tidak ditugaskan pada jadwal ini",
+    "must be a user of this branch with the role asesor or admin LSP":
+        "harus pengguna cabang ini dengan peran asesor atau admin LSP",
+})
+
+STEPS.update({
+    "LetterNumberingSet": ("Format penomoran surat ditetapkan", "Letter numbering set"),
+    "LetterNumberingChanged": ("Format penomoran surat diubah", "Letter numbering changed"),
+    "LetterCounterOpened": ("Nomor urut surat tahun ini dibuka", "This year's letter count opened"),
+    "LetterNumberTaken": ("Nomor surat diambil", "Letter number taken"),
+    "LetterIssued": ("Surat diterbitkan admin LSP", "Letter issued by the LSP admin"),
+    "LetterSigned": ("Surat ditandatangani Ketua LSP", "Letter signed by the head of the LSP"),
+    "LetterReceiptConfirmed": ("Penerimaan surat dikonfirmasi", "Receipt of the letter confirmed"),
+})
+
+TERMS.update({"letter": "surat", "letter_id": "surat", "signed": "ditandatangani", "received": "diterima"})
