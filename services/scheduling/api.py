@@ -62,6 +62,7 @@ class JadwalRecord(Record):
     mulai: str = Field(description="WIB, HH:MM")
     selesai: str = Field(description="WIB, HH:MM")
     tuk: dict[str, str] = Field(description="the TUK's id and name")
+    tuk_id: str = Field(description="the TUK's id, as created")
     jarak_jauh: Literal["ya", "tidak"]
     tautan: str | None
     kuota_min: int
@@ -115,6 +116,9 @@ class ScheduleCase(Record):
     assessor: AssessorRef | None = Field(description="null until assigned")
     opened_at: Timestamp
     assigned_at: Timestamp | None = Field(default=None, description="absent until assigned")
+    schedule_id: str | None = Field(default=None, description="its schedule, once placed")
+    needs_reschedule: str | None = Field(default=None, description="why it waits for a new schedule "
+                                                                    "(tuk_tidak_layak: SOP 2.4.1)")
     updated_at: Timestamp
 
 
@@ -258,6 +262,7 @@ class SessionPlanRecord(Model):
     """A remote schedule's preparation: systems check, rooms (the saved plan, else the proposal), rundown,
     verifier and each participant's verification."""
     schedule_id: str
+    verifiable: bool = Field(description="a remote TUK Sewaktu: its participants' places are verified online")
     systems_check: dict | None
     rooms_saved: bool = Field(description="false: the rooms are the default proposal, not yet saved")
     planned_at: Timestamp | None

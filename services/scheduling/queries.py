@@ -66,7 +66,8 @@ async def session_part(store: ReadStore, tenant: str, case: dict[str, Any]) -> d
     """The case page's room, rundown, invitation and TUK verification, and whether it waits for a new schedule."""
     invitation = await get_invitation(store, tenant, case["id"])
     verification = await get_tuk_verification(store, tenant, case["id"])
-    return {"invitation": invitation and {key: invitation.get(key) for key in ("room", "rundown", "issued_at")},
+    return {"case_id": case["id"],
+            "invitation": invitation and {key: invitation.get(key) for key in ("room", "rundown", "issued_at")},
             "tuk_verification": verification and {key: verification.get(key) for key in (
                 "conclusion", "verified_at", "schedule_id")},
             "needs_reschedule": case.get("needs_reschedule")}

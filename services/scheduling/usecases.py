@@ -2,6 +2,7 @@
 from typing import Any
 
 from services.scheduling import documents, queries
+from services.scheduling.domain import TUK_REMOTE_KIND
 from shared.errors import Invalid, NotFound
 from shared.web import (
     ADMIN_LSP,
@@ -132,7 +133,9 @@ async def session_plan(ctx: Context, schedule_id: str) -> dict[str, Any]:
             "assessor": case.get("assessor"), "needs_reschedule": case.get("needs_reschedule"),
             "verification": verification and {key: verification.get(key) for key in (
                 "conclusion", "data", "verifier", "verified_at", "signature")}})
-    return {"schedule_id": schedule_id, "systems_check": plan.get("systems_check"),
+    tuk = await queries.get_tuk(ctx.store, ctx.tenant, schedule["tuk"]["id"]) or {}
+    return {"schedule_id": schedule_id, "verifiable": tuk.get("jenis") == TUK_REMOTE_KIND,
+            "systems_check": plan.get("systems_check"),
             "rooms_saved": bool(plan.get("rooms")), "planned_at": plan.get("planned_at"),
             "rundown": plan.get("rundown") or [], "verifier": plan.get("verifier"), "participants": participants}
 
