@@ -220,7 +220,7 @@ VerifikasiTukIn = VERIFIKASI_TUK.request_model("VerifikasiTukIn", doc="One parti
 RoomName = Annotated[str, Field(min_length=1, max_length=60)]
 
 
-class RundownLine(BaseModel):
+class RundownLine(Model):
     waktu: str = Field(max_length=20, description="WIB, HH:MM or HH:MM-HH:MM", examples=["08:00-08:30"])
     kegiatan: str = Field(max_length=200, description="the activity", examples=["Pembukaan dan pengarahan"])
 
