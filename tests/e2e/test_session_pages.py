@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.gateway.main import create_app
+from shared.notices import list_outbox
 from shared.settings import Settings
 from tests.support.driver import ADMIN, login, ok_or_none, open_branch, pay_case, signup_asesi, wait_for
 
@@ -73,6 +74,14 @@ def test_the_admin_prepares_the_session_on_the_schedule_page(world):
         f"room:{cases[0]}": "Ruang 1", f"room:{cases[1]}": "Ruang 2", "waktu:0": "09:00-09:30",
         "kegiatan:0": "Pembukaan dan pengarahan integritas", "waktu:1": "09:30", "kegiatan:1": "Asesmen"})
     assert planned.status_code == 200 and "Rencana ruang disimpan; undangan dikirim." in planned.text
+    # each seated asesi's invitation goes out by e-mail (embedded: the outbox transport)
+    store = http.app.state.read_store
+
+    def invitations() -> list | None:
+        sent = [n for n in http.portal.call(list_outbox, store, "scheduling", "JKT01")
+                if n["kind"] == "invitation" and n["status"] == "sent"]
+        return sent if len(sent) == 2 else None
+    assert {n["case_id"] for n in wait_for(invitations, what="invitations sent")} == set(cases)
     appointed = http.post(f"{page}/verifikator", headers=origin, data={"user_id": world["jkt"].asesor_id})
     assert appointed.status_code == 200 and "Verifikator ditetapkan." in appointed.text
     as_page(http, world["sby"].admin)  # another branch: none of it exists
