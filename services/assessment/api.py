@@ -35,6 +35,9 @@ class Assessment(Record):
     recommendation: Competence | None = Field(description="K when every unit is K; null until recommended")
     opened_at: Timestamp
     recommended_at: Timestamp | None = Field(default=None, description="absent until recommended")
+    tuk_verification: dict[str, str] | None = Field(
+        default=None, description="the latest online TUK verification heard (SOP 2.4.1): schedule_id, conclusion; "
+                                  "tidak_layak refuses the recommendation")
     updated_at: Timestamp
 
 

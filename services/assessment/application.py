@@ -1,7 +1,8 @@
 """Assessment commands. Policy: an assigned assessor opens the case's assessment."""
 from typing import Any, ClassVar
+from uuid import UUID
 
-from services.assessment.domain import Assessment
+from services.assessment.domain import Assessment, HeldTukVerification
 from shared.aggregate import Actor, as_uuid, system_actor
 from shared.contracts import Envelope
 from shared.eventstore import ServiceApplication, event_store_env
@@ -14,7 +15,8 @@ class AssessmentApp(ServiceApplication):
     commands: ClassVar[tuple[str, ...]] = ("give_recommendation", "case_timeline")
 
     def policies(self) -> dict[str, Policy]:
-        return {"scheduling:AssessorAssigned": self.open_assessment}
+        return {"scheduling:AssessorAssigned": self.open_assessment,
+                "scheduling:TukVerified": self.record_tuk_verification}
 
     def give_recommendation(self, tenant: str, actor: Actor, case_id: str, units: list[dict[str, str]],
                             expected_version: int | None = None) -> dict[str, Any]:
@@ -30,9 +32,40 @@ class AssessmentApp(ServiceApplication):
             assessment: Assessment = self.repository.get(case_id)
             changed = assessment.hand_over(system_actor(self.name), envelope.id, data.assessor.model_dump())
             return [assessment] if changed else []
-        return [Assessment.open(case_id, envelope.tenant, system_actor(self.name), envelope.id,
-                                data.asesi.model_dump(), data.scheme.model_dump(),
-                                data.assessor.model_dump())]
+        assessment = Assessment.open(case_id, envelope.tenant, system_actor(self.name), envelope.id,
+                                     data.asesi.model_dump(), data.scheme.model_dump(), data.assessor.model_dump())
+        return [assessment, *self._apply_held_verification(assessment, envelope)]
+
+    # ---- the online TUK verification (SOP 2.4.1) ------------------------------------------------------------
+
+    def record_tuk_verification(self, envelope: Envelope, data: Any) -> list[Any]:
+        """TukVerified: the case's assessment records it (TIDAK LAYAK refuses its recommendation); before the
+        assessment opens it is held and applied when it does."""
+        case_id = as_uuid(envelope.correlation_id, "case_id")
+        actor = system_actor(self.name)
+        if self.exists(case_id):
+            assessment: Assessment = self.repository.get(case_id)
+            assessment.record_tuk_verification(actor, envelope.id, data.schedule_id, data.conclusion)
+            return [assessment]
+        held_id = HeldTukVerification.id_for(case_id)
+        if self.exists(held_id):
+            held: HeldTukVerification = self.repository.get(held_id)
+            held.hold(actor, envelope.id, data.schedule_id, data.conclusion)
+        else:
+            held = HeldTukVerification(id=held_id, tenant=envelope.tenant, actor=actor, correlation_id=str(case_id),
+                                       caused_by=envelope.id, schedule_id=data.schedule_id, conclusion=data.conclusion)
+        return [held]
+
+    def _apply_held_verification(self, assessment: Assessment, envelope: Envelope) -> list[Any]:
+        held_id = HeldTukVerification.id_for(assessment.id)
+        if not self.exists(held_id):
+            return []
+        held: HeldTukVerification = self.repository.get(held_id)
+        assessment.record_tuk_verification(system_actor(self.name), envelope.id, **held.latest)
+        return []
+
+    def case_parts(self, tenant: str | None, case_id: str) -> list[UUID]:
+        return [as_uuid(case_id, "case_id"), HeldTukVerification.id_for(case_id)]
 
 
 def build_application(settings: Settings) -> AssessmentApp:

@@ -6,11 +6,12 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from shared.aggregate import Actor, TenantAggregate
+from shared.aggregate import Actor, CasePart, TenantAggregate
 from shared.errors import Conflict, Forbidden, Invalid
 from shared.status import Transitions
 
 RESULTS = ("K", "BK")  # Kompeten / Belum Kompeten
+TUK_NOT_FIT = "tidak_layak"  # the TukVerified contract's conclusion that stops an assessment (SOP 2.4.1)
 
 
 def check_unit_results(scheme_units: list[dict[str, Any]], units: list[dict[str, str]]) -> None:
@@ -78,6 +79,7 @@ class Assessment(TenantAggregate):
             raise Forbidden("only the assessor assigned to this case can give its recommendation")
         if not ASSESSMENT.can(self.status, "recommend"):
             raise Conflict("the recommendation for this case has already been given")
+        self.check_tuk_cleared()
         check_unit_results(self.scheme["units"], units)
         order = {unit["code"]: index for index, unit in enumerate(self.scheme["units"])}
         results = sorted(({"code": unit["code"], "result": unit["result"]} for unit in units),
@@ -92,3 +94,44 @@ class Assessment(TenantAggregate):
                               recommendation: str) -> None:
         self.recommendation = recommendation
         self.status = ASSESSMENT.next(self.status, "recommend")
+
+    # -- the online TUK verification (SOP 2.4.1): TIDAK LAYAK stops the assessment until a later one clears it --
+    def record_tuk_verification(self, actor: Actor, caused_by: str, schedule_id: str, conclusion: str) -> None:
+        latest = getattr(self, "tuk_verification", None)
+        if latest == {"schedule_id": schedule_id, "conclusion": conclusion}:
+            return  # heard already: nothing changes
+        self._tuk_verification_recorded(actor=actor, caused_by=caused_by, schedule_id=schedule_id,
+                                        conclusion=conclusion)
+
+    @event("TukVerificationRecorded")
+    def _tuk_verification_recorded(self, actor: Actor, caused_by: str, schedule_id: str, conclusion: str) -> None:
+        self.tuk_verification = {"schedule_id": schedule_id, "conclusion": conclusion}
+
+    def check_tuk_cleared(self) -> None:
+        latest = getattr(self, "tuk_verification", None)  # assessments opened before SOP 2.4.1 have none
+        if latest and latest["conclusion"] == TUK_NOT_FIT:
+            raise Conflict("the asesi's remote TUK was verified TIDAK LAYAK; the assessment cannot go ahead until "
+                           "they are rescheduled and verified again", field="case_id")
+
+
+class HeldTukVerification(CasePart):
+    """A TUK verification heard before the case's assessment opened (no assessor yet): kept here and applied
+    when it opens. Id case_part_id(case, "verifikasi_tuk")."""
+
+    part = "verifikasi_tuk"
+
+    @event("TukVerificationHeld")
+    def __init__(self, id: UUID, tenant: str, actor: Actor, correlation_id: str,  # noqa: A002
+                 caused_by: str, schedule_id: str, conclusion: str):
+        self.tenant = tenant
+        self.case_id = correlation_id
+        self.latest = {"schedule_id": schedule_id, "conclusion": conclusion}
+
+    def hold(self, actor: Actor, caused_by: str, schedule_id: str, conclusion: str) -> None:
+        if self.latest == {"schedule_id": schedule_id, "conclusion": conclusion}:
+            return
+        self._held(actor=actor, caused_by=caused_by, schedule_id=schedule_id, conclusion=conclusion)
+
+    @event("TukVerificationHeldAgain")
+    def _held(self, actor: Actor, caused_by: str, schedule_id: str, conclusion: str) -> None:
+        self.latest = {"schedule_id": schedule_id, "conclusion": conclusion}

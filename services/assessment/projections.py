@@ -24,9 +24,17 @@ async def assessor_changed(store: ReadStore, env: Envelope) -> None:
     await store.upsert_versioned(SERVICE, "assessments", env.aggregate_id, env.aggregate_version, {
         "assessor": env.data["assessor"], "updated_at": env.occurred_at})
 
+# ---- the online TUK verification (SOP 2.4.1) -----------------------------------------------------------------
+
+async def tuk_verification_recorded(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "assessments", env.aggregate_id, env.aggregate_version, {
+        "tuk_verification": {"schedule_id": env.data["schedule_id"], "conclusion": env.data["conclusion"]},
+        "updated_at": env.occurred_at})
+
 
 PROJECTIONS = {
     "AssessorChanged": assessor_changed,
     "AssessmentOpened": assessment_opened,
     "RecommendationGiven": recommendation_given,
+    "TukVerificationRecorded": tuk_verification_recorded,
 }

@@ -27,6 +27,11 @@ ERRORS: dict[str, str] = {
     "only the assessor assigned to this case can give its recommendation":
         "hanya asesor yang ditugaskan pada berkas ini yang dapat memberikan rekomendasi",
     "the recommendation for this case has already been given": "rekomendasi untuk berkas ini sudah diberikan",
+    # the online TUK verification (SOP 2.4.1)
+    "the asesi's remote TUK was verified TIDAK LAYAK; the assessment cannot go ahead until they are rescheduled "
+    "and verified again":
+        "TUK jarak jauh asesi diverifikasi TIDAK LAYAK; asesmen tidak dapat dilanjutkan sampai asesi dijadwalkan "
+        "ulang dan diverifikasi kembali",
 }
 
 # event type -> its step on the audit trail
@@ -34,6 +39,11 @@ STEPS: dict[str, tuple[str, str]] = {
     "AssessmentOpened": ("Asesmen dibuka", "Assessment opened"),
     "RecommendationGiven": ("Rekomendasi asesor diberikan", "Assessor's recommendation given"),
     "AssessorChanged": ("Asesor diganti", "Assessor changed"),
+    # the online TUK verification (SOP 2.4.1)
+    "TukVerificationRecorded": ("Hasil verifikasi TUK dicatat pada asesmen", "TUK verification recorded"),
+    "TukVerificationHeld": ("Hasil verifikasi TUK disimpan sampai asesmen dibuka",
+                            "TUK verification kept until the assessment opens"),
+    "TukVerificationHeldAgain": ("Hasil verifikasi TUK diperbarui", "TUK verification updated"),
 }
 
 # the fields, statuses and actions its errors name, in Indonesian

@@ -6,9 +6,20 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, Field
 
 from services.scheduling import queries, usecases
-from services.scheduling.forms import JADWAL, KETIDAKBERPIHAKAN, TUK
+from services.scheduling.forms import CEK_SISTEM, JADWAL, KETIDAKBERPIHAKAN, TUK, VERIFIKASI_TUK
 from shared.responses import AssessorRef, Model, Person, Record, Saved, SchemeSnapshot, Signature, Timestamp
-from shared.web import ADMIN_LSP, ASESOR, KETUA_LSP, MANAJER_SERTIFIKASI, STAFF, Context, Versioned, acting, found
+from shared.web import (
+    ADMIN_LSP,
+    ASESI,
+    ASESOR,
+    KETUA_LSP,
+    MANAJER_SERTIFIKASI,
+    STAFF,
+    Context,
+    Versioned,
+    acting,
+    found,
+)
 
 router = APIRouter(tags=["scheduling"])
 SERVICE = usecases.SERVICE
@@ -108,6 +119,7 @@ class JadwalRecord(Record):
     selesai: str = Field(description="WIB, HH:MM")
     tuk_id: str
     tuk: dict[str, str] = Field(description="the TUK's id and name")
+    tuk_id: str = Field(description="the TUK's id, as created")
     jarak_jauh: Literal["ya", "tidak"]
     tautan: str | None
     kuota_min: int
@@ -173,6 +185,8 @@ class ScheduleCase(Record):
     history: list[dict[str, Any]] = Field(default_factory=list, description="declined, delegated, rescheduled")
     institution: str = Field(default="", description="the asesi's institution as FR.APL.01 gives it")
     impartiality: dict[str, Any] | None = Field(default=None, description="the assessor's signed declaration")
+    needs_reschedule: str | None = Field(default=None, description="why it waits for a new schedule "
+                                                                    "(tuk_tidak_layak: SOP 2.4.1)")
     updated_at: Timestamp
 
 
@@ -594,3 +608,112 @@ async def letter_pdf(letter_id: str, ctx: Letters) -> Response:
     pdf, filename = await usecases.letter_pdf(ctx, letter_id)
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"})
+
+# ---- remote session preparation (SOP 3.1-3.2) and the online TUK verification (SOP 2.4.1) ----------------
+
+CekSistemIn = CEK_SISTEM.request_model("CekSistemIn", doc="The admin LSP's systems check of a remote session")
+VerifikasiTukIn = VERIFIKASI_TUK.request_model("VerifikasiTukIn", doc="One participant's online TUK checklist")
+RoomName = Annotated[str, Field(min_length=1, max_length=60)]
+
+
+class RundownLine(Model):
+    waktu: str = Field(max_length=20, description="WIB, HH:MM or HH:MM-HH:MM", examples=["08:00-08:30"])
+    kegiatan: str = Field(max_length=200, description="the activity", examples=["Pembukaan dan pengarahan"])
+
+
+class RoomPlanIn(BaseModel):
+    rooms: dict[str, RoomName] = Field(max_length=999, description="case id -> its breakout room, every seat one")
+    rundown: list[RundownLine] = Field(default_factory=list, max_length=30)
+
+
+class VerifierIn(BaseModel):
+    user_id: str = Field(min_length=1, max_length=64, description="a user of the branch: asesor or admin LSP")
+
+
+class PlanSaved(Saved):
+    pass
+
+
+class VerifierSaved(Saved):
+    verifier: Person
+
+
+class TukVerificationSaved(Model):
+    case_id: str
+    conclusion: Literal["layak", "layak_dengan_perbaikan", "tidak_layak"]
+    version: int
+
+
+class Participant(Model):
+    case_id: str
+    asesi: Person
+    room: str | None
+    assessor: AssessorRef | None = Field(description="the case's assessor (null until assigned)")
+    needs_reschedule: str | None = Field(description="why the case waits for a new schedule, if it does")
+    verification: dict | None = Field(description="the latest TUK verification: conclusion, data, verifier, "
+                                                  "verified_at, signature")
+
+
+class SessionPlanRecord(Model):
+    """A remote schedule's preparation: systems check, rooms (the saved plan, else the proposal), rundown,
+    verifier and each participant's verification."""
+    schedule_id: str
+    verifiable: bool = Field(description="a remote TUK Sewaktu: its participants' places are verified online")
+    systems_check: dict | None
+    rooms_saved: bool = Field(description="false: the rooms are the default proposal, not yet saved")
+    planned_at: Timestamp | None
+    rundown: list[RundownLine]
+    verifier: dict | None
+    participants: list[Participant]
+
+
+ICS = {200: {"content": {"text/calendar": {}}}}
+PDF = {200: {"content": {"application/pdf": {}}}}
+
+
+@router.post("/api/schedules/{schedule_id}/systems-check", response_model=PlanSaved,
+             summary="Record the systems check of a remote session (SOP 3.1); again, it replaces it")
+async def check_systems(schedule_id: str, body: CekSistemIn, ctx: Annotated[Context, acting(ADMIN_LSP)]) -> dict:
+    return await usecases.check_systems(ctx, schedule_id, body.model_dump())
+
+
+@router.get("/api/schedules/{schedule_id}/session-plan", response_model=SessionPlanRecord,
+            summary="A remote session's preparation (the office, and the schedule's TUK verifier)")
+async def session_plan(schedule_id: str, ctx: Annotated[Context, acting(*STAFF, ASESOR)]) -> dict:
+    return await usecases.session_plan(ctx, schedule_id)
+
+
+@router.put("/api/schedules/{schedule_id}/rooms", response_model=PlanSaved,
+            summary="Save the breakout rooms and rundown (SOP 3.2); each seated asesi is invited")
+async def plan_rooms(schedule_id: str, body: RoomPlanIn, ctx: Annotated[Context, acting(ADMIN_LSP)]) -> dict:
+    return await usecases.plan_rooms(ctx, schedule_id, dict(body.rooms),
+                                     [line.model_dump() for line in body.rundown])
+
+
+@router.post("/api/schedules/{schedule_id}/verifier", response_model=VerifierSaved,
+             summary="Appoint the schedule's TUK verifier (SOP 2.4.1)")
+async def appoint_verifier(schedule_id: str, body: VerifierIn, ctx: Annotated[Context, acting(ADMIN_LSP)]) -> dict:
+    return await usecases.appoint_verifier(ctx, schedule_id, body.user_id)
+
+
+@router.post("/api/schedules/{schedule_id}/cases/{case_id}/tuk-verification", response_model=TukVerificationSaved,
+             summary="Sign one participant's online TUK verification (the appointed verifier only)")
+async def verify_tuk(schedule_id: str, case_id: str, body: VerifikasiTukIn,
+                     ctx: Annotated[Context, acting(ASESOR, ADMIN_LSP)]) -> dict:
+    return await usecases.verify_tuk(ctx, schedule_id, case_id, body.model_dump())
+
+
+@router.get("/api/cases/{case_id}/undangan.ics", response_class=Response, responses=ICS,
+            summary="The asesi's session invitation as a calendar file (the asesi, the branch's staff)")
+async def invitation_ics(case_id: str, ctx: Annotated[Context, acting(ASESI, *STAFF)]) -> Response:
+    return Response(await usecases.invitation_ics(ctx, case_id), media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="undangan.ics"',
+                             "Cache-Control": "private, no-store"})
+
+
+@router.get("/api/cases/{case_id}/kartu-peserta.pdf", response_class=Response, responses=PDF,
+            summary="The participant card (the asesi, the branch's staff)")
+async def kartu_peserta(case_id: str, ctx: Annotated[Context, acting(ASESI, *STAFF)]) -> Response:
+    return Response(await usecases.kartu_peserta(ctx, case_id), media_type="application/pdf",
+                    headers={"Content-Disposition": 'attachment; filename="kartu-peserta.pdf"',
+                             "Cache-Control": "private, no-store"})

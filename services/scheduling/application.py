@@ -16,6 +16,7 @@ from services.scheduling.domain import (
     SPT_ASESOR,
     Assessor,
     Calendar,
+    Invitation,
     Jadwal,
     JadwalStatus,
     Letter,
@@ -23,8 +24,10 @@ from services.scheduling.domain import (
     LetterNumbering,
     ScheduleCase,
     SchedulingRules,
+    SessionPlan,
     Tuk,
     TukStatus,
+    TukVerification,
     assessor_id,
     checked_numbering,
     default_numbering,
@@ -33,6 +36,7 @@ from services.scheduling.domain import (
     letter_kind,
     parse_date,
 )
+from services.scheduling.forms import TIDAK_LAYAK
 from services.scheduling.notices import NOTICES
 from shared.aggregate import Actor, as_uuid, system_actor
 from shared.contracts import Envelope
@@ -482,6 +486,72 @@ class SchedulingApp(ServiceApplication):
         case.complete(system_actor(self.name), envelope.id, assessor)
         return [case, assessor]
 
+    # ---- remote session preparation (SOP 3.1-3.2) and the online TUK verification (SOP 2.4.1) ----------
+
+    commands = commands + ("check_systems", "plan_rooms", "appoint_verifier", "verify_tuk")
+    vault: Vault  # set by build_application: the invited asesi's e-mail address is sealed with it
+    public_url: str = ""
+
+    def check_systems(self, tenant: str, actor: Actor, schedule_id: str, data: dict[str, Any]) -> int:
+        schedule, plan = self._prepared(tenant, actor, schedule_id)
+        plan.check_systems(actor, schedule, data)
+        self.save_checked(plan)
+        return plan.version
+
+    def plan_rooms(self, tenant: str, actor: Actor, schedule_id: str, rooms: dict[str, str],
+                   rundown: list[dict[str, str]], contacts: dict[str, str] | None = None) -> int:
+        """The breakout rooms and the rundown; every seated asesi whose invitation changed is invited
+        (saved together, so a plan never stands without its invitations). `contacts`: asesi id -> e-mail."""
+        schedule, plan = self._prepared(tenant, actor, schedule_id)
+        plan.plan_rooms(actor, schedule, rooms, rundown)
+        changed: list[Any] = [plan]
+        for case_id, room in plan.rooms.items():
+            case = self.get_owned(as_uuid(case_id, "case_id"), tenant, "case", ScheduleCase)
+            invitation = self._part(Invitation, actor, case)
+            email = (contacts or {}).get(case.asesi["id"]) or ""
+            contact = self.vault.seal(case.asesi["id"], email) if email else ""
+            if invitation.issue(actor, schedule, room, plan.rundown, case.scheme, contact):
+                changed.append(invitation)
+        self.save_checked(*changed)
+        return plan.version
+
+    def appoint_verifier(self, tenant: str, actor: Actor, schedule_id: str, verifier: dict[str, str]) -> int:
+        """verifier: {id, name, role} of a user of the branch (asesor or admin LSP), checked by the caller."""
+        schedule, plan = self._prepared(tenant, actor, schedule_id)
+        tuk = self.get_owned(as_uuid(schedule.data["tuk"]["id"], "tuk_id"), tenant, "TUK", Tuk)
+        plan.appoint_verifier(actor, schedule, tuk, {k: str(verifier[k]) for k in ("id", "name", "role")})
+        self.save_checked(plan)
+        return plan.version
+
+    def verify_tuk(self, tenant: str, actor: Actor, schedule_id: str, case_id: str,
+                   data: dict[str, Any]) -> dict[str, Any]:
+        """One participant's online TUK verification; TIDAK LAYAK holds the case for a new schedule (its
+        assessment is refused by the assessment service, which hears TukVerified)."""
+        schedule, plan = self._prepared(tenant, actor, schedule_id)
+        case = self.get_owned(as_uuid(case_id, "case_id"), tenant, "case", ScheduleCase)
+        verification = self._part(TukVerification, actor, case)
+        conclusion = verification.verify(actor, plan, schedule, data)
+        changed: list[Any] = [verification]
+        if conclusion == TIDAK_LAYAK:
+            case.hold_for_reschedule(actor, "tuk_tidak_layak")
+            changed.append(case)
+        self.save_checked(*changed)
+        return {"case_id": case_id, "conclusion": conclusion, "version": verification.version}
+
+    def _prepared(self, tenant: str, actor: Actor, schedule_id: str) -> tuple[Jadwal, SessionPlan]:
+        schedule = self.get_owned(as_uuid(schedule_id, "schedule_id"), tenant, "schedule", Jadwal)
+        plan_id = SessionPlan.create_id(tenant, schedule_id)
+        if self.exists(plan_id):
+            return schedule, self.repository.get(plan_id)
+        return schedule, SessionPlan(tenant=tenant, actor=actor, schedule_id=str(schedule.id))
+
+    def _part(self, kind: type, actor: Actor, case: ScheduleCase) -> Any:
+        part_id = kind.id_for(case.id)
+        return self.repository.get(part_id) if self.exists(part_id) else kind.open_for(actor, case)
+
+    def case_parts(self, tenant: str | None, case_id: str) -> list[UUID]:
+        """The case, its invitation and its TUK verification (the per-case log)."""
+        return [as_uuid(case_id, "case_id"), Invitation.id_for(case_id), TukVerification.id_for(case_id)]
 
 def build_application(settings: Settings) -> SchedulingApp:
     limit = settings.assessor_max_active_cases  # the default of asesi per assessor per session

@@ -8,9 +8,21 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from services.scheduling.forms import JADWAL, KETIDAKBERPIHAKAN, LETTER_FORMS, PENOMORAN, TUK
+from services.scheduling.forms import (
+    CEK_SISTEM,
+    JADWAL,
+    KETIDAKBERPIHAKAN,
+    LAYAK,
+    LETTER_FORMS,
+    PENOMORAN,
+    TIDAK_LAYAK,
+    TIDAK_SESUAI,
+    TUK,
+    TUK_ROWS,
+    VERIFIKASI_TUK,
+)
 from services.scheduling.forms import LETTER_KINDS as FORM_KINDS
-from shared.aggregate import Actor, TenantAggregate, stable_id
+from shared.aggregate import Actor, CasePart, TenantAggregate, stable_id
 from shared.errors import Conflict, Forbidden, Invalid, NotFound
 from shared.signing import sign
 from shared.status import Transitions
@@ -357,6 +369,18 @@ class ScheduleCase(TenantAggregate):
         self.schedule_id = None
         self.status = ScheduleStatus.AWAITING_ASSESSOR
         self.needs_reschedule = None
+
+    # -- a TUK found TIDAK LAYAK (SOP 2.4.1) sends the case back to be scheduled again --
+    def hold_for_reschedule(self, actor: Actor, reason: str) -> None:
+        """The case needs a new schedule (rescheduling clears it); saying it twice
+        for the same reason changes nothing."""
+        if getattr(self, "needs_reschedule", None) == reason:
+            return
+        self._held_for_reschedule(actor=actor, reason=reason)
+
+    @event("CaseHeldForReschedule")
+    def _held_for_reschedule(self, actor: Actor, reason: str) -> None:
+        self.needs_reschedule = reason
 
 
 class SchedulingRules(TenantAggregate):
@@ -799,3 +823,218 @@ class Letter(TenantAggregate):
         return {"id": str(self.id), "kind": self.kind, "number": self.number, "status": str(self.status),
                 "data": self.data, "letterhead": self.letterhead, "signature": self.signature,
                 "addressee": self.addressee}
+
+
+# -- remote session preparation (SOP 3.1-3.2) and the online TUK verification (SOP 2.4.1) -------------------
+
+ROOM_NAME = re.compile(r"^[^\s].{0,59}$")
+RUNDOWN_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9](\s*-\s*([01][0-9]|2[0-3]):[0-5][0-9])?$")
+MAX_RUNDOWN_LINES = 30
+TUK_REMOTE_KIND = "sewaktu"  # SOP 2.4.1 verifies online the asesi's own place: a remote TUK Sewaktu
+
+
+def session_plan_id(schedule_id: str | UUID) -> UUID:
+    """The preparation of one schedule: derived from its id, so whoever knows the schedule finds it."""
+    return stable_id("session-plan", str(schedule_id))
+
+
+def default_rooms(schedule: "Jadwal") -> dict[str, str]:
+    """The proposal the admin starts from: one breakout room per seated case, in seat order."""
+    return {case_id: f"Ruang {number}" for number, case_id in enumerate(schedule.seats, start=1)}
+
+
+def check_preparable(schedule: "Jadwal") -> None:
+    if schedule.status != JadwalStatus.TERJADWAL:
+        raise Conflict("not possible while the schedule is '{status}'", status=str(schedule.status))
+    if schedule.data.get("jarak_jauh") != "ya":
+        raise Conflict("only a remote schedule (online TUK) is prepared this way", field="schedule_id")
+
+
+def checked_rooms(schedule: "Jadwal", rooms: dict[str, str]) -> dict[str, str]:
+    """One room per seated case, each asesi alone in theirs (with their assessor), names trimmed."""
+    plan: dict[str, str] = {}
+    taken: dict[str, str] = {}
+    for case_id, name in rooms.items():
+        if case_id not in schedule.seats:
+            raise Invalid("case {case} is not seated in this schedule", field="rooms", case=case_id)
+        room = " ".join(str(name or "").split())
+        if not ROOM_NAME.match(room):
+            raise Invalid("every participant needs a room name (up to 60 characters)", field="rooms")
+        if room.casefold() in taken:
+            raise Invalid("two asesi cannot share the room {room}", field="rooms", room=room)
+        taken[room.casefold()] = case_id
+        plan[case_id] = room
+    if missing := [case_id for case_id in schedule.seats if case_id not in plan]:
+        raise Invalid("every seated participant needs a room; missing: {cases}", field="rooms", cases=missing)
+    return {case_id: plan[case_id] for case_id in schedule.seats}  # in seat order
+
+
+def checked_rundown(lines: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The session's rundown: (time WIB, activity) lines, in the order given."""
+    if len(lines) > MAX_RUNDOWN_LINES:
+        raise Invalid("a rundown has at most {count} lines", field="rundown", count=MAX_RUNDOWN_LINES)
+    kept = []
+    for line in lines:
+        time, activity = " ".join(str(line.get("waktu") or "").split()), " ".join(
+            str(line.get("kegiatan") or "").split())
+        if not time and not activity:
+            continue  # an empty row of the page's form
+        if not RUNDOWN_TIME.match(time):
+            raise Invalid("each rundown line needs its time as HH:MM or HH:MM-HH:MM", field="rundown")
+        if not activity or len(activity) > 200:
+            raise Invalid("each rundown line needs its activity (up to 200 characters)", field="rundown")
+        kept.append({"waktu": time, "kegiatan": activity})
+    return kept
+
+
+class SessionPlan(TenantAggregate):
+    """How a remote schedule is prepared: the admin's systems check (SOP 3.1), the breakout rooms and the
+    rundown (SOP 3.2), and the TUK verifier appointed (SOP 2.4.1). Its own aggregate beside the schedule,
+    so preparing a session never collides (409) with placing cases into its seats."""
+
+    @staticmethod
+    def create_id(tenant: str, schedule_id: str) -> UUID:
+        return session_plan_id(schedule_id)
+
+    @event("SessionPlanOpened")
+    def __init__(self, tenant: str, actor: Actor, schedule_id: str):
+        self.tenant = tenant
+        self.schedule_id = schedule_id
+        self.systems_check: dict[str, Any] | None = None
+        self.rooms: dict[str, str] = {}
+        self.rundown: list[dict[str, str]] = []
+        self.verifier: dict[str, str] | None = None
+
+    def check_systems(self, actor: Actor, schedule: "Jadwal", values: dict[str, Any]) -> None:
+        """Recorded again, it replaces the previous check (each stays in the history)."""
+        check_preparable(schedule)
+        data = CEK_SISTEM.check(values, partial=False)
+        self._systems_checked(actor=actor, schedule_id=self.schedule_id, data=data,
+                              signature=sign(actor, CEK_SISTEM.content(data, schedule_id=self.schedule_id)))
+
+    @event("SystemsChecked")
+    def _systems_checked(self, actor: Actor, schedule_id: str, data: dict[str, Any],
+                         signature: dict[str, Any]) -> None:
+        self.systems_check = {"data": data, "signature": signature}
+
+    def plan_rooms(self, actor: Actor, schedule: "Jadwal", rooms: dict[str, str],
+                   rundown: list[dict[str, str]]) -> None:
+        check_preparable(schedule)
+        rooms, rundown = checked_rooms(schedule, rooms), checked_rundown(rundown)
+        if (rooms, rundown) == (self.rooms, self.rundown):
+            return  # saved again unchanged: nothing happens
+        self._rooms_planned(actor=actor, schedule_id=self.schedule_id, rooms=rooms, rundown=rundown)
+
+    @event("RoomsPlanned")
+    def _rooms_planned(self, actor: Actor, schedule_id: str, rooms: dict[str, str],
+                       rundown: list[dict[str, str]]) -> None:
+        self.rooms = rooms
+        self.rundown = rundown
+
+    def appoint_verifier(self, actor: Actor, schedule: "Jadwal", tuk: "Tuk", verifier: dict[str, str]) -> None:
+        check_preparable(schedule)
+        if tuk.data.get("jenis") != TUK_REMOTE_KIND:
+            raise Conflict("only a remote TUK Sewaktu is verified online", field="schedule_id")
+        if self.verifier and self.verifier["id"] == verifier["id"]:
+            return  # appointed already: nothing changes
+        self._verifier_appointed(actor=actor, schedule_id=self.schedule_id, verifier=verifier)
+
+    @event("VerifierAppointed")
+    def _verifier_appointed(self, actor: Actor, schedule_id: str, verifier: dict[str, str]) -> None:
+        self.verifier = verifier
+
+
+class Invitation(CasePart):
+    """The seated asesi's invitation to a remote session (date, time, link, their room, the rundown); issued
+    again whenever the room plan changes. Its id is case_part_id(case, "undangan")."""
+
+    part = "undangan"
+
+    @event("InvitationOpened")
+    def __init__(self, id: UUID, tenant: str, actor: Actor, correlation_id: str,  # noqa: A002
+                 asesi: dict[str, str]):
+        self.tenant = tenant
+        self.case_id = correlation_id
+        self.asesi = asesi
+        self.current: dict[str, Any] | None = None
+
+    @classmethod
+    def open_for(cls, actor: Actor, case: "ScheduleCase") -> "Invitation":
+        return cls(id=cls.id_for(case.id), tenant=case.tenant, actor=actor, correlation_id=str(case.id),
+                   asesi=case.asesi)
+
+    def issue(self, actor: Actor, schedule: "Jadwal", room: str, rundown: list[dict[str, str]],
+              scheme: dict[str, Any], contact: str = "") -> bool:
+        """Whether anything changed (an unchanged plan saved again invites nobody twice). `contact`: the
+        asesi's e-mail address, already sealed with the service's vault (the event holds no personal data)."""
+        session = {key: schedule.data.get(key) for key in ("tanggal", "mulai", "selesai", "tautan", "tuk", "skema")}
+        invitation = {"schedule_id": str(schedule.id), "session": session, "room": room, "rundown": rundown,
+                      "scheme": {"number": scheme.get("number"), "title": scheme.get("title")}}
+        if invitation == self.current:
+            return False
+        self._issued(actor=actor, asesi=self.asesi, contact=contact, **invitation)
+        return True
+
+    @event("InvitationIssued")
+    def _issued(self, actor: Actor, asesi: dict[str, str], contact: str, schedule_id: str, session: dict[str, Any],
+                room: str, rundown: list[dict[str, str]], scheme: dict[str, Any]) -> None:
+        self.contact = contact
+        self.current = {"schedule_id": schedule_id, "session": session, "room": room, "rundown": rundown,
+                        "scheme": scheme}
+
+
+def checked_verification(values: dict[str, Any]) -> dict[str, Any]:
+    """The checklist as its form defines it, and its rules across fields: a row found "tidak sesuai" says
+    why; a conclusion LAYAK needs every row "sesuai" (else at least LAYAK DENGAN PERBAIKAN)."""
+    data = VERIFIKASI_TUK.check(values, partial=False)
+    failing = [name for name, _ in TUK_ROWS if data.get(name) == TIDAK_SESUAI]
+    for name in failing:
+        if not data.get(f"{name}_catatan"):
+            raise Invalid("a row found 'tidak sesuai' needs a note saying why", field=f"{name}_catatan")
+    if failing and data["kesimpulan"] == LAYAK:
+        raise Invalid("LAYAK cannot be concluded with a row 'tidak sesuai'; at least LAYAK DENGAN PERBAIKAN",
+                      field="kesimpulan")
+    return data
+
+
+class TukVerification(CasePart):
+    """The online verification of one participant's own place (SOP 2.4.1), signed by the appointed verifier;
+    verified again (e.g. after rescheduling), the latest counts. Id case_part_id(case, "verifikasi_tuk")."""
+
+    part = "verifikasi_tuk"
+
+    @event("TukVerificationOpened")
+    def __init__(self, id: UUID, tenant: str, actor: Actor, correlation_id: str,  # noqa: A002
+                 asesi: dict[str, str]):
+        self.tenant = tenant
+        self.case_id = correlation_id
+        self.asesi = asesi
+        self.latest: dict[str, Any] | None = None
+
+    @classmethod
+    def open_for(cls, actor: Actor, case: "ScheduleCase") -> "TukVerification":
+        return cls(id=cls.id_for(case.id), tenant=case.tenant, actor=actor, correlation_id=str(case.id),
+                   asesi=case.asesi)
+
+    def verify(self, actor: Actor, plan: SessionPlan, schedule: "Jadwal", values: dict[str, Any]) -> str:
+        """Records the checklist; returns its conclusion."""
+        check_preparable(schedule)
+        if not plan.verifier or plan.verifier["id"] != actor["id"]:
+            raise Conflict("only the verifier appointed on this schedule signs its TUK verification",
+                           field="verifier")
+        if self.case_id not in schedule.seats:
+            raise Invalid("case {case} is not seated in this schedule", field="case_id", case=self.case_id)
+        data = checked_verification(values)
+        content = VERIFIKASI_TUK.content(data, case_id=self.case_id, schedule_id=str(schedule.id))
+        self._verified(actor=actor, asesi=self.asesi, schedule_id=str(schedule.id), conclusion=data["kesimpulan"],
+                       data=data, signature=sign(actor, content))
+        return data["kesimpulan"]
+
+    @event("TukVerified")
+    def _verified(self, actor: Actor, asesi: dict[str, str], schedule_id: str, conclusion: str,
+                  data: dict[str, Any], signature: dict[str, Any]) -> None:
+        self.latest = {"schedule_id": schedule_id, "conclusion": conclusion, "data": data, "signature": signature}
+
+    @property
+    def blocks(self) -> bool:
+        return bool(self.latest and self.latest["conclusion"] == TIDAK_LAYAK)

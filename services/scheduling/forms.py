@@ -158,3 +158,62 @@ PENOMORAN = register(Form(
         Field("reset_tahunan", ("Nomor urut mulai dari 1 setiap tahun", "The running number restarts every year"),
               kind=CHOICE, required=True, choices=choices(("ya", "Ya", "Yes"), ("tidak", "Tidak", "No"))),
     )),), signers=(Signer("admin_lsp", ("Ditetapkan oleh admin LSP", "Set by the LSP admin")),), service=SERVICE))
+
+
+# ---- remote session preparation (SOP 3.1) and the online TUK verification (SOP 2.4.1) -------------------
+
+YES_NO = choices(("ya", "Ya", "Yes"), ("tidak", "Tidak", "No"))
+# SOP 3.1: what the admin LSP checks before a remote session (field name, (Indonesian, English))
+SYSTEMS_ITEMS = (
+    ("platform_siap", ("Platform asesmen siap digunakan", "The assessment platform is ready")),
+    ("internet_stabil", ("Koneksi internet stabil", "The internet connection is stable")),
+    ("tautan_dibuka", ("Tautan konferensi video dapat dibuka", "The video-conference link opens")),
+    ("perekaman_aktif", ("Perekaman sesi aktif", "Recording of the session is on")),
+    ("akses_website", ("Akses ke website e-Asesmen berjalan", "The e-Asesmen website can be reached")),
+)
+NOTE = ("Catatan", "Note")
+
+
+def _yes_no_rows(items: tuple[tuple[str, tuple[str, str]], ...], verdicts: tuple, note_help: tuple[str, str]
+                 ) -> tuple[Field, ...]:
+    """A required verdict and an optional note per checked item."""
+    fields: list[Field] = []
+    for name, label in items:
+        fields.append(Field(name, label, kind=CHOICE, required=True, choices=verdicts))
+        fields.append(Field(f"{name}_catatan", (f"{label[0]}: {NOTE[0].lower()}", f"{label[1]}: {NOTE[1].lower()}"),
+                            kind=LONG_TEXT, max_length=500, help=note_help))
+    return tuple(fields)
+
+
+CEK_SISTEM = register(Form(
+    "CEK-SISTEM", ("PEMERIKSAAN SISTEM SESI JARAK JAUH", "REMOTE SESSION SYSTEMS CHECK"), key="cek_sistem",
+    sections=(Section("cek_sistem", ("Pemeriksaan sistem (SOP 3.1)", "Systems check (SOP 3.1)"),
+                      _yes_no_rows(SYSTEMS_ITEMS, YES_NO, ("Opsional", "Optional"))),),
+    signers=(Signer("admin_lsp", ("Diperiksa oleh admin LSP", "Checked by the LSP admin")),), service=SERVICE))
+
+SESUAI = "sesuai"
+TIDAK_SESUAI = "tidak_sesuai"
+VERDICTS = choices((SESUAI, "Sesuai", "As required"), (TIDAK_SESUAI, "Tidak sesuai", "Not as required"))
+# SOP 2.4.1: what the verifier checks of each participant's own place (the remote TUK), online
+TUK_ROWS = (
+    ("identitas", ("Identitas peserta", "The participant's identity")),
+    ("lingkungan", ("Lingkungan (ruangan)", "Environment (the room)")),
+    ("perangkat", ("Perangkat dan koneksi", "Devices and connection")),
+    ("pengarahan", ("Pengarahan integritas", "Integrity briefing")),
+)
+LAYAK, LAYAK_DENGAN_PERBAIKAN, TIDAK_LAYAK = "layak", "layak_dengan_perbaikan", "tidak_layak"
+CONCLUSIONS = choices((LAYAK, "LAYAK", "FIT"), (LAYAK_DENGAN_PERBAIKAN, "LAYAK DENGAN PERBAIKAN", "FIT WITH REPAIRS"),
+                      (TIDAK_LAYAK, "TIDAK LAYAK", "NOT FIT"))
+
+VERIFIKASI_TUK = register(Form(
+    "VERIFIKASI-TUK", ("CEKLIS VERIFIKASI TUK JARAK JAUH", "REMOTE TUK VERIFICATION CHECKLIST"),
+    key="verifikasi_tuk",
+    sections=(Section("verifikasi", ("Verifikasi TUK daring (SOP 2.4.1)", "Online TUK verification (SOP 2.4.1)"),
+                      _yes_no_rows(TUK_ROWS, VERDICTS, ("Wajib bila tidak sesuai", "Required when not as required"))),
+              Section("kesimpulan", ("Kesimpulan", "Conclusion"), (
+                  Field("kesimpulan", ("Kesimpulan verifikasi", "Conclusion of the verification"), kind=CHOICE,
+                        required=True, choices=CONCLUSIONS),
+                  Field("kesimpulan_catatan", ("Catatan kesimpulan", "Note on the conclusion"), kind=LONG_TEXT,
+                        max_length=500),
+              ))),
+    signers=(Signer("asesor", ("Verifikator TUK", "TUK verifier")),), service=SERVICE))

@@ -140,6 +140,55 @@ async def case_scheduled(store: ReadStore, env: Envelope) -> None:
                                  {"schedule_id": env.data["schedule_id"], "updated_at": env.occurred_at})
 
 
+# ---- remote session preparation (SOP 3.1-3.2) and the online TUK verification (SOP 2.4.1) ----------------
+# Each aggregate has its own read model (the schedule's and the case's documents follow their own versions):
+# session_plans (one per schedule), invitations and tuk_verifications (one per case).
+
+async def session_plan_opened(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "session_plans", env.aggregate_id, env.aggregate_version, {
+        "tenant": env.tenant, "schedule_id": env.data["schedule_id"], "systems_check": None, "rooms": {},
+        "rundown": [], "verifier": None, "updated_at": env.occurred_at})
+
+
+async def systems_checked(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "session_plans", env.aggregate_id, env.aggregate_version, {
+        "systems_check": {**env.data["data"], "signature": env.data["signature"], "checked_at": env.occurred_at,
+                          "checked_by": env.actor.name},
+        "updated_at": env.occurred_at})
+
+
+async def rooms_planned(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "session_plans", env.aggregate_id, env.aggregate_version, {
+        "rooms": env.data["rooms"], "rundown": env.data["rundown"], "planned_at": env.occurred_at,
+        "updated_at": env.occurred_at})
+
+
+async def verifier_appointed(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "session_plans", env.aggregate_id, env.aggregate_version, {
+        "verifier": env.data["verifier"], "updated_at": env.occurred_at})
+
+
+async def invitation_issued(store: ReadStore, env: Envelope) -> None:
+    """What the asesi's case page shows (not the sealed e-mail address)."""
+    await store.upsert_versioned(SERVICE, "invitations", env.aggregate_id, env.aggregate_version, {
+        "tenant": env.tenant, "case_id": env.correlation_id, "asesi": env.data["asesi"],
+        **{key: env.data[key] for key in ("schedule_id", "session", "room", "rundown", "scheme")},
+        "issued_at": env.occurred_at})
+
+
+async def tuk_verified(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "tuk_verifications", env.aggregate_id, env.aggregate_version, {
+        "tenant": env.tenant, "case_id": env.correlation_id, "asesi": env.data["asesi"],
+        "schedule_id": env.data["schedule_id"], "conclusion": env.data["conclusion"], "data": env.data["data"],
+        "signature": env.data["signature"], "verifier": {"id": env.actor.id, "name": env.actor.name},
+        "verified_at": env.occurred_at})
+
+
+async def case_held_for_reschedule(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
+        "needs_reschedule": env.data["reason"], "updated_at": env.occurred_at})
+
+
 PROJECTIONS = {
     "AssessorRevised": assessor_revised,
     "AssessorStatusSet": assessor_status_set,
@@ -165,6 +214,15 @@ PROJECTIONS = {
     "CaseOpened": case_opened,
     "AssessorAssigned": assessor_assigned,
     "CaseCompleted": case_completed,
+    # remote session preparation and the TUK verification
+    "SessionPlanOpened": session_plan_opened,
+    "SystemsChecked": systems_checked,
+    "RoomsPlanned": rooms_planned,
+    "VerifierAppointed": verifier_appointed,
+    "InvitationIssued": invitation_issued,
+    "TukVerified": tuk_verified,
+    "CaseHeldForReschedule": case_held_for_reschedule,
+    **OUTBOX_PROJECTIONS,
 }
 
 

@@ -36,7 +36,7 @@ async def case_part(store: ReadStore, tenant: str, case_id: str) -> dict[str, An
     return {"status": case["status"], "assessor": case.get("assessor"), "assigned_at": case.get("assigned_at"),
             "schedule": schedule and {key: schedule.get(key) for key in (
                 "tanggal", "mulai", "selesai", "tuk", "jarak_jauh", "tautan", "status")},
-            "history": case.get("history", [])}
+            "history": case.get("history", []), **await session_part(store, tenant, case)}
 
 
 async def list_assignments(store: ReadStore, tenant: str, assessor_id: str) -> list[dict[str, Any]]:
@@ -108,3 +108,58 @@ async def assessor_cases_in(store: ReadStore, tenant: str, schedule_id: str) -> 
         if assessor:
             counts[assessor] = counts.get(assessor, 0) + 1
     return counts
+
+# ---- remote session preparation (SOP 3.1-3.2) and the online TUK verification (SOP 2.4.1) ----------------
+
+async def session_part(store: ReadStore, tenant: str, case: dict[str, Any]) -> dict[str, Any]:
+    """The case page's room, rundown, invitation and TUK verification, and whether it waits for a new schedule."""
+    invitation = await get_invitation(store, tenant, case["id"])
+    verification = await get_tuk_verification(store, tenant, case["id"])
+    return {"case_id": case["id"],
+            "invitation": invitation and {key: invitation.get(key) for key in ("room", "rundown", "issued_at")},
+            "tuk_verification": verification and {key: verification.get(key) for key in (
+                "conclusion", "verified_at", "schedule_id")},
+            "needs_reschedule": case.get("needs_reschedule")}
+
+
+async def get_session_plan(store: ReadStore, tenant: str, schedule_id: str) -> dict[str, Any] | None:
+    return public(await store.find_one(SERVICE, "session_plans", {"schedule_id": schedule_id, "tenant": tenant}))
+
+
+def proposed_rooms(schedule: dict[str, Any], plan: dict[str, Any] | None) -> dict[str, str]:
+    """The saved plan's rooms; a seated case without one gets the next "Ruang N" (the default: one room per
+    seated case, in seat order)."""
+    saved = dict((plan or {}).get("rooms") or {})
+    taken = set(saved.values())
+    rooms, number = {}, 0
+    for seat in schedule.get("seats", []):
+        if seat["case_id"] in saved:
+            rooms[seat["case_id"]] = saved[seat["case_id"]]
+            continue
+        number += 1
+        while f"Ruang {number}" in taken:
+            number += 1
+        rooms[seat["case_id"]] = f"Ruang {number}"
+        taken.add(rooms[seat["case_id"]])
+    return rooms
+
+
+async def get_invitation(store: ReadStore, tenant: str, case_id: str) -> dict[str, Any] | None:
+    return public(await store.find_one(SERVICE, "invitations", {"case_id": case_id, "tenant": tenant}))
+
+
+async def get_tuk_verification(store: ReadStore, tenant: str, case_id: str) -> dict[str, Any] | None:
+    return public(await store.find_one(SERVICE, "tuk_verifications", {"case_id": case_id, "tenant": tenant}))
+
+
+async def list_tuk_verifications(store: ReadStore, tenant: str, schedule_id: str) -> dict[str, dict[str, Any]]:
+    """The schedule's participants' latest verifications, by case id."""
+    docs = await store.find(SERVICE, "tuk_verifications", {"schedule_id": schedule_id, "tenant": tenant})
+    return {doc["case_id"]: public(doc) for doc in docs}
+
+
+async def schedules_verified_by(store: ReadStore, tenant: str, user_id: str) -> list[dict[str, Any]]:
+    """The schedules a verifier is appointed on, soonest first."""
+    plans = await store.find(SERVICE, "session_plans", {"tenant": tenant, "verifier.id": user_id})
+    schedules = [await get_schedule(store, tenant, plan["schedule_id"]) for plan in plans]
+    return sorted((s for s in schedules if s), key=lambda s: (str(s["tanggal"]), s["mulai"]))

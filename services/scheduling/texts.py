@@ -362,3 +362,98 @@ STEPS.update({
 })
 
 TERMS.update({"letter": "surat", "letter_id": "surat", "signed": "ditandatangani", "received": "diterima"})
+
+# ---- remote session preparation (SOP 3.1-3.2) and the online TUK verification (SOP 2.4.1) ----------------
+
+TEXT.update({
+    "session_prep": ("Persiapan sesi", "Session preparation"),
+    "systems_check": ("Pemeriksaan sistem (SOP 3.1)", "Systems check (SOP 3.1)"),
+    "systems_checked_by": ("Terakhir diperiksa oleh", "Last checked by"),
+    "systems_not_checked": ("Sistem belum diperiksa.", "The systems have not been checked yet."),
+    "save_systems_check": ("Simpan dan tanda tangani pemeriksaan", "Save and sign the check"),
+    "room_plan": ("Ruang (breakout room) dan rundown (SOP 3.2)", "Breakout rooms and rundown (SOP 3.2)"),
+    "room_plan_hint": ("Satu ruang untuk setiap asesi bersama asesornya. Usulan awal: Ruang 1..N sesuai urutan "
+                       "kursi. Menyimpan rencana mengirim undangan kepada setiap peserta.",
+                       "One room per candidate with their assessor. Proposed: Room 1..N in seat order. Saving the "
+                       "plan sends each participant their invitation."),
+    "session_room": ("Ruang", "Room"),
+    "session_assessor": ("Asesor", "Assessor"),
+    "no_assessor_yet": ("belum ditugaskan", "not assigned yet"),
+    "rundown": ("Rundown (susunan acara)", "Rundown"),
+    "rundown_time": ("Waktu (WIB)", "Time (WIB)"),
+    "rundown_activity": ("Kegiatan", "Activity"),
+    "save_room_plan": ("Simpan rencana dan kirim undangan", "Save the plan and send the invitations"),
+    "rooms_not_planned": ("Rencana ruang belum disimpan.", "The room plan has not been saved yet."),
+    "rooms_planned_on": ("Rencana ruang disimpan", "Room plan saved"),
+    "prep_only_remote": ("Persiapan sesi jarak jauh hanya untuk jadwal di TUK jarak jauh.",
+                         "Remote session preparation is for schedules at a remote TUK only."),
+    "tuk_verification": ("Verifikasi TUK (SOP 2.4.1)", "TUK verification (SOP 2.4.1)"),
+    "tuk_verification_short": ("Verifikasi TUK", "TUK verification"),
+    "verifier": ("Verifikator", "Verifier"),
+    "appoint_verifier": ("Tetapkan verifikator", "Appoint the verifier"),
+    "no_verifier": ("Belum ada verifikator.", "No verifier appointed yet."),
+    "verification_pending": ("Belum diverifikasi", "Not verified yet"),
+    "verification_only_sewaktu": ("Verifikasi TUK daring hanya untuk TUK Sewaktu jarak jauh.",
+                                  "Online TUK verification is for a remote TUK Sewaktu only."),
+    "conclusion_layak": ("LAYAK", "FIT"),
+    "conclusion_layak_dengan_perbaikan": ("LAYAK DENGAN PERBAIKAN", "FIT WITH REPAIRS"),
+    "conclusion_tidak_layak": ("TIDAK LAYAK", "NOT FIT"),
+    "needs_reschedule": ("Perlu dijadwalkan ulang", "Needs a new schedule"),
+    "reschedule_tuk_tidak_layak": ("Perlu dijadwalkan ulang: TUK diverifikasi TIDAK LAYAK",
+                                   "Needs a new schedule: the TUK was verified NOT FIT"),
+    "systems_saved": ("Pemeriksaan sistem disimpan.", "Systems check saved."),
+    "rooms_saved": ("Rencana ruang disimpan; undangan dikirim.", "Room plan saved; invitations sent."),
+    "verifier_saved": ("Verifikator ditetapkan.", "Verifier appointed."),
+    "verification_saved": ("Verifikasi TUK disimpan dan ditandatangani.", "TUK verification saved and signed."),
+    "my_verifications": ("Verifikasi TUK jarak jauh", "Remote TUK verification"),
+    "no_verifications": ("Belum ada jadwal yang Anda verifikasi.", "No schedule for you to verify yet."),
+    "verify_participant": ("Ceklis verifikasi", "Verification checklist"),
+    "sign_verification": ("Simpan dan tanda tangani verifikasi", "Save and sign the verification"),
+    "verified_by": ("diverifikasi oleh", "verified by"),
+    "invitation": ("Undangan sesi", "Session invitation"),
+    "download_ics": ("Tambahkan ke kalender (.ics)", "Add to calendar (.ics)"),
+    "download_card": ("Unduh kartu peserta (PDF)", "Download the participant card (PDF)"),
+})
+
+ERRORS.update({
+    "not possible while the schedule is '{status}'": "tidak dapat dilakukan saat jadwal berstatus '{status}'",
+    "only a remote schedule (online TUK) is prepared this way":
+        "persiapan ini hanya untuk jadwal di TUK jarak jauh (daring)",
+    "case {case} is not seated in this schedule": "berkas {case} tidak terdaftar sebagai peserta jadwal ini",
+    "every participant needs a room name (up to 60 characters)":
+        "setiap peserta harus diberi nama ruang (paling banyak 60 karakter)",
+    "two asesi cannot share the room {room}": "dua asesi tidak boleh berada di ruang yang sama ({room})",
+    "every seated participant needs a room; missing: {cases}":
+        "setiap peserta jadwal harus diberi ruang; belum ada ruang untuk: {cases}",
+    "a rundown has at most {count} lines": "rundown paling banyak {count} baris",
+    "each rundown line needs its time as HH:MM or HH:MM-HH:MM":
+        "setiap baris rundown harus berisi waktu berformat JJ:MM atau JJ:MM-JJ:MM",
+    "each rundown line needs its activity (up to 200 characters)":
+        "setiap baris rundown harus berisi kegiatan (paling banyak 200 karakter)",
+    "only a remote TUK Sewaktu is verified online": "verifikasi TUK daring hanya untuk TUK Sewaktu jarak jauh",
+    "a row found 'tidak sesuai' needs a note saying why":
+        "baris yang dinilai 'tidak sesuai' wajib diberi catatan alasannya",
+    "LAYAK cannot be concluded with a row 'tidak sesuai'; at least LAYAK DENGAN PERBAIKAN":
+        "kesimpulan LAYAK tidak dapat diberikan bila ada baris 'tidak sesuai'; minimal LAYAK DENGAN PERBAIKAN",
+    "only the verifier appointed on this schedule signs its TUK verification":
+        "hanya verifikator yang ditetapkan pada jadwal ini yang dapat menandatangani verifikasi TUK-nya",
+    "the verifier must be a user of this branch with the role asesor or admin LSP":
+        "verifikator harus pengguna cabang ini dengan peran asesor atau admin LSP",
+})
+
+STEPS.update({
+    "SessionPlanOpened": ("Persiapan sesi dibuka", "Session preparation opened"),
+    "SystemsChecked": ("Sistem sesi jarak jauh diperiksa", "Remote session systems checked"),
+    "RoomsPlanned": ("Ruang dan rundown sesi disusun", "Session rooms and rundown planned"),
+    "VerifierAppointed": ("Verifikator TUK ditetapkan", "TUK verifier appointed"),
+    "InvitationOpened": ("Undangan sesi disiapkan", "Session invitation prepared"),
+    "InvitationIssued": ("Undangan sesi dikirim", "Session invitation sent"),
+    "TukVerificationOpened": ("Verifikasi TUK dibuka", "TUK verification opened"),
+    "TukVerified": ("TUK diverifikasi", "TUK verified"),
+    "CaseHeldForReschedule": ("Berkas perlu dijadwalkan ulang", "Case needs a new schedule"),
+})
+
+TERMS.update({
+    "rooms": "ruang", "rundown": "rundown", "verifier": "verifikator", "kesimpulan": "kesimpulan",
+    "terjadwal": "terjadwal", "selesai": "selesai", "dibatalkan": "dibatalkan", "session plan": "persiapan sesi",
+})

@@ -8,7 +8,15 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.scheduling import planning, queries, usecases
 from services.scheduling.domain import overlaps
-from services.scheduling.forms import JADWAL, KETIDAKBERPIHAKAN, LETTER_FORMS, PENOMORAN, TUK
+from services.scheduling.forms import (
+    CEK_SISTEM,
+    JADWAL,
+    KETIDAKBERPIHAKAN,
+    LETTER_FORMS,
+    PENOMORAN,
+    TUK,
+    VERIFIKASI_TUK,
+)
 from shared.display import tanggal, wib_today
 from shared.errors import Conflict, DomainError, Invalid, NotFound
 from shared.forms import say
@@ -263,19 +271,7 @@ async def schedule_page(request: Request, schedule_id: str) -> Response:
     schedule = await queries.get_schedule(ctx.store, ctx.tenant, schedule_id)
     if schedule is None:
         raise NotFound("{what} not found", what="schedule")
-    waiting = [case for case in await queries.list_cases(ctx.store, ctx.tenant)
-               if case["scheme"]["number"] == schedule["skema"] and not case.get("schedule_id")
-               and case["status"] != "completed"]
-    schedules = await queries.list_schedules(ctx.store, ctx.tenant, "terjadwal")
-    assessors = await queries.list_assessors(ctx.store, ctx.tenant)
-    limit = await queries.asesi_per_assessor(ctx.store, ctx.tenant, ctx.settings.assessor_max_active_cases)
-    participants = [{**case, "assessors": candidates(case, schedule, assessors, schedules, limit)}
-                    for case in await queries.cases_of_schedule(ctx.store, ctx.tenant, schedule_id)]
-    elsewhere = [s for s in schedules if s["id"] != schedule_id and s["skema"] == schedule["skema"]
-                 and s["placed"] < s["kuota_maks"]]
-    return render(request, "scheduling/schedule.html", schedule=schedule, waiting=waiting, limit=limit,
-                  participants=participants, elsewhere=elsewhere, names={a["user_id"]: a["name"] for a in assessors},
-                  notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
+    return await schedule_view(request, ctx, schedule)  # with its session preparation (section below)
 
 
 @router.post(SCHEDULES + "/{schedule_id}/tempatkan")
@@ -604,3 +600,172 @@ async def my_letters(request: Request) -> Response:
     return render(request, "scheduling/my_letters.html",
                   letters=[letter_view(letter, lang) for letter in await usecases.list_letters(ctx)],
                   notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
+
+
+# ---- remote session preparation (SOP 3.1-3.2) and the online TUK verification (SOP 2.4.1) ----------------
+
+RUNDOWN_ROWS = 3  # empty rundown rows offered below the saved ones
+
+
+async def schedule_view(request: Request, ctx: Context, schedule: dict[str, Any], status_code: int = 200,
+                        systems: tuple[dict[str, Any], dict[str, str]] | None = None,
+                        rooms: tuple[dict[str, Any], dict[str, str]] | None = None) -> Response:
+    """A schedule's seats, the cases of its scheme still waiting for a place and, for a remote one, its
+    preparation: `systems` / `rooms` are (typed, problems) of a refused form, shown again as typed."""
+    return render(request, "scheduling/schedule.html", status_code=status_code, schedule=schedule,
+                  **await assignment_map(ctx, schedule), **await preparation(request, ctx, schedule, systems, rooms),
+                  notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
+
+
+async def assignment_map(ctx: Context, schedule: dict[str, Any]) -> dict[str, Any]:
+    """The peta penugasan: each seated case with its assessor (and whom else it could go to), the cases of the
+    scheme still waiting for a seat, and the other sessions a case could move to."""
+    cases = await queries.list_cases(ctx.store, ctx.tenant)
+    schedules = await queries.list_schedules(ctx.store, ctx.tenant, "terjadwal")
+    assessors = await queries.list_assessors(ctx.store, ctx.tenant)
+    limit = await queries.asesi_per_assessor(ctx.store, ctx.tenant, ctx.settings.assessor_max_active_cases)
+    return {"limit": limit, "names": {a["user_id"]: a["name"] for a in assessors},
+            "waiting": [case for case in cases if case["scheme"]["number"] == schedule["skema"]
+                        and not case.get("schedule_id") and case["status"] != "completed"],
+            "participants": [{**case, "assessors": candidates(case, schedule, assessors, schedules, limit)}
+                             for case in cases if case.get("schedule_id") == schedule["id"]],
+            "elsewhere": [s for s in schedules if s["id"] != schedule["id"] and s["skema"] == schedule["skema"]
+                          and s["placed"] < s["kuota_maks"]]}
+
+
+async def preparation(request: Request, ctx: Context, schedule: dict[str, Any],
+                      systems: tuple[dict[str, Any], dict[str, str]] | None,
+                      rooms: tuple[dict[str, Any], dict[str, str]] | None) -> dict[str, Any]:
+    if schedule.get("jarak_jauh") != "ya":
+        return {"prep": None}
+    lang = page_lang(request)
+    plan = await usecases.session_plan(ctx, schedule["id"])
+    saved = {k: v for k, v in (plan["systems_check"] or {}).items() if k in CEK_SISTEM.names}
+    typed, problems = systems or (saved, {})
+    room_typed, room_problems = rooms or ({}, {})
+    rundown = room_typed.get("rundown") if rooms else plan["rundown"]
+    assessors = await queries.list_assessors(ctx.store, ctx.tenant)
+    candidates = [{"id": a["user_id"], "name": a["name"]} for a in assessors]
+    if ctx.user.role == ADMIN_LSP and ctx.user.id not in {c["id"] for c in candidates}:
+        candidates.append({"id": ctx.user.id, "name": ctx.user.name})
+    return {"prep": plan, "systems_form": CEK_SISTEM.page(typed, problems, lang), "systems_problems": problems,
+            "room_values": room_typed.get("rooms") or {p["case_id"]: p["room"] for p in plan["participants"]},
+            "room_problems": room_problems,
+            "rundown_rows": [*(rundown or []), *({"waktu": "", "kegiatan": ""} for _ in range(RUNDOWN_ROWS))],
+            "verifier_candidates": candidates,
+            "may_prepare": ctx.user.role == ADMIN_LSP}
+
+
+async def schedule_or_404(ctx: Context, schedule_id: str) -> dict[str, Any]:
+    schedule = await queries.get_schedule(ctx.store, ctx.tenant, schedule_id)
+    if schedule is None:
+        raise NotFound("{what} not found", what="schedule")
+    return schedule
+
+
+async def plan_settled(ctx: Context, schedule_id: str, version: int) -> bool:
+    plan = await queries.get_session_plan(ctx.store, ctx.tenant, schedule_id)
+    return bool(plan and plan.get("version", 0) >= version)
+
+
+@router.post(SCHEDULES + "/{schedule_id}/cek-sistem")
+async def check_systems(request: Request, schedule_id: str) -> Response:
+    ctx = page_context(request, ADMIN_LSP)
+    check_same_origin(request)
+    schedule = await schedule_or_404(ctx, schedule_id)
+    typed = typed_values(CEK_SISTEM, await request.form())
+    problems = CEK_SISTEM.problems(typed, page_lang(request))
+    if not problems:
+        result = await attempt(request, problems, lambda: usecases.check_systems(ctx, schedule_id, typed))
+    if problems:
+        return await schedule_view(request, ctx, schedule, 422, systems=(typed, problems))
+    await eventually(lambda: plan_settled(ctx, schedule_id, result["version"]))
+    return redirect(f"{SCHEDULES}/{schedule_id}?pesan=systems_saved#persiapan")
+
+
+def posted_plan(form: Any) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """The rooms (fields "room:<case id>") and the rundown rows ("waktu:<n>", "kegiatan:<n>") as posted."""
+    rooms = {key.split(":", 1)[1]: str(value).strip()[:61] for key, value in form.items() if key.startswith("room:")}
+    rows = sorted({int(key.split(":", 1)[1]) for key in form if key.startswith(("waktu:", "kegiatan:"))
+                   and key.split(":", 1)[1].isdecimal()})[:40]
+    rundown = [{"waktu": str(form.get(f"waktu:{n}") or "").strip()[:20],
+                "kegiatan": str(form.get(f"kegiatan:{n}") or "").strip()[:201]} for n in rows]
+    return rooms, [line for line in rundown if line["waktu"] or line["kegiatan"]]
+
+
+@router.post(SCHEDULES + "/{schedule_id}/ruang")
+async def plan_rooms(request: Request, schedule_id: str) -> Response:
+    ctx = page_context(request, ADMIN_LSP)
+    check_same_origin(request)
+    schedule = await schedule_or_404(ctx, schedule_id)
+    rooms, rundown = posted_plan(await request.form())
+    problems: dict[str, str] = {}
+    result = await attempt(request, problems, lambda: usecases.plan_rooms(ctx, schedule_id, rooms, rundown))
+    if problems:
+        return await schedule_view(request, ctx, schedule, 422, rooms=({"rooms": rooms, "rundown": rundown}, problems))
+    await eventually(lambda: plan_settled(ctx, schedule_id, result["version"]))
+    return redirect(f"{SCHEDULES}/{schedule_id}?pesan=rooms_saved#persiapan")
+
+
+@router.post(SCHEDULES + "/{schedule_id}/verifikator")
+async def appoint_verifier(request: Request, schedule_id: str,
+                           user_id: Annotated[str, Form(max_length=64)] = "") -> Response:
+    async def run(ctx: Context) -> None:
+        result = await usecases.appoint_verifier(ctx, schedule_id, user_id)
+        await eventually(lambda: plan_settled(ctx, schedule_id, result["version"]))
+    return await form_step(request, (ADMIN_LSP,), f"{SCHEDULES}/{schedule_id}", run, "verifier_saved")
+
+
+# the verifier's pages: the schedules they verify, and one participant's checklist (SOP 2.4.1)
+
+VERIFY = "/verifikasi-tuk"
+VERIFIERS = (ASESOR, ADMIN_LSP)
+
+
+@router.get(VERIFY, response_class=HTMLResponse)
+async def verifications(request: Request) -> Response:
+    ctx = page_context(request, *VERIFIERS)
+    found = []
+    for schedule in await queries.schedules_verified_by(ctx.store, ctx.tenant, ctx.user.id):
+        found.append({**schedule, "plan": await usecases.session_plan(ctx, schedule["id"])})
+    return render(request, "scheduling/verifications.html", schedules=found,
+                  notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
+
+
+async def checklist_page(request: Request, ctx: Context, schedule_id: str, case_id: str,
+                         typed: dict[str, Any] | None = None, problems: dict[str, str] | None = None,
+                         status_code: int = 200) -> Response:
+    schedule = await schedule_or_404(ctx, schedule_id)
+    plan = await usecases.session_plan(ctx, schedule_id)
+    participant = next((p for p in plan["participants"] if p["case_id"] == case_id), None)
+    if participant is None:
+        raise NotFound("{what} not found", what="case")
+    latest = (participant.get("verification") or {}).get("data") or {}
+    problems = problems or {}
+    return render(request, "scheduling/verify.html", status_code=status_code, schedule=schedule, plan=plan,
+                  participant=participant, problems=problems,
+                  form=VERIFIKASI_TUK.page(typed if typed is not None else latest, problems, page_lang(request)),
+                  general=[text for name, text in problems.items() if name not in VERIFIKASI_TUK.names])
+
+
+@router.get(VERIFY + "/{schedule_id}/{case_id}", response_class=HTMLResponse)
+async def checklist(request: Request, schedule_id: str, case_id: str) -> Response:
+    return await checklist_page(request, page_context(request, *VERIFIERS), schedule_id, case_id)
+
+
+@router.post(VERIFY + "/{schedule_id}/{case_id}")
+async def sign_checklist(request: Request, schedule_id: str, case_id: str) -> Response:
+    ctx = page_context(request, *VERIFIERS)
+    check_same_origin(request)
+    typed = typed_values(VERIFIKASI_TUK, await request.form())
+    problems = VERIFIKASI_TUK.problems(typed, page_lang(request))
+    if not problems:
+        result = await attempt(request, problems, lambda: usecases.verify_tuk(ctx, schedule_id, case_id, typed))
+    if problems:
+        return await checklist_page(request, ctx, schedule_id, case_id, typed, problems, 422)
+
+    async def shown() -> bool:
+        found = await queries.get_tuk_verification(ctx.store, ctx.tenant, case_id)
+        return bool(found and found.get("version", 0) >= result["version"])
+    await eventually(shown)
+    return redirect(f"{VERIFY}?pesan=verification_saved")

@@ -114,6 +114,14 @@ class CertificateIssuedV1(Contract):
     valid_until: str
 
 
+class TukVerifiedV1(Contract):
+    """SOP 2.4.1: the online verification of a participant's own place (remote TUK Sewaktu); TIDAK LAYAK
+    means that participant's assessment may not go ahead (they are rescheduled); the latest one counts."""
+    asesi: Person
+    schedule_id: str
+    conclusion: Literal["layak", "layak_dengan_perbaikan", "tidak_layak"]
+
+
 CONTRACTS: dict[tuple[str, int], type[Contract]] = {
     ("ApplicationSubmitted", 1): ApplicationSubmittedV1,
     ("PaymentVerified", 1): PaymentVerifiedV1,
@@ -123,6 +131,7 @@ CONTRACTS: dict[tuple[str, int], type[Contract]] = {
     ("AssessorAssigned", 2): AssessorAssignedV2,
     ("RecommendationGiven", 1): RecommendationGivenV1,
     ("CertificateIssued", 1): CertificateIssuedV1,
+    ("TukVerified", 1): TukVerifiedV1,
 }
 
 # (type, from_version) -> function turning that version's data into the next version's.
