@@ -233,15 +233,16 @@ class SchedulingApp(ServiceApplication):
         return str(schedule.id)
 
     def place_case(self, tenant: str, actor: Actor, schedule_id: str, case_id: str,
-                   expected_version: int | None = None) -> int:
+                   expected_version: int | None = None, contact: str = "") -> int:
         """A paid, feasible case into a seat of a schedule; the seat count and the case's place are saved
-        together, so two placements racing for the last seat cannot both succeed (the loser gets 409)."""
+        together, so two placements racing for the last seat cannot both succeed (the loser gets 409).
+        `contact`: the asesi's e-mail sealed for them (the gateway seals it), to tell them of their session."""
         def attempt() -> tuple[Any, ...]:
             schedule = self.get_owned(as_uuid(schedule_id, "schedule_id"), tenant, "schedule", Jadwal)
             schedule.check_version(expected_version)
             case = self.get_owned(as_uuid(case_id, "case_id"), tenant, "case", ScheduleCase)
             calendar = self._calendar(tenant, actor, case.asesi["id"])
-            schedule.place(actor, case)
+            schedule.place(actor, case, self._sealed_contact(case.asesi, contact))
             calendar.book(actor, schedule)  # not in two overlapping sessions
             return schedule, case, calendar
         return self._retrying(attempt, expected_version)
@@ -501,15 +502,15 @@ class SchedulingApp(ServiceApplication):
     def plan_rooms(self, tenant: str, actor: Actor, schedule_id: str, rooms: dict[str, str],
                    rundown: list[dict[str, str]], contacts: dict[str, str] | None = None) -> int:
         """The breakout rooms and the rundown; every seated asesi whose invitation changed is invited
-        (saved together, so a plan never stands without its invitations). `contacts`: asesi id -> e-mail."""
+        (saved together, so a plan never stands without its invitations). `contacts`: asesi id -> their e-mail,
+        sealed for them (the gateway seals it)."""
         schedule, plan = self._prepared(tenant, actor, schedule_id)
         plan.plan_rooms(actor, schedule, rooms, rundown)
         changed: list[Any] = [plan]
         for case_id, room in plan.rooms.items():
             case = self.get_owned(as_uuid(case_id, "case_id"), tenant, "case", ScheduleCase)
             invitation = self._part(Invitation, actor, case)
-            email = (contacts or {}).get(case.asesi["id"]) or ""
-            contact = self.vault.seal(case.asesi["id"], email) if email else ""
+            contact = self._sealed_contact(case.asesi, (contacts or {}).get(case.asesi["id"]) or "")
             if invitation.issue(actor, schedule, room, plan.rundown, case.scheme, contact):
                 changed.append(invitation)
         self.save_checked(*changed)

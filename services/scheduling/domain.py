@@ -224,17 +224,21 @@ class ScheduleCase(TenantAggregate):
         """The asesi as the conflict-of-interest check sees them."""
         return {**self.asesi, "institution": getattr(self, "institution", "")}
 
-    def place(self, actor: Actor, schedule_id: str) -> None:
-        """Into a schedule (an asesi sits in one session at a time: another place is a reschedule)."""
+    def place(self, actor: Actor, schedule: "Jadwal", contact: str = "") -> None:
+        """Into a schedule (an asesi sits in one session at a time: another place is a reschedule). `contact`:
+        the asesi's e-mail, sealed for them, to tell them of their session (kept for later changes)."""
         if getattr(self, "schedule_id", None):
             raise Conflict("the case already has a place in a schedule", field="case_id")
         if self.status == ScheduleStatus.COMPLETED:
             raise Conflict("not possible while the case is '{status}'", status=str(self.status))
-        self._case_placed(actor=actor, schedule_id=schedule_id)
+        self._case_placed(actor=actor, schedule_id=str(schedule.id), session=session_of(schedule),
+                          contact=contact or getattr(self, "contact", ""))
 
     @event("CaseScheduled")
-    def _case_placed(self, actor: Actor, schedule_id: str) -> None:
+    def _case_placed(self, actor: Actor, schedule_id: str, session: dict[str, Any] | None = None,
+                     contact: str = "") -> None:
         self.schedule_id = schedule_id
+        self.contact = contact
 
     def appoint(self, actor: Actor, assessor: Assessor, schedule: "Jadwal", limit: int, action: str = "appoint"
                 ) -> None:
@@ -357,6 +361,10 @@ class ScheduleCase(TenantAggregate):
                 invalidated.append("impartiality_declaration")
         else:
             SCHEDULE.next(self.status, "reschedule")
+        if old.data.get("jarak_jauh") == "ya":
+            invalidated.append("session_invitation")  # its room and link were for the old session
+        if getattr(self, "needs_reschedule", None):
+            invalidated.append("tuk_verification")  # the TIDAK LAYAK that sent it here; the new session verifies anew
         old.unplace(actor, str(self.id), reason.strip())
         self._rescheduled(actor=actor, reason=reason.strip(), old=session_of(old), new=session_of(new),
                           assessor=self.assessor, invalidated=invalidated)
@@ -369,6 +377,7 @@ class ScheduleCase(TenantAggregate):
         self.schedule_id = None
         self.status = ScheduleStatus.AWAITING_ASSESSOR
         self.needs_reschedule = None
+        self.last_reschedule = {"reason": reason, "old": old}  # what the asesi is told with the new session
 
     # -- a TUK found TIDAK LAYAK (SOP 2.4.1) sends the case back to be scheduled again --
     def hold_for_reschedule(self, actor: Actor, reason: str) -> None:
@@ -525,7 +534,7 @@ class Jadwal(TenantAggregate):
             raise Invalid("the TUK belongs to another branch", field="tuk_id")
         return cls(tenant=tenant, actor=actor, data=checked_schedule(values, tuk, today))
 
-    def place(self, actor: Actor, case: "ScheduleCase") -> None:
+    def place(self, actor: Actor, case: "ScheduleCase", contact: str = "") -> None:
         JADWAL_STATUS.next(self.status, "place")
         case_id = str(case.id)
         if case_id in self.seats:
@@ -536,7 +545,7 @@ class Jadwal(TenantAggregate):
         if len(self.seats) >= self.data["kuota_maks"]:
             raise Conflict("the schedule is full ({count} of {quota} seats)", field="case_id",
                            count=len(self.seats), quota=self.data["kuota_maks"])
-        case.place(actor, str(self.id))
+        case.place(actor, self, contact)
         self._placed(actor=actor, case_id=case_id, asesi=case.asesi)
 
     @event("CasePlaced")

@@ -1,5 +1,6 @@
 """Scheduling's e-mail notices:
 - a signed SPT goes to its addressee (the assessor, or the TUK's verifier) with the letter's PDF attached;
+- the asesi is told of their session when placed, and of the new one (with why) when moved;
 - the invitation to a remote assessment session (SOP 3.2) goes to each seated asesi, with the date, the time
   (WIB), the video-conference link, their breakout room, the rundown and the equipment reminder of SOP 1.2.1,
   and the session as a calendar file (.ics) attached.
@@ -22,7 +23,8 @@ from shared.privacy import Vault
 
 __all__ = ["EQUIPMENT", "KINDS", "NOTICES", "TRIGGERS", "background_workers"]
 
-TRIGGERS: dict[str, tuple[str, ...]] = {"LetterSigned": ("letter_signed",), "InvitationIssued": ("invitation",)}
+TRIGGERS: dict[str, tuple[str, ...]] = {"LetterSigned": ("letter_signed",), "InvitationIssued": ("invitation",),
+                                         "CaseScheduled": ("session_set",)}
 
 # SOP 1.2.1: what the asesi prepares at their own place (the same reminder registration sends first,
 # services/registration/seed.py REMOTE_REQUIREMENTS; scheduling cannot read registration's scheme)
@@ -69,6 +71,16 @@ TEXTS = {
          "session is attached as a calendar file (.ics); the participant card can be downloaded from your "
          "application's page in {where_en}.")),
 }
+TEXTS["session_set"] = Text(  # placed in a session, or moved to another (then with why and from when)
+    "Jadwal uji kompetensi skema {title}",
+    ("{moved}Jadwal uji kompetensi Anda untuk skema {title}:",
+     "Tanggal : {tanggal}\nWaktu   : {mulai}-{selesai} WIB\nTUK     : {tuk} ({mode})",
+     "Langkah berikutnya: pantau halaman permohonan Anda di {where}; undangan dengan tautan dan ruang sesi "
+     "menyusul sebelum hari pelaksanaan."),
+    ("{moved_en}Your competency assessment for the scheme {title}:",
+     "Date : {tanggal}\nTime : {mulai}-{selesai} WIB (UTC+7)\nTUK  : {tuk} ({mode_en})",
+     "Next step: follow your application's page in {where_en}; the invitation with the link and your room comes "
+     "before the day."))
 # a letter's kind -> (its title, the duty it assigns; in English)
 DUTIES = {"spt_asesor": ("Surat Perintah Tugas", "sebagai asesor kompetensi", "letter of assignment",
                          "as the competency assessor"),
@@ -103,7 +115,26 @@ def invitation_values(o: Occasion) -> dict[str, Any]:
     }
 
 
+def session_values(o: Occasion) -> dict[str, Any]:
+    """The session a case was placed in, and, when it was moved, from which one and why."""
+    session = dict(o.data.get("session") or {})
+    moved = getattr(o.case, "last_reschedule", None) or {}
+    old = moved.get("old") or {}
+    remote = session.get("jarak_jauh") == "ya"
+    return {"title": o.case.scheme.get("title", ""), "tanggal": tanggal(session.get("tanggal")) or "-",
+            "mulai": session.get("mulai", ""), "selesai": session.get("selesai", ""),
+            "tuk": dict(session.get("tuk") or {}).get("nama", "-"),
+            "mode": "jarak jauh" if remote else "tatap muka", "mode_en": "remote" if remote else "on site",
+            "moved": (f"Jadwal Anda sebelumnya ({tanggal(old.get('tanggal'))} {old.get('mulai', '')} WIB) diubah. "
+                      f"Alasan: {moved.get('reason')}.\n\n") if moved else "",
+            "moved_en": (f"Your earlier session ({tanggal(old.get('tanggal'))} {old.get('mulai', '')} WIB) was "
+                         f"changed. Reason: {moved.get('reason')}.\n\n") if moved else "",
+            "where": o.where, "where_en": o.where_en}
+
+
 def compose(kind: str, o: Occasion) -> tuple[str, str]:
+    if kind == "session_set":
+        return TEXTS[kind].render(o, o.case.asesi["name"], session_values(o))
     if kind == "letter_signed":
         number = o.case.number
         return TEXTS[kind].render(o, o.case.addressee["name"], letter_values(o),
@@ -126,7 +157,7 @@ def contact_of(vault: Vault, record: Any) -> dict[str, Any]:
 
 def attachments(app: ServiceApplication, notice: Notice) -> list[Attachment]:
     """The signed letter's PDF, or the session as a calendar file, from the record as stored now."""
-    if not getattr(notice, "about", ""):
+    if not getattr(notice, "about", "") or notice.kind not in ("letter_signed", "invitation"):
         return []
     record = app.repository.get(UUID(notice.about))
     if notice.kind == "letter_signed":

@@ -72,7 +72,8 @@ def case_step(kind: str, *fields: str):
                 **{name: env.data.get(name) for name in fields}}
         await store.upsert_versioned(SERVICE, "cases", env.aggregate_id, env.aggregate_version, {
             "status": ScheduleStatus.AWAITING_ASSESSOR.value, "assessor": None, "impartiality": None,
-            "history": [*doc.get("history", []), step], "updated_at": env.occurred_at})
+            "history": [*doc.get("history", []), step], "updated_at": env.occurred_at,
+            **({"needs_reschedule": None} if kind == "rescheduled" else {})})
     return project
 
 

@@ -99,6 +99,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "history_delegated": ("Didelegasikan", "Delegated"),
     "invalidated": ("Tidak berlaku lagi", "No longer valid"),
     "invalidated_assessor_appointment": ("penunjukan asesor", "the assessor's appointment"),
+    "invalidated_session_invitation": ("undangan sesi (ruang dan tautan)", "the session's invitation (room and "
+                                       "link)"),
+    "invalidated_tuk_verification": ("verifikasi TUK", "the TUK verification"),
     "invalidated_impartiality_declaration": ("pernyataan ketidakberpihakan asesor", "the assessor's impartiality "
                                              "declaration"),
     "my_assignments": ("Penugasan saya", "My assignments"),

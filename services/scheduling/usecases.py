@@ -80,8 +80,22 @@ async def create_schedule(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
 async def place_case(ctx: Context, schedule_id: str, case_id: str, expected_version: int | None = None
                      ) -> dict[str, Any]:
     version = await ctx.command(SERVICE, "place_case", schedule_id=schedule_id, case_id=case_id,
-                                expected_version=expected_version)
+                                expected_version=expected_version, contact=await asesi_contact(ctx, case_id))
     return {"id": schedule_id, "case_id": case_id, "version": version}
+
+
+async def sealed_email(ctx: Context, person_id: str) -> str:
+    """A person's account e-mail, sealed for them in scheduling's vault: to tell them of their session. Personal
+    data never travels plain, so the gateway seals it before the command goes to the service."""
+    person = await branch_user(ctx.request, person_id)
+    if person is None or person.tenant != ctx.tenant or not person.email:
+        return ""
+    return ctx.vault(SERVICE).seal(person.id, person.email)
+
+
+async def asesi_contact(ctx: Context, case_id: str) -> str:
+    case = await queries.get_case(ctx.store, ctx.tenant, case_id)
+    return await sealed_email(ctx, case["asesi"]["id"]) if case else ""
 
 
 # -- the assessor's answer, delegation, rescheduling, the branch's limit (SOP 1.5, 1.6.4) ---------------------
@@ -372,11 +386,7 @@ async def plan_rooms(ctx: Context, schedule_id: str, rooms: dict[str, str], rund
                      ) -> dict[str, Any]:
     """The breakout rooms and the rundown (SOP 3.2); each seated asesi is invited at their account's e-mail."""
     schedule = await queries.get_schedule(ctx.store, ctx.tenant, schedule_id) or {}  # the command checks it is ours
-    contacts = {}
-    for seat in schedule.get("seats", []):
-        person = await branch_user(ctx.request, seat["asesi"]["id"])
-        if person is not None and person.tenant == ctx.tenant and person.email:
-            contacts[person.id] = person.email
+    contacts = {seat["asesi"]["id"]: await sealed_email(ctx, seat["asesi"]["id"]) for seat in schedule.get("seats", [])}
     version = await ctx.command(SERVICE, "plan_rooms", schedule_id=schedule_id, rooms=rooms, rundown=rundown,
                                 contacts=contacts)
     return {"id": schedule_id, "version": version}

@@ -18,8 +18,10 @@ from tests.support.driver import (
     PERSONAL_DATA,
     finish_case,
     login,
+    ok_or_none,
     open_branch,
     pay_case,
+    session_for,
     signup_asesi,
     verify_certificate,
     wait_for,
@@ -216,3 +218,48 @@ def test_service_killed_between_store_and_publish_loses_nothing_and_repeats_noth
     certificates = [c for c in branch.admin.ok(branch.admin.get("/api/certificates"))]
     assert len(certificates) == 1
 
+
+
+def test_scheduling_killed_mid_batch_loses_nothing_and_doubles_nothing(stack):
+    """A placement proposal being applied when scheduling is killed (-9) and started again: rows sent while it
+    was down are refused and reported, the rest applied once; a second proposal places what is left. In the end
+    every case has exactly one seat, the session's seats are exactly its cases, and no case was appointed twice."""
+    http = httpx.Client(base_url=stack.url, timeout=30)
+    code = f"B{secrets.token_hex(2).upper()}"
+    branch = open_branch(http, login(http, *ADMIN), code)
+    cases = [pay_case(http, branch, signup_asesi(http, code, f"asesi{i}.{code.lower()}@contoh.co.id"))["case_id"]
+             for i in range(8)]
+    scheme = [wait_for(lambda c=c: ok_or_none(branch.admin.get(f"/api/scheduling/cases/{c}")), what="in scheduling")
+              for c in cases][0]["scheme"]["number"]
+    schedule_id = session_for(branch, scheme)  # ten seats, one assessor taking up to ten asesi
+
+    plan = branch.admin.ok(branch.admin.get("/api/schedules/proposal"))
+    assert len(plan["rows"]) == 8
+    batch = branch.admin.ok(branch.admin.post("/api/schedules/proposal/apply", {"plan_hash": plan["plan_hash"]}), 202)
+    wait_for(lambda: branch.admin.ok(branch.admin.get(f"/api/schedules/proposal/batches/{batch['id']}"))["done"] >= 2,
+             what="the batch under way")
+    assert stack.kill("scheduling", signal.SIGKILL) == -signal.SIGKILL
+    stack.start("scheduling")
+    stack.wait_ready(["scheduling"])
+    first = wait_for(lambda: (b := branch.admin.ok(branch.admin.get(f"/api/schedules/proposal/batches/{batch['id']}")))
+                     ["finished"] and b, what="the batch finished", timeout=120)
+    assert first["done"] == first["total"] == 8  # every row applied or reported, none dropped
+    leftover = branch.admin.ok(branch.admin.get("/api/schedules/proposal"))
+    if leftover["rows"]:  # what the kill refused goes in with a second proposal
+        second = branch.admin.ok(branch.admin.post("/api/schedules/proposal/apply",
+                                                   {"plan_hash": leftover["plan_hash"]}), 202)
+        wait_for(lambda: branch.admin.ok(branch.admin.get(f"/api/schedules/proposal/batches/{second['id']}"))
+                 ["finished"], what="the second batch", timeout=120)
+    for case_id in cases:  # a case seated before the kill but not yet given its assessor: the admin appoints it
+        case = wait_for(lambda c=case_id: (d := ok_or_none(branch.admin.get(f"/api/scheduling/cases/{c}")))
+                        and d.get("schedule_id") and d, what="every case seated", timeout=60)
+        if case["status"] == "awaiting_assessor":
+            branch.admin.ok(branch.admin.post(f"/api/scheduling/cases/{case_id}/assign",
+                                              {"assessor_id": branch.asesor_id}))
+    session = wait_for(lambda: (s := branch.admin.ok(branch.admin.get(f"/api/schedules/{schedule_id}")))
+                       and len((s.get("assessors") or {}).get(branch.asesor_id, [])) == 8 and s,
+                       what="all eight with their assessor", timeout=60)
+    assert sorted(seat["case_id"] for seat in session["seats"]) == sorted(cases) and session["placed"] == 8
+    for case_id in cases:
+        counts = timeline_counts(branch.admin, case_id)
+        assert counts.get("CaseScheduled") == 1 and counts.get("AssessorAppointed") == 1, (case_id, counts)

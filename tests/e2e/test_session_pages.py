@@ -12,7 +12,16 @@ from fastapi.testclient import TestClient
 from services.gateway.main import create_app
 from shared.notices import list_outbox
 from shared.settings import Settings
-from tests.support.driver import ADMIN, login, ok_or_none, open_branch, pay_case, signup_asesi, wait_for
+from tests.support.driver import (
+    ADMIN,
+    NO_CONFLICT,
+    login,
+    ok_or_none,
+    open_branch,
+    pay_case,
+    signup_asesi,
+    wait_for,
+)
 
 SYSTEMS = {"platform_siap": "ya", "internet_stabil": "ya", "tautan_dibuka": "ya", "perekaman_aktif": "ya",
            "akses_website": "ya"}
@@ -47,6 +56,7 @@ def world(tmp_path_factory):
         for case_id in cases:
             office.ok(office.post(f"/api/schedules/{schedule_id}/cases", {"case_id": case_id}))
         office.ok(office.post(f"/api/scheduling/cases/{cases[0]}/assign", {"assessor_id": jkt.asesor_id}))
+        jkt.asesor.ok(jkt.asesor.post(f"/api/asesor/assignments/{cases[0]}/confirm", NO_CONFLICT))
         wait_for(lambda: len((ok_or_none(office.get(f"/api/schedules/{schedule_id}")) or {}).get("seats", [])) == 2,
                  what="both seated")
         yield {"http": http, "jkt": jkt, "sby": sby, "budi": budi, "sinta": sinta, "cases": cases,

@@ -206,7 +206,7 @@ def test_rescheduling_keeps_history_and_lists_what_it_undid(app):
     [moved] = [e for e in published(app) if e.type == "CaseRescheduled"]
     assert moved.actor.id == ADMIN["id"] and moved.data["reason"] == "asesi sakit, surat dokter"
     assert moved.data["old"]["id"] == old and moved.data["new"]["id"] == new
-    assert moved.data["invalidated"] == ["assessor_appointment", "impartiality_declaration"]
+    assert moved.data["invalidated"] == ["assessor_appointment", "impartiality_declaration", "session_invitation"]
     assert case_id not in app.repository.get(UUID(old)).seats and case_id in app.repository.get(UUID(new)).seats
     case = app.repository.get(UUID(case_id))
     assert case.schedule_id == new and case.status == "awaiting_assessor"
@@ -261,3 +261,24 @@ def test_the_declaration_signature_is_over_its_content(app):
                                         schedule_id=assigned.data["schedule"]["id"])
     assert verify(assigned.data["impartiality"], content, role="asesor")
     assert not verify(assigned.data["impartiality"], {**content, "melatih": "ya"}, role="asesor")
+
+
+def test_the_asesi_is_told_of_their_session_and_of_a_move_with_why(app):
+    from shared.messaging.inbox import Inbox
+    registered(app)
+    old, new = session(app), session(app, on=SOON + timedelta(days=7), mulai="09:00", selesai="11:00")
+    case_id = opened_case(app, asesi={"id": "asesi-1", "name": "Sari Dewi"})
+    app.place_case(TENANT, ADMIN, old, case_id, contact="sari@contoh.co.id")
+    app.reschedule_case(TENANT, ADMIN, case_id, new, "asesi sakit")
+    inbox = Inbox(app, app.policies(), attempts=2, sleep=lambda _: None)
+    for envelope in published(app):
+        if f"{envelope.source}:{envelope.type}" in inbox.policies:
+            inbox.handle(envelope.model_dump(mode="json"))
+    notices = [app.repository.get(app.mapper.to_domain_event(n).originator_id)
+               for n in app.recorder.select_notifications(start=None, limit=1000) if n.topic.endswith("NoticeQueued")]
+    placed, moved = [n for n in notices if n.kind == "session_set"]
+    assert "Sari" not in placed.subject  # subjects hold no personal data
+    assert app.vault.open(placed.recipient) == app.vault.open(moved.recipient) == "sari@contoh.co.id"
+    first, second = app.vault.open(placed.body), app.vault.open(moved.body)
+    assert "08:00-16:00 WIB" in first and "diubah" not in first
+    assert "09:00-11:00 WIB" in second and "Alasan: asesi sakit" in second and "08:00 WIB" in second

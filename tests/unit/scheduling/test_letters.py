@@ -365,9 +365,10 @@ def deliver_all(app, inbox: Inbox) -> list[str]:
             if f"{e.source}:{e.type}" in inbox.policies]
 
 
-def queued(app) -> list[Notice]:
-    return [app.repository.get(app.mapper.to_domain_event(n).originator_id)
-            for n in app.recorder.select_notifications(start=None, limit=1000) if n.topic.endswith("NoticeQueued")]
+def queued(app, kind: str = "letter_signed") -> list[Notice]:
+    notices = [app.repository.get(app.mapper.to_domain_event(n).originator_id)
+               for n in app.recorder.select_notifications(start=None, limit=1000) if n.topic.endswith("NoticeQueued")]
+    return [notice for notice in notices if notice.kind == kind]
 
 
 def test_a_signed_spt_is_mailed_to_its_addressee_with_the_pdf_attached(app, settings):

@@ -385,3 +385,16 @@ def test_api_an_asesi_downloads_only_their_own_invitation_and_card(app, store, c
     # the office page's plan is the office's and the verifier's: not an asesi's, not an unappointed asesor's
     assert client.get(f"/api/schedules/{schedule_id}/session-plan", headers=auth(OWNER)).status_code == 403
     assert client.get(f"/api/schedules/{schedule_id}/session-plan", headers=auth(VERIFIER_USER)).status_code == 404
+
+
+def test_a_case_held_by_tidak_layak_is_rescheduled_and_its_verification_undone(app):
+    schedule_id, cases = seated_schedule(app)
+    later, _ = seated_schedule(app, people=0)
+    app.appoint_verifier(TENANT, ADMIN, schedule_id, VERIFIER)
+    app.verify_tuk(TENANT, VERIFIER, schedule_id, cases[0], NOT_FIT)
+    assert app.repository.get(UUID(cases[0])).needs_reschedule
+    app.reschedule_case(TENANT, ADMIN, cases[0], later, "TUK tidak layak: ruangan ramai")
+    case = app.repository.get(UUID(cases[0]))
+    assert case.needs_reschedule is None and case.schedule_id == later
+    [moved] = [e for e in published(app) if e.type == "CaseRescheduled"]
+    assert "tuk_verification" in moved.data["invalidated"] and "session_invitation" in moved.data["invalidated"]
