@@ -28,6 +28,7 @@ from shared.signing import sign
 from shared.status import Transitions
 
 MET_NUMBER = re.compile(r"^MET\.\d{3}\.\d{6}[ .]\d{4}$")  # e.g. MET.000.001668.2012
+SCHEME_NUMBER = re.compile(r"[A-Za-z0-9./_-]{1,64}")
 ASESI_PER_ASSESSOR = 10  # per session: "1 asesor <= 10 asesi" in independent LSP apps; a branch may change it
 
 
@@ -54,7 +55,7 @@ def institution_key(name: str | None) -> str:
 
 def checked_evidence(evidence: dict[str, str] | None, numbers: list[str]) -> dict[str, str]:
     """Technical-competence evidence per scheme the assessor holds (certificate, experience), as text."""
-    evidence = {str(k).strip(): " ".join(str(v).split()) for k, v in (evidence or {}).items() if str(v).strip()}
+    evidence = {str(k).strip(): " ".join(str(v).split())[:500] for k, v in (evidence or {}).items() if str(v).strip()}
     if unknown := [k for k in evidence if k not in numbers]:
         raise Invalid("evidence is given for a scheme the assessor does not hold: {schemes}", field="evidence",
                       schemes=unknown)
@@ -96,7 +97,9 @@ class Assessor(TenantAggregate):
         numbers = list(dict.fromkeys(n.strip() for n in scheme_numbers if n.strip()))
         if not numbers:
             raise Invalid("an assessor needs at least one scheme", field="scheme_numbers")
-        names = list(dict.fromkeys(" ".join(i.split()) for i in institutions or () if i.strip()))
+        if bad := [n for n in numbers if not SCHEME_NUMBER.fullmatch(n)]:
+            raise Invalid("not a scheme number: {schemes}", field="scheme_numbers", schemes=bad[:3])
+        names = list(dict.fromkeys(" ".join(i.split())[:300] for i in institutions or () if i.strip()))
         return {"met_number": met_number, "valid_until": valid_until, "scheme_numbers": numbers,
                 "evidence": checked_evidence(evidence, numbers), "institutions": names}
 

@@ -27,6 +27,7 @@ from shared.web import (
     MANAJER_SERTIFIKASI,
     Context,
     attempt,
+    branch_users,
     check_same_origin,
     error_text,
     eventually,
@@ -301,16 +302,77 @@ def met_standing(valid_until: str, today: Any) -> dict[str, Any]:
 @router.get(ASSESSORS, response_class=HTMLResponse)
 async def assessors(request: Request) -> Response:
     """The branch's asesor kompetensi: MET number and its expiry (warned 90, 60 and 30 days ahead), the
-    schemes they assess and the cases they hold; those needing attention first."""
+    schemes they assess and the cases they hold; those needing attention first. The admin LSP registers an
+    asesor of the branch here, and revises an entry (a renewed MET after RCC, schemes, evidence, institutions)."""
     ctx = page_context(request, *OFFICE)
+    return await assessors_page(request, ctx, str(request.query_params.get("ubah") or ""), {}, {})
+
+
+async def assessors_page(request: Request, ctx: Context, editing: str, typed: dict[str, str],
+                         problems: dict[str, str], status_code: int = 200) -> Response:
     today = wib_today()
     found = [{**assessor, **met_standing(assessor["valid_until"], today)}
              for assessor in await queries.list_assessors(ctx.store, ctx.tenant)]
+    entry = next((a for a in found if a["user_id"] == editing), None)
     limit = await queries.asesi_per_assessor(ctx.store, ctx.tenant, ctx.settings.assessor_max_active_cases)
-    return render(request, "scheduling/assessors.html", limit=limit, may_edit=ctx.user.role == ADMIN_LSP,
+    registered = {a["user_id"] for a in found}
+    return render(request, "scheduling/assessors.html", status_code=status_code, limit=limit,
+                  may_edit=ctx.user.role == ADMIN_LSP, entry=entry, problems=problems,
+                  values=typed or (entry_values(entry) if entry else {}),
+                  people=[p for p in await branch_users(request, ctx.tenant, ASESOR) if p["id"] not in registered],
+                  known_schemes=sorted({n for a in found for n in a["scheme_numbers"]}),
                   assessors=sorted(found, key=lambda a: (a.get("status", "aktif") == "aktif",
                                                          a["met_status"] == "aktif", a["warning"] is None, a["days"])),
                   notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
+
+
+def entry_values(entry: dict[str, Any]) -> dict[str, str]:
+    """A registry entry as its form shows it: lists one per line, evidence as "SKEMA: bukti"."""
+    return {"met_number": entry["met_number"], "valid_until": str(entry["valid_until"]),
+            "scheme_numbers": "\n".join(entry["scheme_numbers"]),
+            "institutions": "\n".join(entry.get("institutions", [])),
+            "evidence": "\n".join(f"{k}: {v}" for k, v in (entry.get("evidence") or {}).items())}
+
+
+def entry_of(form: Any) -> dict[str, Any]:
+    """What the registry form posted, as the commands take it (bounded: a list of at most 50 lines)."""
+    def lines(name: str) -> list[str]:
+        return [line.strip() for line in str(form.get(name) or "")[:5000].splitlines() if line.strip()][:50]
+    evidence = dict(line.split(":", 1) for line in lines("evidence") if ":" in line)
+    return {"met_number": str(form.get("met_number") or "")[:40],
+            "valid_until": str(form.get("valid_until") or "")[:10],
+            "scheme_numbers": lines("scheme_numbers"), "institutions": lines("institutions"),
+            "evidence": {k.strip(): v.strip() for k, v in evidence.items()}}
+
+
+@router.post(ASSESSORS)
+@router.post(ASSESSORS + "/{user_id}/ubah")
+async def save_assessor(request: Request, user_id: str = "") -> Response:
+    """Register an asesor of the branch (user_id chosen on the form) or revise their entry; a refusal comes back
+    with what was typed and the problem beside its field."""
+    ctx = page_context(request, ADMIN_LSP)
+    check_same_origin(request)
+    form = await request.form()
+    typed = {name: str(form.get(name) or "")[:5000] for name in (
+        "user_id", "met_number", "valid_until", "scheme_numbers", "institutions", "evidence")}
+    entry, problems = entry_of(form), {}
+    if user_id:
+        await attempt(request, problems, lambda: usecases.revise_assessor(ctx, user_id, entry))
+    else:
+        await attempt(request, problems, lambda: usecases.register_assessor(
+            ctx, {**entry, "user_id": typed["user_id"][:64]}))
+    for name in [name for name in problems if name not in typed]:  # not a field of this form: the page's own
+        problems[""] = problems.pop(name)
+    if problems:
+        return await assessors_page(request, ctx, user_id, typed, problems, status_code=422)
+
+    async def shown() -> bool:
+        target = user_id or typed["user_id"]
+        found = [a for a in await queries.list_assessors(ctx.store, ctx.tenant) if a["user_id"] == target]
+        return bool(found and found[0]["met_number"] == entry["met_number"].strip()
+                    and found[0]["valid_until"] == entry["valid_until"])
+    await eventually(shown)
+    return redirect(f"{ASSESSORS}?pesan=saved")
 
 
 @router.post(ASSESSORS + "/batas")

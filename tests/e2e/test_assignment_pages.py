@@ -6,8 +6,17 @@ from fastapi.testclient import TestClient
 
 from services.gateway.main import create_app
 from shared.settings import Settings
-from tests.e2e.test_tuk_pages import as_page
-from tests.support.driver import ADMIN, login, ok_or_none, open_branch, pay_case, session_for, signup_asesi, wait_for
+from tests.support.driver import (
+    ADMIN,
+    as_page,
+    login,
+    ok_or_none,
+    open_branch,
+    pay_case,
+    session_for,
+    signup_asesi,
+    wait_for,
+)
 from tests.support.samples import PERSONAL_DATA, pdf_text, squeezed
 
 
@@ -78,4 +87,33 @@ def test_appoint_confirm_and_reschedule_on_the_pages(world):
     assert "Dijadwal ulang" in journey and "asesi sakit, surat dokter terlampir" in journey
     assert "pernyataan ketidakberpihakan asesor" in journey  # what the move undid
     assert "3 Februari 2031" in journey
+    http.cookies.clear()
+
+
+def test_the_admin_keeps_the_assessor_registry_on_its_page(world):
+    http, jkt, admin = world["http"], world["jkt"], world["admin"]
+    user = admin.ok(admin.post("/api/branches/JKT01/users", {"email": "wati@lsp-katiga.co.id", "name": "Wati Rahayu",
+                                                             "password": "rahasia123", "role": "asesor"}), 201)
+    origin = as_page(http, jkt.admin)
+    page = http.get("/penjadwalan/asesor")
+    assert f'<option value="{user["id"]}">Wati Rahayu</option>' in page.text  # not yet in the registry
+    typed = {"user_id": user["id"], "met_number": "MET-1", "valid_until": "2029-06-30",
+             "scheme_numbers": "SKM/K3/AHLI-K3-UMUM/2025", "evidence": "SKM/K3/AHLI-K3-UMUM/2025: Ahli K3 Umum 2019",
+             "institutions": "PT Konstruksi  Aman"}
+    refused = http.post("/penjadwalan/asesor", headers=origin, data=typed)
+    assert refused.status_code == 422 and 'id="met_number-error"' in refused.text
+    assert "MET.000.001668.2012" in refused.text and 'value="MET-1"' in refused.text  # what was typed is kept
+    saved = http.post("/penjadwalan/asesor", headers=origin, data={**typed, "met_number": "MET.000.004321.2019"})
+    assert saved.status_code == 200 and "Wati Rahayu" in saved.text and "PT Konstruksi Aman" in saved.text
+    renewed = http.post(f"/penjadwalan/asesor/{user['id']}/ubah", headers=origin,
+                        data={**typed, "met_number": "MET.000.004321.2019", "valid_until": "2032-06-30"})
+    assert renewed.status_code == 200
+    [entry] = [a for a in jkt.admin.ok(jkt.admin.get("/api/assessors")) if a["user_id"] == user["id"]]
+    assert entry["valid_until"] == "2032-06-30" and entry["evidence"] == {
+        "SKM/K3/AHLI-K3-UMUM/2025": "Ahli K3 Umum 2019"}
+    off = http.post(f"/penjadwalan/asesor/{user['id']}/nonaktifkan", headers=origin, data={"reason": "cuti"})
+    assert off.status_code == 200 and "Nonaktif" in off.text
+    as_page(http, world["sby"].admin)  # another branch: no such entry to revise
+    other = http.post(f"/penjadwalan/asesor/{user['id']}/ubah", headers=origin, data=typed)
+    assert other.status_code == 422 and "tidak ada asesor terdaftar" in other.text
     http.cookies.clear()

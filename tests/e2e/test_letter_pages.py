@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from services.gateway.main import create_app
 from shared.settings import Settings
-from tests.support.driver import ADMIN, login, ok_or_none, open_branch, pay_case, signup_asesi, wait_for
+from tests.support.driver import ADMIN, as_page, login, ok_or_none, open_branch, pay_case, signup_asesi, wait_for
 from tests.support.samples import pdf_text, squeezed
 
 
@@ -36,10 +36,6 @@ def world(tmp_path_factory):
                "asesi": asesi}
 
 
-def as_page(http, session):
-    http.cookies.clear()
-    http.cookies.set("lsp_session", session.token)
-    return {"origin": str(http.base_url)}
 
 
 def test_the_admin_sets_the_numbering_with_a_preview_and_a_refusal_beside_the_field(world):

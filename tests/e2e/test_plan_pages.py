@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from services.gateway.main import create_app
 from shared.settings import Settings
-from tests.support.driver import ADMIN, login, open_branch, pay_case, signup_asesi, wait_for
+from tests.support.driver import ADMIN, as_page, login, open_branch, pay_case, signup_asesi, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -37,10 +37,6 @@ def world(tmp_path_factory):
         yield {"http": http, "jkt": jkt, "sby": sby, "cases": cases, "schedule_id": schedule_id, "manajer": manajer}
 
 
-def as_page(http, session):
-    http.cookies.clear()
-    http.cookies.set("lsp_session", session.token)
-    return {"origin": str(http.base_url)}
 
 
 def test_the_proposal_is_shown_then_applied_and_a_stale_one_is_not(world):

@@ -15,6 +15,7 @@ from shared.settings import Settings
 from tests.support.driver import (
     ADMIN,
     NO_CONFLICT,
+    as_page,
     login,
     ok_or_none,
     open_branch,
@@ -29,10 +30,6 @@ FIT = {"identitas": "sesuai", "lingkungan": "sesuai", "perangkat": "sesuai", "pe
        "kesimpulan": "layak"}
 
 
-def as_page(http, session):
-    http.cookies.clear()
-    http.cookies.set("lsp_session", session.token)
-    return {"origin": str(http.base_url)}
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from services.gateway.main import create_app
 from services.scheduling.web import met_standing
 from shared.display import wib_today
 from shared.settings import Settings
-from tests.support.driver import ADMIN, login, open_branch, pay_case, signup_asesi, wait_for
+from tests.support.driver import ADMIN, as_page, login, open_branch, pay_case, signup_asesi, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -23,10 +23,6 @@ def world(tmp_path_factory):
                "admin": admin}
 
 
-def as_page(http, session):
-    http.cookies.clear()
-    http.cookies.set("lsp_session", session.token)
-    return {"origin": str(http.base_url)}
 
 
 def test_the_admin_adds_a_tuk_on_the_page_and_a_refusal_keeps_what_was_typed(world):

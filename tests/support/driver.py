@@ -39,6 +39,13 @@ class Session:
         return response.json()
 
 
+def as_page(http: Any, session: Session) -> dict[str, str]:
+    """The browser of `session`'s user (their web-session cookie); the Origin header a page's form sends."""
+    http.cookies.clear()
+    http.cookies.set("lsp_session", session.token)
+    return {"origin": str(http.base_url)}
+
+
 def login(http: Any, email: str, password: str) -> Session:
     response = http.post("/api/auth/token", data={"username": email, "password": password})
     assert response.status_code == 200, response.text

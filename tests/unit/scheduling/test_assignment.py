@@ -7,7 +7,6 @@ from uuid import UUID
 
 import pytest
 
-from services.scheduling.application import build_application
 from services.scheduling.domain import Assessor, Calendar
 from services.scheduling.forms import KETIDAKBERPIHAKAN
 from shared.contracts import parse_data
@@ -26,14 +25,6 @@ from tests.support.scheduling import (
     schedule_values,
     session,
 )
-
-
-@pytest.fixture
-def app(settings):
-    app = build_application(settings)
-    yield app
-    app.close()
-
 
 OTHER = {"id": "asesor-2", "role": "asesor", "name": "Andi Saputra"}
 

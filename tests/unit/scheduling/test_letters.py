@@ -12,7 +12,6 @@ from uuid import UUID, uuid4
 import pytest
 
 from services.scheduling import api, definition
-from services.scheduling.application import build_application
 from services.scheduling.documents import letter_pdf
 from services.scheduling.domain import Letter, LetterCounter, checked_numbering, format_number, roman_month
 from services.scheduling.forms import LETTER_FORMS
@@ -38,11 +37,6 @@ HEAD = {"name": "LSP K3 Nusantara (JKT01)", "address": "Jl. Gatot Subroto 1, Jak
         "phone": "021-555", "email": "kantor@lsp.test"}
 
 
-@pytest.fixture
-def app(settings):
-    app = build_application(settings)
-    yield app
-    app.close()
 
 
 def at(app, day: date) -> None:

@@ -199,12 +199,6 @@ def test_a_thousand_cases_a_hundred_assessors_and_schedules_plan_fast():
 
 # ---- applied through the API: from the read models, row by row through the commands ---------------------------
 
-@pytest.fixture
-def app(settings):
-    from services.scheduling.application import build_application
-    app = build_application(settings)
-    yield app
-    app.close()
 
 
 def test_applying_reports_a_row_the_domain_refuses_and_goes_on_with_the_rest(app, store):
@@ -216,8 +210,7 @@ def test_applying_reports_a_row_the_domain_refuses_and_goes_on_with_the_rest(app
     from shared.projector import Projector
     from tests.support.api import ASESOR_USER, TENANT, api_client, as_user, auth
     from tests.support.samples import ADMIN, ASESI
-    from tests.unit.scheduling.test_schedules import REMOTE_TUK, schedule_values
-    from tests.unit.scheduling.test_scheduling import opened_case, registered
+    from tests.support.scheduling import REMOTE_TUK, opened_case, registered, schedule_values
 
     registered(app)
     schedule_id = app.create_schedule(TENANT, ADMIN, schedule_values(app.register_tuk(TENANT, ADMIN, REMOTE_TUK)))

@@ -1,32 +1,14 @@
 """Schedules (SOP 1.6.1-1.6.4): every rule of a schedule tried and refused by its field; placing cases
 into seats, with the quota holding when many admins place at once."""
 import threading
-from datetime import date, timedelta
-from typing import Any
 
 import pytest
 
 from services.scheduling import api
-from services.scheduling.application import build_application
 from shared.errors import Conflict, DomainError, Invalid, NotFound
-from tests.support.api import SCHEME_NUMBER, TENANT, api_client, as_user, auth, scheme
+from tests.support.api import TENANT, api_client, as_user, auth, scheme
 from tests.support.samples import ADMIN, ASESI
-from tests.unit.scheduling.test_scheduling import opened_case
-
-SOON = (date.today() + timedelta(days=30)).isoformat()
-REMOTE_TUK = {"nama": "TUK Sewaktu Daring", "jenis": "sewaktu", "jarak_jauh": "ya", "kapasitas": "5"}
-
-
-@pytest.fixture
-def app(settings):
-    app = build_application(settings)
-    yield app
-    app.close()
-
-
-def schedule_values(tuk_id: str, **changes: Any) -> dict[str, Any]:
-    return {"skema": SCHEME_NUMBER, "tanggal": SOON, "mulai": "08:00", "selesai": "16:00", "tuk_id": tuk_id,
-            "tautan": "https://meet.example.org/uji-k3", "kuota_min": "1", "kuota_maks": "3", **changes}
+from tests.support.scheduling import REMOTE_TUK, opened_case, schedule_values
 
 
 @pytest.mark.parametrize("changes, field", [

@@ -6,7 +6,6 @@ from uuid import UUID, uuid4
 import pytest
 
 from services.scheduling import api, queries
-from services.scheduling.application import build_application
 from services.scheduling.domain import Assessor
 from services.scheduling.projections import PROJECTIONS
 from shared.aggregate import system_actor
@@ -38,11 +37,6 @@ from tests.support.scheduling import (
 
 # ---- fixtures -----------------------------------------------------------------------------------
 
-@pytest.fixture
-def app(settings):
-    app = build_application(settings)
-    yield app
-    app.close()
 
 
 # ---- assessor registry --------------------------------------------------------------------------

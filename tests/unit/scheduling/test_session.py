@@ -13,7 +13,6 @@ import pytest
 from services.assessment.application import build_application as build_assessment
 from services.gateway.web.i18n import error_message
 from services.scheduling import api, queries
-from services.scheduling.application import build_application
 from services.scheduling.documents import invitation_ics
 from services.scheduling.domain import Invitation, ScheduleCase, SessionPlan, TukVerification
 from services.scheduling.forms import CEK_SISTEM, VERIFIKASI_TUK
@@ -35,8 +34,7 @@ from tests.support.api import (
     published,
 )
 from tests.support.samples import ADMIN
-from tests.support.scheduling import ASESOR, CLEAR
-from tests.unit.scheduling.test_scheduling import opened_case
+from tests.support.scheduling import ASESOR, CLEAR, opened_case
 
 SOON = (date.today() + timedelta(days=30)).isoformat()
 REMOTE_SEWAKTU = {"nama": "TUK Sewaktu Daring", "jenis": "sewaktu", "jarak_jauh": "ya", "kapasitas": "5"}
@@ -53,11 +51,6 @@ NOT_FIT = {**FIT, "lingkungan": "tidak_sesuai", "lingkungan_catatan": "ruangan r
            "kesimpulan": "tidak_layak"}
 
 
-@pytest.fixture
-def app(settings):
-    app = build_application(settings)
-    yield app
-    app.close()
 
 
 def schedule_values(tuk_id: str, **changes: Any) -> dict[str, Any]:

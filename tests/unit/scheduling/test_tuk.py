@@ -5,7 +5,6 @@ from uuid import UUID
 import pytest
 
 from services.scheduling import api
-from services.scheduling.application import build_application
 from services.scheduling.forms import TUK
 from shared.errors import Conflict, Invalid, NotFound
 from shared.signing import verify
@@ -18,11 +17,6 @@ ON_SITE = {"nama": "TUK Tempat Kerja PT Aman", "jenis": "tempat_kerja", "jarak_j
            "sk_berlaku_sampai": "2029-12-31"}
 
 
-@pytest.fixture
-def app(settings):
-    app = build_application(settings)
-    yield app
-    app.close()
 
 
 def test_a_tuk_is_registered_revised_and_taken_out_of_use(app):
