@@ -38,6 +38,7 @@ class AssessorIn(BaseModel):
     institutions: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(
         default_factory=list, max_length=10, description="institutions/companies the asesor belongs to: never "
         "assigned to an asesi of these (conflict of interest)")
+    unavailable: list[date] = Field(default_factory=list, max_length=366, description="days they cannot assess")
 
 
 class AssessorRevisionIn(Versioned):
@@ -47,6 +48,7 @@ class AssessorRevisionIn(Versioned):
     evidence: dict[SchemeNumber, Annotated[str, Field(max_length=500)]] = Field(default_factory=dict, max_length=50)
     institutions: list[Annotated[str, Field(min_length=1, max_length=300)]] = Field(default_factory=list,
                                                                                    max_length=10)
+    unavailable: list[date] = Field(default_factory=list, max_length=366, description="days they cannot assess")
 
 
 class AssessorStatusIn(BaseModel):
@@ -127,6 +129,9 @@ class JadwalRecord(Record):
     status: Literal["terjadwal", "selesai", "dibatalkan"]
     seats: list[Seat]
     placed: int
+    pendaftaran_dibuka: date | None = Field(default=None, description="registration window (placements)")
+    pendaftaran_ditutup: date | None = None
+    status_reason: str | None = Field(default=None, description="why it was cancelled")
     assessors: dict[str, list[str]] = Field(default_factory=dict, description="assessor id -> the cases they "
                                             "assess in this session (the peta penugasan)")
     created_at: Timestamp
@@ -162,6 +167,7 @@ class Assessor(Record):
     evidence: dict[str, str] = Field(default_factory=dict, description="technical-competence evidence per scheme")
     institutions: list[str] = Field(default_factory=list)
     trainees: list[str] = Field(default_factory=list, description="asesi ids they declared they trained")
+    unavailable: list[date] = Field(default_factory=list, description="days they cannot assess")
     status_reason: str | None = None
     registered_at: Timestamp
 
@@ -342,6 +348,18 @@ async def get_schedule(schedule_id: str, ctx: Office) -> dict:
              summary="Create a schedule (the domain names every rule it breaks)")
 async def create_schedule(body: JadwalIn, ctx: Annotated[Context, acting(ADMIN_LSP, MANAJER_SERTIFIKASI)]) -> dict:
     return await usecases.create_schedule(ctx, body.model_dump())
+
+
+class ScheduleStatusIn(BaseModel):
+    status: Literal["dibatalkan", "selesai"]
+    reason: str = Field(default="", max_length=500, description="required to cancel")
+
+
+@router.post("/api/schedules/{schedule_id}/status", response_model=JadwalState,
+             summary="Cancel a schedule nobody is seated in (with why), or mark it held from its date on")
+async def set_schedule_status(schedule_id: str, body: ScheduleStatusIn,
+                              ctx: Annotated[Context, acting(ADMIN_LSP, MANAJER_SERTIFIKASI)]) -> dict:
+    return await usecases.set_schedule_status(ctx, schedule_id, body.status, body.reason)
 
 
 @router.post("/api/schedules/{schedule_id}/cases", response_model=Placed,

@@ -57,7 +57,8 @@ class SchedulingApp(ServiceApplication):
     commands: ClassVar[tuple[str, ...]] = (
         "register_assessor", "revise_assessor", "set_assessor_active", "assign_assessor", "confirm_assignment",
         "decline_assignment", "delegate_assignment", "reschedule_case", "set_asesi_per_assessor", "register_tuk",
-        "revise_tuk", "set_tuk_active", "create_schedule", "place_case", "case_timeline", "issue_letter",
+        "revise_tuk", "set_tuk_active", "create_schedule", "cancel_schedule", "finish_schedule", "place_case",
+        "case_timeline", "issue_letter",
         "sign_letter", "confirm_receipt", "letter_numbering", "set_letter_numbering", "preview_letter_number")
     vault: Vault  # set by build_application: an SPT's addressee's e-mail is sealed with it
 
@@ -74,20 +75,21 @@ class SchedulingApp(ServiceApplication):
 
     def register_assessor(self, tenant: str, actor: Actor, user_id: str, name: str, met_number: str,
                           valid_until: str, scheme_numbers: list[str], evidence: dict[str, str] | None = None,
-                          institutions: list[str] | None = None) -> str:
+                          institutions: list[str] | None = None, unavailable: list[str] | None = None) -> str:
         if self.exists(assessor_id(tenant, user_id)):
             raise Conflict("this user is already registered as an assessor in this branch", field="user_id")
         assessor = Assessor.register(tenant, actor, user_id, name, met_number, valid_until, scheme_numbers,
-                                     evidence, institutions)
+                                     evidence, institutions, unavailable)
         self.save_checked(assessor)
         return str(assessor.id)
 
     def revise_assessor(self, tenant: str, actor: Actor, user_id: str, met_number: str, valid_until: str,
                         scheme_numbers: list[str], evidence: dict[str, str] | None = None,
-                        institutions: list[str] | None = None, expected_version: int | None = None) -> int:
+                        institutions: list[str] | None = None, unavailable: list[str] | None = None,
+                        expected_version: int | None = None) -> int:
         assessor = self._assessor(tenant, user_id)
         assessor.check_version(expected_version)
-        assessor.revise(actor, met_number, valid_until, scheme_numbers, evidence, institutions)
+        assessor.revise(actor, met_number, valid_until, scheme_numbers, evidence, institutions, unavailable)
         self.save_checked(assessor)
         return assessor.version
 
@@ -166,7 +168,7 @@ class SchedulingApp(ServiceApplication):
             new = self.get_owned(as_uuid(schedule_id, "schedule_id"), tenant, "schedule", Jadwal)
             asesi_calendar = self._calendar(tenant, actor, case.asesi["id"])
             assessor, calendar = self._held_by(tenant, actor, case) if case.assessor else (None, None)
-            case.reschedule(actor, old, new, reason, assessor)
+            case.reschedule(actor, old, new, reason, assessor, self.today())
             asesi_calendar.free(actor, str(old.id))
             asesi_calendar.book(actor, new)
             changed = [case, old, new, asesi_calendar]
@@ -232,6 +234,18 @@ class SchedulingApp(ServiceApplication):
         self.save_checked(schedule)
         return str(schedule.id)
 
+    def cancel_schedule(self, tenant: str, actor: Actor, schedule_id: str, reason: str) -> int:
+        schedule = self.get_owned(as_uuid(schedule_id, "schedule_id"), tenant, "schedule", Jadwal)
+        schedule.cancel(actor, reason)
+        self.save_checked(schedule)
+        return schedule.version
+
+    def finish_schedule(self, tenant: str, actor: Actor, schedule_id: str) -> int:
+        schedule = self.get_owned(as_uuid(schedule_id, "schedule_id"), tenant, "schedule", Jadwal)
+        schedule.finish(actor, self.today())
+        self.save_checked(schedule)
+        return schedule.version
+
     def place_case(self, tenant: str, actor: Actor, schedule_id: str, case_id: str,
                    expected_version: int | None = None, contact: str = "") -> int:
         """A paid, feasible case into a seat of a schedule; the seat count and the case's place are saved
@@ -242,7 +256,7 @@ class SchedulingApp(ServiceApplication):
             schedule.check_version(expected_version)
             case = self.get_owned(as_uuid(case_id, "case_id"), tenant, "case", ScheduleCase)
             calendar = self._calendar(tenant, actor, case.asesi["id"])
-            schedule.place(actor, case, self._sealed_contact(case.asesi, contact))
+            schedule.place(actor, case, self._sealed_contact(case.asesi, contact), self.today())
             calendar.book(actor, schedule)  # not in two overlapping sessions
             return schedule, case, calendar
         return self._retrying(attempt, expected_version)

@@ -74,7 +74,7 @@ class Assessor(TenantAggregate):
     @event("AssessorRegistered")
     def __init__(self, tenant: str, actor: Actor, user_id: str, name: str, met_number: str,
                  valid_until: str, scheme_numbers: list[str], evidence: dict[str, str] | None = None,
-                 institutions: list[str] | None = None):
+                 institutions: list[str] | None = None, unavailable: list[str] | None = None):
         self.tenant = tenant
         self.user_id = user_id
         self.name = name
@@ -83,13 +83,14 @@ class Assessor(TenantAggregate):
         self.scheme_numbers = scheme_numbers
         self.evidence = evidence or {}
         self.institutions = institutions or []
+        self.unavailable = unavailable or []  # dates (YYYY-MM-DD) they cannot assess: leave, other duties
         self.trainees: list[str] = []
         self.status = AssessorStatus.AKTIF
         self.active_cases: list[str] = []
 
     @staticmethod
     def checked(met_number: str, valid_until: str, scheme_numbers: list[str], evidence: dict[str, str] | None,
-                institutions: list[str] | None) -> dict[str, Any]:
+                institutions: list[str] | None, unavailable: list[str] | None = None) -> dict[str, Any]:
         met_number = met_number.strip()
         if not MET_NUMBER.match(met_number):
             raise Invalid("MET number must look like MET.000.001668.2012", field="met_number")
@@ -100,26 +101,29 @@ class Assessor(TenantAggregate):
         if bad := [n for n in numbers if not SCHEME_NUMBER.fullmatch(n)]:
             raise Invalid("not a scheme number: {schemes}", field="scheme_numbers", schemes=bad[:3])
         names = list(dict.fromkeys(" ".join(i.split())[:300] for i in institutions or () if i.strip()))
+        days = sorted({parse_date(day.strip(), "unavailable").isoformat() for day in unavailable or () if day.strip()})
         return {"met_number": met_number, "valid_until": valid_until, "scheme_numbers": numbers,
-                "evidence": checked_evidence(evidence, numbers), "institutions": names}
+                "evidence": checked_evidence(evidence, numbers), "institutions": names, "unavailable": days[:366]}
 
     @classmethod
     def register(cls, tenant: str, actor: Actor, user_id: str, name: str, met_number: str,
                  valid_until: str, scheme_numbers: list[str], evidence: dict[str, str] | None = None,
-                 institutions: list[str] | None = None) -> "Assessor":
+                 institutions: list[str] | None = None, unavailable: list[str] | None = None) -> "Assessor":
         return cls(tenant=tenant, actor=actor, user_id=user_id, name=name,
-                   **cls.checked(met_number, valid_until, scheme_numbers, evidence, institutions))
+                   **cls.checked(met_number, valid_until, scheme_numbers, evidence, institutions, unavailable))
 
     def revise(self, actor: Actor, met_number: str, valid_until: str, scheme_numbers: list[str],
-               evidence: dict[str, str] | None, institutions: list[str] | None) -> None:
-        """A renewed MET registration (RCC), schemes added or dropped, evidence, institutions."""
-        self._revised(actor=actor, **self.checked(met_number, valid_until, scheme_numbers, evidence, institutions))
+               evidence: dict[str, str] | None, institutions: list[str] | None,
+               unavailable: list[str] | None = None) -> None:
+        """A renewed MET registration (RCC), schemes added or dropped, evidence, institutions, days away."""
+        self._revised(actor=actor, **self.checked(met_number, valid_until, scheme_numbers, evidence, institutions,
+                                                  unavailable))
 
     @event("AssessorRevised")
     def _revised(self, actor: Actor, met_number: str, valid_until: str, scheme_numbers: list[str],
-                 evidence: dict[str, str], institutions: list[str]) -> None:
+                 evidence: dict[str, str], institutions: list[str], unavailable: list[str] | None = None) -> None:
         self.met_number, self.valid_until, self.scheme_numbers = met_number, valid_until, scheme_numbers
-        self.evidence, self.institutions = evidence, institutions
+        self.evidence, self.institutions, self.unavailable = evidence, institutions, unavailable or []
 
     def set_active(self, actor: Actor, active: bool, reason: str) -> None:
         status = AssessorStatus.AKTIF if active else AssessorStatus.NONAKTIF
@@ -144,6 +148,9 @@ class Assessor(TenantAggregate):
                           "scheme", field="assessor_id", name=self.name, scheme=scheme_number)
         if getattr(self, "status", AssessorStatus.AKTIF) != AssessorStatus.AKTIF:
             raise Conflict("{name} is not active in the assessor registry", field="assessor_id", name=self.name)
+        if on.isoformat() in getattr(self, "unavailable", []):
+            raise Conflict("{name} is not available on {date}", field="assessor_id", name=self.name,
+                           date=on.isoformat())
         if parse_date(self.valid_until, "valid_until") < on:
             raise Conflict("the MET registration of {name} is not valid on {date} (it ends {until}); it must be "
                            "renewed (RCC) first", field="assessor_id", name=self.name, date=on.isoformat(),
@@ -349,7 +356,7 @@ class ScheduleCase(TenantAggregate):
         self.status = ScheduleStatus.COMPLETED
 
     def reschedule(self, actor: Actor, old: "Jadwal", new: "Jadwal", reason: str,
-                   assessor: Assessor | None) -> None:
+                   assessor: Assessor | None, today: date | None = None) -> None:
         """To another session: the seat, the assessor's appointment and what was signed for the old session
         are given up (and listed), the history keeps who, when, why, from where to where."""
         if not reason.strip():
@@ -371,7 +378,7 @@ class ScheduleCase(TenantAggregate):
         old.unplace(actor, str(self.id), reason.strip())
         self._rescheduled(actor=actor, reason=reason.strip(), old=session_of(old), new=session_of(new),
                           assessor=self.assessor, invalidated=invalidated)
-        new.place(actor, self)  # the new seat (CaseScheduled), or the refusal that undoes it all
+        new.place(actor, self, today=today)  # the new seat (CaseScheduled), or the refusal that undoes it all
 
     @event("CaseRescheduled")
     def _rescheduled(self, actor: Actor, reason: str, old: dict[str, Any], new: dict[str, Any],
@@ -515,6 +522,11 @@ def checked_schedule(values: dict[str, Any], tuk: "Tuk", today: date) -> dict[st
                       capacity=tuk.data["kapasitas"])
     if tuk.data["jarak_jauh"] == "ya" and not data.get("tautan"):
         raise Invalid("a remote schedule needs its video-conference link", field="tautan")
+    opens, closes = data.get("pendaftaran_dibuka"), data.get("pendaftaran_ditutup")
+    if closes and closes > data["tanggal"]:
+        raise Invalid("registration must close by the assessment date", field="pendaftaran_ditutup")
+    if opens and closes and opens > closes:
+        raise Invalid("registration must open before it closes", field="pendaftaran_dibuka")
     return {**data, "kuota_min": low, "kuota_maks": high, "jarak_jauh": tuk.data["jarak_jauh"],
             "tuk": {"id": str(tuk.id), "nama": tuk.data["nama"]}}
 
@@ -537,8 +549,10 @@ class Jadwal(TenantAggregate):
             raise Invalid("the TUK belongs to another branch", field="tuk_id")
         return cls(tenant=tenant, actor=actor, data=checked_schedule(values, tuk, today))
 
-    def place(self, actor: Actor, case: "ScheduleCase", contact: str = "") -> None:
+    def place(self, actor: Actor, case: "ScheduleCase", contact: str = "", today: date | None = None) -> None:
         JADWAL_STATUS.next(self.status, "place")
+        if today is not None:
+            self.check_registration_open(today)
         case_id = str(case.id)
         if case_id in self.seats:
             raise Conflict("this case is already placed in this schedule", field="case_id")
@@ -554,6 +568,41 @@ class Jadwal(TenantAggregate):
     @event("CasePlaced")
     def _placed(self, actor: Actor, case_id: str, asesi: dict[str, str]) -> None:
         self.seats.append(case_id)
+
+    def check_registration_open(self, today: date) -> None:
+        """Within the schedule's registration window, when it has one (either end may be open)."""
+        opens, closes = self.data.get("pendaftaran_dibuka"), self.data.get("pendaftaran_ditutup")
+        if opens and today.isoformat() < opens:
+            raise Conflict("registration for this schedule opens on {date}", field="schedule_id", date=opens)
+        if closes and today.isoformat() > closes:
+            raise Conflict("registration for this schedule closed on {date}", field="schedule_id", date=closes)
+
+    def cancel(self, actor: Actor, reason: str) -> None:
+        """Called off: only once nobody is seated (each case is moved to another session first, with its
+        history), so no asesi is left without a session."""
+        JADWAL_STATUS.next(self.status, "cancel")
+        if not reason.strip():
+            raise Invalid("say why the schedule is cancelled", field="reason")
+        if self.seats:
+            raise Conflict("{count} asesi are still seated: reschedule them before cancelling", field="schedule_id",
+                           count=len(self.seats))
+        self._cancelled(actor=actor, reason=reason.strip())
+
+    @event("ScheduleCancelled")
+    def _cancelled(self, actor: Actor, reason: str) -> None:
+        self.status = JadwalStatus.DIBATALKAN
+
+    def finish(self, actor: Actor, today: date) -> None:
+        """Held: from its date on."""
+        JADWAL_STATUS.next(self.status, "finish")
+        if today.isoformat() < self.data["tanggal"]:
+            raise Conflict("a schedule is finished on or after its date ({date})", field="schedule_id",
+                           date=self.data["tanggal"])
+        self._finished(actor=actor)
+
+    @event("ScheduleFinished")
+    def _finished(self, actor: Actor) -> None:
+        self.status = JadwalStatus.SELESAI
 
     def unplace(self, actor: Actor, case_id: str, reason: str) -> None:
         """The case leaves its seat (rescheduled): the seat is free again."""

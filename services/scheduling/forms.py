@@ -47,6 +47,12 @@ JADWAL = register(Form(
               format=("angka 1-999", "a number 1-999"), example="1"),
         Field("kuota_maks", ("Kuota maksimal", "Maximum quota"), kind=NUMBER, required=True,
               pattern=r"[1-9][0-9]{0,2}", format=("angka 1-999", "a number 1-999"), example="10"),
+        Field("pendaftaran_dibuka", ("Pendaftaran dibuka", "Registration opens"), kind=DATE, earliest="2000-01-01",
+              example="2027-02-01", help=("Kosongkan bila asesi dapat ditempatkan kapan saja",
+                                          "Leave empty to place candidates at any time")),
+        Field("pendaftaran_ditutup", ("Pendaftaran ditutup", "Registration closes"), kind=DATE,
+              earliest="2000-01-01", example="2027-03-10",
+              help=("Paling lambat tanggal uji", "At the latest on the assessment date")),
     )),),
     signers=(Signer("admin_lsp", ("Dijadwalkan oleh admin LSP", "Scheduled by the LSP admin")),), service=SERVICE))
 

@@ -1,6 +1,7 @@
 """Scheduling's e-mail notices:
 - a signed SPT goes to its addressee (the assessor, or the TUK's verifier) with the letter's PDF attached;
-- the asesi is told of their session when placed, and of the new one (with why) when moved;
+- the asesi is told of their session when placed, of the new one (with why) when moved, and of their assessor
+  once the assessor confirms;
 - the invitation to a remote assessment session (SOP 3.2) goes to each seated asesi, with the date, the time
   (WIB), the video-conference link, their breakout room, the rundown and the equipment reminder of SOP 1.2.1,
   and the session as a calendar file (.ics) attached.
@@ -24,7 +25,7 @@ from shared.privacy import Vault
 __all__ = ["EQUIPMENT", "KINDS", "NOTICES", "TRIGGERS", "background_workers"]
 
 TRIGGERS: dict[str, tuple[str, ...]] = {"LetterSigned": ("letter_signed",), "InvitationIssued": ("invitation",),
-                                         "CaseScheduled": ("session_set",)}
+                                         "CaseScheduled": ("session_set",), "AssessorAssigned": ("assessor_assigned",)}
 
 # SOP 1.2.1: what the asesi prepares at their own place (the same reminder registration sends first,
 # services/registration/seed.py REMOTE_REQUIREMENTS; scheduling cannot read registration's scheme)
@@ -81,6 +82,14 @@ TEXTS["session_set"] = Text(  # placed in a session, or moved to another (then w
      "Date : {tanggal}\nTime : {mulai}-{selesai} WIB (UTC+7)\nTUK  : {tuk} ({mode_en})",
      "Next step: follow your application's page in {where_en}; the invitation with the link and your room comes "
      "before the day."))
+TEXTS["assessor_assigned"] = Text(  # the assessor confirmed, or another took over
+    "Asesor untuk uji kompetensi skema {title}",
+    ("Asesor kompetensi yang akan mengases Anda pada uji kompetensi skema {title} tanggal {tanggal}: {assessor} "
+     "(No. Reg. MET {met}).",
+     "Langkah berikutnya: tidak ada yang perlu Anda lakukan sekarang; pantau halaman permohonan Anda di {where}."),
+    ("The competency assessor who will assess you in the scheme {title} on {tanggal}: {assessor} (MET registration "
+     "{met}).",
+     "Next step: nothing to do now; follow your application's page in {where_en}."))
 # a letter's kind -> (its title, the duty it assigns; in English)
 DUTIES = {"spt_asesor": ("Surat Perintah Tugas", "sebagai asesor kompetensi", "letter of assignment",
                          "as the competency assessor"),
@@ -135,6 +144,12 @@ def session_values(o: Occasion) -> dict[str, Any]:
 def compose(kind: str, o: Occasion) -> tuple[str, str]:
     if kind == "session_set":
         return TEXTS[kind].render(o, o.case.asesi["name"], session_values(o))
+    if kind == "assessor_assigned":
+        assessor, session = o.data["assessor"], dict(o.data.get("schedule") or {})
+        return TEXTS[kind].render(o, o.case.asesi["name"], {
+            "title": o.case.scheme.get("title", ""), "tanggal": tanggal(session.get("tanggal")) or "-",
+            "assessor": assessor["name"], "met": assessor.get("met_number", ""), "where": o.where,
+            "where_en": o.where_en})
     if kind == "letter_signed":
         number = o.case.number
         return TEXTS[kind].render(o, o.case.addressee["name"], letter_values(o),

@@ -65,6 +65,7 @@ class RegistryAssessor:
     trainees: list[str] = field(default_factory=list)  # asesi ids they declared they trained
     sessions: list[Session] = field(default_factory=list)  # held in schedules, here or elsewhere
     load: int = 0  # active cases now: the least loaded is asked first
+    unavailable: list[str] = field(default_factory=list)  # days (YYYY-MM-DD) they cannot assess
 
 
 @dataclass
@@ -129,6 +130,8 @@ def fixed_refusal(case: WaitingCase, schedule: OpenSchedule, assessor: RegistryA
         return "not_competent"
     if assessor.status != AKTIF:
         return "assessor_inactive"
+    if schedule.tanggal in assessor.unavailable:
+        return "assessor_unavailable"
     if str(assessor.valid_until) < schedule.tanggal:
         return "met_expired"
     if assessor.user_id == case.asesi_id:

@@ -11,12 +11,14 @@ async def assessor_registered(store: ReadStore, env: Envelope) -> None:
     await store.upsert_versioned(SERVICE, "assessors", env.aggregate_id, env.aggregate_version, {
         "tenant": env.tenant, "active_cases": [], "load": 0, "registered_at": env.occurred_at, "status": "aktif",
         "evidence": env.data.get("evidence") or {}, "institutions": env.data.get("institutions") or [],
-        "trainees": [], **{k: env.data[k] for k in ("user_id", "name", "met_number", "valid_until", "scheme_numbers")}})
+        "trainees": [], "unavailable": env.data.get("unavailable") or [],
+        **{k: env.data[k] for k in ("user_id", "name", "met_number", "valid_until", "scheme_numbers")}})
 
 
 async def assessor_revised(store: ReadStore, env: Envelope) -> None:
     await store.upsert_versioned(SERVICE, "assessors", env.aggregate_id, env.aggregate_version, {
-        k: env.data[k] for k in ("met_number", "valid_until", "scheme_numbers", "evidence", "institutions")})
+        "unavailable": env.data.get("unavailable") or [],
+        **{k: env.data[k] for k in ("met_number", "valid_until", "scheme_numbers", "evidence", "institutions")}})
 
 
 async def assessor_status_set(store: ReadStore, env: Envelope) -> None:
@@ -190,7 +192,16 @@ async def case_held_for_reschedule(store: ReadStore, env: Envelope) -> None:
         "needs_reschedule": env.data["reason"], "updated_at": env.occurred_at})
 
 
+def schedule_status(status: str):
+    async def project(store: ReadStore, env: Envelope) -> None:
+        await store.upsert_versioned(SERVICE, "schedules", env.aggregate_id, env.aggregate_version, {
+            "status": status, "status_reason": env.data.get("reason"), "updated_at": env.occurred_at})
+    return project
+
+
 PROJECTIONS = {
+    "ScheduleCancelled": schedule_status("dibatalkan"),
+    "ScheduleFinished": schedule_status("selesai"),
     "AssessorRevised": assessor_revised,
     "AssessorStatusSet": assessor_status_set,
     "TraineeDeclared": trainee_declared,

@@ -74,6 +74,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "delegated": ("Penugasan didelegasikan; menunggu konfirmasi asesor baru.",
                   "Assignment delegated; waiting for the new assessor's confirmation."),
     "rescheduled": ("Asesi dijadwal ulang.", "Candidate rescheduled."),
+    "schedule_cancel": ("Batalkan jadwal", "Cancel the schedule"),
+    "schedule_finish": ("Nyatakan selesai", "Mark as held"),
+    "schedule_status_saved": ("Status jadwal disimpan.", "Schedule status saved."),
+    "registration_window": ("Pendaftaran", "Registration"),
     "assessor_inactive": ("nonaktif", "inactive"),
     "conflict_of_interest": ("konflik kepentingan", "conflict of interest"),
     "assessor_busy": ("ada sesi lain pada waktu itu", "in another session at that time"),
@@ -89,6 +93,11 @@ TEXT: dict[str, tuple[str, str]] = {
     # the asesor's assignments (web.py)
     "institutions": ("Institusi", "Institutions"),
     "assessor_new": ("Daftarkan asesor", "Register an assessor"),
+    "unavailable_days": ("Tanggal tidak tersedia (satu per baris)", "Days not available (one per line)"),
+    "unavailable_days_help": ("Format YYYY-MM-DD, mis. 2027-03-15 (cuti, tugas lain)",
+                              "As YYYY-MM-DD, e.g. 2027-03-15 (leave, other duties)"),
+    "unavailable_days_short": ("tidak tersedia", "not available"),
+    "assessor_unavailable": ("tidak tersedia pada tanggal itu", "not available that day"),
     "assessor_edit": ("Ubah data asesor", "Edit the assessor"),
     "assessor_account": ("Akun asesor di cabang ini", "The assessor's account in this branch"),
     "no_unregistered_asesor": ("Semua akun asesor cabang ini sudah terdaftar; buat akun asesor terlebih dahulu.",
@@ -164,6 +173,15 @@ ERRORS: dict[str, str] = {
     "MET number must look like MET.000.001668.2012": "nomor registrasi MET harus berformat seperti MET.000.001668.2012",
     "an assessor needs at least one scheme": "asesor harus memiliki minimal satu skema",
     "not a scheme number: {schemes}": "bukan nomor skema: {schemes}",
+    "registration must close by the assessment date": "pendaftaran harus ditutup paling lambat pada tanggal uji",
+    "registration must open before it closes": "pendaftaran harus dibuka sebelum ditutup",
+    "registration for this schedule opens on {date}": "pendaftaran jadwal ini baru dibuka pada {date}",
+    "registration for this schedule closed on {date}": "pendaftaran jadwal ini sudah ditutup pada {date}",
+    "say why the schedule is cancelled": "sebutkan alasan jadwal dibatalkan",
+    "{count} asesi are still seated: reschedule them before cancelling":
+        "masih ada {count} asesi pada jadwal ini: jadwalkan ulang mereka sebelum membatalkan",
+    "a schedule is finished on or after its date ({date})":
+        "jadwal dapat dinyatakan selesai pada atau setelah tanggalnya ({date})",
     "{name} is not registered as competent in scheme {scheme}; choose an assessor of this scheme":
         "{name} tidak terdaftar sebagai asesor kompeten untuk skema {scheme}; pilih asesor skema ini",
     "the MET registration of {name} is not valid on {date} (it ends {until}); it must be renewed (RCC) first":
@@ -171,6 +189,7 @@ ERRORS: dict[str, str] = {
     "{name} already assesses {count} asesi in this session (limit {limit})":
         "{name} sudah mengases {count} asesi pada sesi ini (batas {limit})",
     "{name} is not active in the assessor registry": "{name} berstatus nonaktif dalam daftar asesor",
+    "{name} is not available on {date}": "{name} tidak tersedia pada {date}",
     "conflict of interest: {name} is from the asesi's institution":
         "konflik kepentingan: {name} berasal dari institusi yang sama dengan asesi",
     "conflict of interest: {name} declared they trained this asesi":
@@ -221,6 +240,8 @@ STEPS: dict[str, tuple[str, str]] = {
     "AssignmentDeclined": ("Asesor menolak penugasan", "Assessor declined the assignment"),
     "AssignmentDelegated": ("Penugasan didelegasikan", "Assignment delegated"),
     "CaseRescheduled": ("Dijadwal ulang", "Rescheduled"),
+    "ScheduleCancelled": ("Jadwal dibatalkan", "Schedule cancelled"),
+    "ScheduleFinished": ("Jadwal selesai dilaksanakan", "Schedule held"),
     "CaseUnplaced": ("Kursi pada jadwal dilepas", "Seat released"),
     "ScheduleAssessorAdded": ("Asesor masuk peta penugasan", "Assessor added to the assignment map"),
     "ScheduleAssessorRemoved": ("Asesor keluar dari peta penugasan", "Assessor removed from the assignment map"),

@@ -77,6 +77,15 @@ async def create_schedule(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     return {"id": await ctx.command(SERVICE, "create_schedule", data=data), "status": "terjadwal", "version": 1}
 
 
+async def set_schedule_status(ctx: Context, schedule_id: str, status: str, reason: str = "") -> dict[str, Any]:
+    """dibatalkan (with why; only once nobody is seated) or selesai (held: from its date on)."""
+    if status == "dibatalkan":
+        version = await ctx.command(SERVICE, "cancel_schedule", schedule_id=schedule_id, reason=reason)
+    else:
+        version = await ctx.command(SERVICE, "finish_schedule", schedule_id=schedule_id)
+    return {"id": schedule_id, "status": status, "version": version}
+
+
 async def place_case(ctx: Context, schedule_id: str, case_id: str, expected_version: int | None = None
                      ) -> dict[str, Any]:
     version = await ctx.command(SERVICE, "place_case", schedule_id=schedule_id, case_id=case_id,
@@ -174,11 +183,14 @@ def plan_input(cases: list[dict[str, Any]], schedules: list[dict[str, Any]], ass
     open_ = [planning.OpenSchedule(s["id"], s["skema"], str(s["tanggal"]), s["mulai"], s["selesai"], s["kuota_maks"],
                                    [seat["case_id"] for seat in s.get("seats", [])], on_schedule.get(s["id"], {}))
              for s in schedules if s["status"] == "terjadwal" and str(s["tanggal"]) >= today.isoformat()
+             and str(s.get("pendaftaran_dibuka") or "") <= today.isoformat()  # its registration window is open
+             and str(s.get("pendaftaran_ditutup") or "9999") >= today.isoformat()
              and (not scheme or s["skema"] == scheme)]
     registry = [planning.RegistryAssessor(a["user_id"], a["name"], a["scheme_numbers"], str(a["valid_until"]),
                                           a.get("status") or planning.AKTIF, a.get("institutions") or [],
                                           a.get("trainees") or [], assessor_sessions.get(a["user_id"], []),
-                                          a.get("load", 0)) for a in assessors]
+                                          a.get("load", 0), [str(d) for d in a.get("unavailable") or []])
+                for a in assessors]
     return planning.PlanInput(waiting, open_, registry, asesi_sessions, per_schedule=per_schedule)
 
 

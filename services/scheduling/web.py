@@ -90,7 +90,8 @@ def why_not(case: dict[str, Any], schedule: dict[str, Any], assessor: dict[str, 
                               schedule["selesai"], schedule["kuota_maks"]),
         planning.RegistryAssessor(assessor["user_id"], assessor["name"], assessor["scheme_numbers"],
                                   str(assessor["valid_until"]), assessor.get("status", planning.AKTIF),
-                                  assessor.get("institutions", []), assessor.get("trainees", [])))
+                                  assessor.get("institutions", []), assessor.get("trainees", []),
+                                  unavailable=[str(d) for d in assessor.get("unavailable") or []]))
     if refusal:
         return "conflict_of_interest" if refusal in CONFLICTS else refusal
     if len((schedule.get("assessors") or {}).get(assessor["user_id"], [])) >= limit:
@@ -275,6 +276,17 @@ async def schedule_page(request: Request, schedule_id: str) -> Response:
     return await schedule_view(request, ctx, schedule)  # with its session preparation (section below)
 
 
+@router.post(SCHEDULES + "/{schedule_id}/status")
+async def schedule_status(request: Request, schedule_id: str, status: Annotated[Literal["dibatalkan", "selesai"],
+                                                                                Form()],
+                          reason: Annotated[str, Form(max_length=500)] = "") -> Response:
+    async def shown(ctx: Context) -> bool:
+        found = await queries.get_schedule(ctx.store, ctx.tenant, schedule_id)
+        return bool(found and found["status"] == status)
+    return await form_step(request, OFFICE, f"{SCHEDULES}/{schedule_id}", lambda ctx: usecases.set_schedule_status(
+        ctx, schedule_id, status, reason), "schedule_status_saved", settled=shown)
+
+
 @router.post(SCHEDULES + "/{schedule_id}/tempatkan")
 async def place(request: Request, schedule_id: str, case_id: Annotated[str, Form(max_length=64)]) -> Response:
     async def shown(ctx: Context) -> bool:
@@ -331,7 +343,8 @@ def entry_values(entry: dict[str, Any]) -> dict[str, str]:
     return {"met_number": entry["met_number"], "valid_until": str(entry["valid_until"]),
             "scheme_numbers": "\n".join(entry["scheme_numbers"]),
             "institutions": "\n".join(entry.get("institutions", [])),
-            "evidence": "\n".join(f"{k}: {v}" for k, v in (entry.get("evidence") or {}).items())}
+            "evidence": "\n".join(f"{k}: {v}" for k, v in (entry.get("evidence") or {}).items()),
+            "unavailable": "\n".join(str(day) for day in entry.get("unavailable") or [])}
 
 
 def entry_of(form: Any) -> dict[str, Any]:
@@ -342,6 +355,7 @@ def entry_of(form: Any) -> dict[str, Any]:
     return {"met_number": str(form.get("met_number") or "")[:40],
             "valid_until": str(form.get("valid_until") or "")[:10],
             "scheme_numbers": lines("scheme_numbers"), "institutions": lines("institutions"),
+            "unavailable": lines("unavailable"),
             "evidence": {k.strip(): v.strip() for k, v in evidence.items()}}
 
 
@@ -354,7 +368,7 @@ async def save_assessor(request: Request, user_id: str = "") -> Response:
     check_same_origin(request)
     form = await request.form()
     typed = {name: str(form.get(name) or "")[:5000] for name in (
-        "user_id", "met_number", "valid_until", "scheme_numbers", "institutions", "evidence")}
+        "user_id", "met_number", "valid_until", "scheme_numbers", "institutions", "evidence", "unavailable")}
     entry, problems = entry_of(form), {}
     if user_id:
         await attempt(request, problems, lambda: usecases.revise_assessor(ctx, user_id, entry))

@@ -261,6 +261,8 @@ def test_the_asesi_is_told_of_their_session_and_of_a_move_with_why(app):
     case_id = opened_case(app, asesi={"id": "asesi-1", "name": "Sari Dewi"})
     app.place_case(TENANT, ADMIN, old, case_id, contact="sari@contoh.co.id")
     app.reschedule_case(TENANT, ADMIN, case_id, new, "asesi sakit")
+    app.assign_assessor(TENANT, ADMIN, case_id, ASESOR_USER["id"])
+    app.confirm_assignment(TENANT, ASESOR, case_id, CLEAR)
     inbox = Inbox(app, app.policies(), attempts=2, sleep=lambda _: None)
     for envelope in published(app):
         if f"{envelope.source}:{envelope.type}" in inbox.policies:
@@ -273,3 +275,27 @@ def test_the_asesi_is_told_of_their_session_and_of_a_move_with_why(app):
     first, second = app.vault.open(placed.body), app.vault.open(moved.body)
     assert "08:00-16:00 WIB" in first and "diubah" not in first
     assert "09:00-11:00 WIB" in second and "Alasan: asesi sakit" in second and "08:00 WIB" in second
+    [told] = [n for n in notices if n.kind == "assessor_assigned"]
+    assert ASESOR_USER["name"] in app.vault.open(told.body) and ASESOR_USER["name"] not in told.subject
+
+
+def test_an_assessor_away_on_the_day_is_refused_and_not_planned(app):
+    from services.scheduling import planning
+    registered(app)
+    schedule_id = session(app)
+    app.revise_assessor(TENANT, ADMIN, ASESOR_USER["id"], MET, "2030-12-31", [SCHEME_NUMBER],
+                        unavailable=[SOON.isoformat(), "2031-01-02"])
+    with pytest.raises(Invalid) as bad:
+        app.revise_assessor(TENANT, ADMIN, ASESOR_USER["id"], MET, "2030-12-31", [SCHEME_NUMBER],
+                            unavailable=["15/03/2027"])
+    assert bad.value.field == "unavailable"
+    case_id = placed(app, schedule_id, 1)
+    with pytest.raises(Conflict) as away:
+        app.assign_assessor(TENANT, ADMIN, case_id, ASESOR_USER["id"])
+    assert "not available on" in away.value.message
+    given = planning.PlanInput(
+        [planning.WaitingCase("c", SCHEME_NUMBER, "a")],
+        [planning.OpenSchedule("s", SCHEME_NUMBER, SOON.isoformat(), "08:00", "16:00", 5)],
+        [planning.RegistryAssessor(ASESOR_USER["id"], "Rina", [SCHEME_NUMBER], "2030-12-31",
+                                   unavailable=[SOON.isoformat()])])
+    assert planning.propose(given).rows == [] and planning.rule_breaks(given, [planning.Row("c", "s", ASESOR_USER["id"])])

@@ -1,6 +1,7 @@
 """Schedules (SOP 1.6.1-1.6.4): every rule of a schedule tried and refused by its field; placing cases
 into seats, with the quota holding when many admins place at once."""
 import threading
+from datetime import date, timedelta
 
 import pytest
 
@@ -120,3 +121,53 @@ def test_an_asesi_is_never_in_two_overlapping_sessions(app):
     afternoon = app.create_schedule(TENANT, ADMIN, schedule_values(
         tuk_id, skema="SKM/LAIN/2025", mulai="12:00", selesai="15:00"))
     app.place_case(TENANT, ADMIN, afternoon, second)  # back to back: allowed
+
+
+def test_a_registration_window_bounds_placements(app):
+    tuk_id = app.register_tuk(TENANT, ADMIN, REMOTE_TUK)
+    on = date.today() + timedelta(days=30)
+    with pytest.raises(Invalid) as late:  # registration cannot close after the session
+        app.create_schedule(TENANT, ADMIN, schedule_values(tuk_id, pendaftaran_ditutup=(on + timedelta(days=1))
+                                                           .isoformat()))
+    assert late.value.field == "pendaftaran_ditutup"
+    with pytest.raises(Invalid) as backwards:
+        app.create_schedule(TENANT, ADMIN, schedule_values(tuk_id, pendaftaran_dibuka=on.isoformat(),
+                                                           pendaftaran_ditutup=(on - timedelta(days=5)).isoformat()))
+    assert backwards.value.field == "pendaftaran_dibuka"
+    window = app.create_schedule(TENANT, ADMIN, schedule_values(
+        tuk_id, pendaftaran_dibuka=(date.today() + timedelta(days=3)).isoformat(),
+        pendaftaran_ditutup=(date.today() + timedelta(days=10)).isoformat()))
+    case_id = opened_case(app)
+    with pytest.raises(Conflict) as early:
+        app.place_case(TENANT, ADMIN, window, case_id)
+    assert early.value.template.startswith("registration for this schedule opens")
+    app.today = lambda: date.today() + timedelta(days=3)
+    app.place_case(TENANT, ADMIN, window, case_id)  # the first day of the window
+    app.today = lambda: date.today() + timedelta(days=11)
+    with pytest.raises(Conflict) as closed:
+        app.place_case(TENANT, ADMIN, window, opened_case(app, position=2))
+    assert closed.value.template.startswith("registration for this schedule closed")
+
+
+def test_a_schedule_is_cancelled_only_once_empty_and_finished_only_from_its_date(app):
+    tuk_id = app.register_tuk(TENANT, ADMIN, REMOTE_TUK)
+    schedule_id = app.create_schedule(TENANT, ADMIN, schedule_values(tuk_id))
+    other = app.create_schedule(TENANT, ADMIN, schedule_values(tuk_id, mulai="17:00", selesai="18:00"))
+    case_id = opened_case(app)
+    app.place_case(TENANT, ADMIN, schedule_id, case_id)
+    with pytest.raises(Invalid):
+        app.cancel_schedule(TENANT, ADMIN, schedule_id, " ")
+    with pytest.raises(Conflict) as seated:
+        app.cancel_schedule(TENANT, ADMIN, schedule_id, "TUK banjir")
+    assert "still seated" in seated.value.message
+    app.reschedule_case(TENANT, ADMIN, case_id, other, "TUK banjir")
+    app.cancel_schedule(TENANT, ADMIN, schedule_id, "TUK banjir")
+    with pytest.raises(Conflict):  # a cancelled schedule takes nobody
+        app.place_case(TENANT, ADMIN, schedule_id, opened_case(app, position=2))
+    with pytest.raises(Conflict) as early:
+        app.finish_schedule(TENANT, ADMIN, other)
+    assert early.value.template.startswith("a schedule is finished on or after")
+    app.today = lambda: date.today() + timedelta(days=30)
+    app.finish_schedule(TENANT, ADMIN, other)
+    with pytest.raises(NotFound):
+        app.cancel_schedule("SBY01", ADMIN, other, "x")
