@@ -95,8 +95,8 @@ def test_the_admin_keeps_the_assessor_registry_on_its_page(world):
     user = admin.ok(admin.post("/api/branches/JKT01/users", {"email": "wati@lsp-katiga.co.id", "name": "Wati Rahayu",
                                                              "password": "rahasia123", "role": "asesor"}), 201)
     origin = as_page(http, jkt.admin)
-    page = http.get("/penjadwalan/asesor")
-    assert f'<option value="{user["id"]}">Wati Rahayu</option>' in page.text  # not yet in the registry
+    wait_for(lambda: f'<option value="{user["id"]}">Wati Rahayu</option>' in http.get("/penjadwalan/asesor").text,
+             what="the new account offered, not yet in the registry")
     typed = {"user_id": user["id"], "met_number": "MET-1", "valid_until": "2029-06-30",
              "scheme_numbers": "SKM/K3/AHLI-K3-UMUM/2025", "evidence": "SKM/K3/AHLI-K3-UMUM/2025: Ahli K3 Umum 2019",
              "institutions": "PT Konstruksi  Aman"}
