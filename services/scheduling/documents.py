@@ -46,9 +46,9 @@ def letter_pdf(letter: dict[str, Any], logo: bytes | None = None) -> bytes:
     if form is SK_TUK:
         _decree(pdf, data, branch)
     elif form is SPT_ASESOR:
-        _assessor_assignment(pdf, data, branch)
+        _assignment(pdf, data, branch, "spt_asesor")
     else:
-        _verification_assignment(pdf, data, branch)
+        _assignment(pdf, data, branch, "spt_verifikasi")
     pdf.ln(2)
     pdf.paragraph(f"Ditetapkan pada tanggal {tanggal(data.get('tanggal_surat'))}.")
     _signature_block(pdf, signature, branch)
@@ -88,32 +88,23 @@ def _decree(pdf: Document, data: dict[str, Any], branch: str) -> None:
                   "TUK memenuhi persyaratan teknis TUK selama masa berlaku keputusan ini.")
 
 
-def _assessor_assignment(pdf: Document, data: dict[str, Any], branch: str) -> None:
+def _assignment(pdf: Document, data: dict[str, Any], branch: str, kind: str) -> None:
+    """An SPT: whom the ketua LSP assigns, to what (the session), and what it asks of them."""
+    assessor = kind == "spt_asesor"
     pdf.paragraph(f"{ketua_of(branch)} dengan ini menugaskan kepada:")
     pdf.ln(1)
-    pdf.pairs([("Nama", data.get("nama")), ("No. Reg. MET", data.get("nomor_met")),
-               ("Sebagai", data.get("sebagai") or "Asesor Kompetensi")])
+    pdf.pairs([("Nama", data.get("nama")),
+               ("No. Reg. MET", data.get("nomor_met")) if assessor else ("Jabatan", data.get("jabatan")),
+               ("Sebagai", data.get("sebagai") or ("Asesor Kompetensi" if assessor else "Verifikator TUK"))])
     pdf.ln(2)
-    pdf.paragraph("untuk melaksanakan uji kompetensi pada:")
+    pdf.paragraph("untuk melaksanakan uji kompetensi pada:" if assessor else
+                  "untuk melakukan verifikasi Tempat Uji Kompetensi (TUK) sebelum uji kompetensi berikut:")
     pdf.ln(1)
-    _session(pdf, SPT_ASESOR, data)
+    _session(pdf, LETTER_FORMS[kind], data)
     pdf.ln(2)
     pdf.paragraph("Demikian surat perintah tugas ini dibuat untuk dilaksanakan dengan penuh tanggung jawab sesuai "
-                  "ketentuan skema sertifikasi dan pedoman BNSP.")
-
-
-def _verification_assignment(pdf: Document, data: dict[str, Any], branch: str) -> None:
-    form = LETTER_FORMS["spt_verifikasi"]
-    pdf.paragraph(f"{ketua_of(branch)} dengan ini menugaskan kepada:")
-    pdf.ln(1)
-    pdf.pairs([("Nama", data.get("nama")), ("Jabatan", data.get("jabatan")),
-               ("Sebagai", data.get("sebagai") or "Verifikator TUK")])
-    pdf.ln(2)
-    pdf.paragraph("untuk melakukan verifikasi Tempat Uji Kompetensi (TUK) sebelum uji kompetensi berikut:")
-    pdf.ln(1)
-    _session(pdf, form, data)
-    pdf.ln(2)
-    pdf.paragraph("Hasil verifikasi TUK dilaporkan kepada Ketua LSP sebelum uji kompetensi dilaksanakan.")
+                  "ketentuan skema sertifikasi dan pedoman BNSP." if assessor else
+                  "Hasil verifikasi TUK dilaporkan kepada Ketua LSP sebelum uji kompetensi dilaksanakan.")
 
 
 def _signature_block(pdf: Document, signature: dict[str, Any] | None, branch: str) -> None:
