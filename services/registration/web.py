@@ -407,13 +407,6 @@ async def scheme_visibility(request: Request, scheme_id: str, action: str) -> Re
     return redirect(f"/admin/skema/{scheme_id}?pesan=saved")
 
 
-@router.get("/admin/kotak-keluar", response_class=HTMLResponse)
-async def outbox_page(request: Request) -> Response:
-    """Every e-mail notice of the branch (in embedded mode nothing leaves: this is where they are)."""
-    ctx = page_context(request, ADMIN_LSP)
-    return render(request, "registration/outbox.html", notices=await usecases.outbox(ctx))
-
-
 @router.get("/admin/permohonan/{case_id}", response_class=HTMLResponse)
 async def admin_application(request: Request, case_id: str) -> Response:
     ctx = page_context(request, ADMIN_LSP)

@@ -87,6 +87,10 @@ def test_appoint_confirm_and_reschedule_on_the_pages(world):
     assert "Dijadwal ulang" in journey and "asesi sakit, surat dokter terlampir" in journey
     assert "pernyataan ketidakberpihakan asesor" in journey  # what the move undid
     assert "3 Februari 2031" in journey
+    as_page(http, jkt.admin)  # the office's outbox holds scheduling's notices beside registration's
+    outbox = wait_for(lambda: (page := http.get("/admin/kotak-keluar").text).count("Jadwal uji kompetensi skema") >= 2
+                      and page, what="both session notices in the outbox")
+    assert "Alasan: asesi sakit, surat dokter terlampir" in outbox and "Pembayaran" in outbox
     http.cookies.clear()
 
 

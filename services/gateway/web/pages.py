@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from services import DEFINITIONS
+from services import DEFINITIONS, NAMES
 from services.gateway import api as gateway_api
 from services.gateway.web import timeline
 from services.gateway.web.i18n import error_message, field_label, translator, validation_message
@@ -17,6 +17,7 @@ from services.gateway.web.session import end_session, page_user, secure_cookies,
 from shared.display import rupiah, tanggal, wib
 from shared.errors import DomainError
 from shared.forms import TEMPLATES as FORM_MACROS
+from shared.notices import SEALED_FIELDS, list_outbox
 from shared.service import ServiceDefinition
 from shared.web import (
     ADMIN_LSP,
@@ -31,6 +32,7 @@ from shared.web import (
     User,
     check_same_origin,
     chosen_scheme,
+    page_context,
     page_lang,
     redirect,
     require_page_user,
@@ -198,6 +200,19 @@ async def catalogue_of(request: Request, cabang: str = "") -> Response:
         return redirect(f"/cabang/{cabang.strip().upper()}/skema")
     branches = await request.app.state.read_store.find("identity", "branches", {}, sort=[("code", 1)])
     return render(request, "branches.html", branches=branches)
+
+
+@router.get("/admin/kotak-keluar", response_class=HTMLResponse)
+async def outbox_page(request: Request) -> Response:
+    """Every e-mail notice of the branch, from every service that sends them, newest first (in embedded mode
+    nothing leaves: this is where they are). Recipient and body are opened with each service's own vault."""
+    ctx = page_context(request, ADMIN_LSP)
+    notices: list[dict[str, Any]] = []
+    for service in NAMES:
+        found, box = await list_outbox(ctx.store, service, ctx.tenant), ctx.vault(service)
+        if found:
+            notices += await run_in_threadpool(lambda f=found, b=box: [b.open_fields(n, SEALED_FIELDS) for n in f])
+    return render(request, "outbox.html", notices=sorted(notices, key=lambda n: str(n["queued_at"]), reverse=True))
 
 
 @router.get("/beranda", response_class=HTMLResponse)
