@@ -167,6 +167,7 @@ class Assessor(Record):
     evidence: dict[str, str] = Field(default_factory=dict, description="technical-competence evidence per scheme")
     institutions: list[str] = Field(default_factory=list)
     trainees: list[str] = Field(default_factory=list, description="asesi ids they declared they trained")
+    conflicts: dict[str, str] = Field(default_factory=dict, description="asesi id -> another conflict they declared")
     unavailable: list[date] = Field(default_factory=list, description="days they cannot assess")
     status_reason: str | None = None
     registered_at: Timestamp

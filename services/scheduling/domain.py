@@ -164,6 +164,9 @@ class Assessor(TenantAggregate):
         if asesi["id"] in getattr(self, "trainees", []):
             raise Conflict("conflict of interest: {name} declared they trained this asesi", field="assessor_id",
                            name=self.name)
+        if asesi["id"] in getattr(self, "conflicts", {}):
+            raise Conflict("conflict of interest: {name} declared one with this asesi", field="assessor_id",
+                           name=self.name)
 
     @event("AssessorCaseTaken")
     def take_case(self, actor: Actor, case_id: str) -> None:
@@ -176,6 +179,11 @@ class Assessor(TenantAggregate):
     @event("TraineeDeclared")
     def declare_trainee(self, actor: Actor, asesi_id: str, case_id: str) -> None:
         self.trainees = [*getattr(self, "trainees", []), asesi_id]
+
+    @event("ConflictDeclared")
+    def declare_conflict(self, actor: Actor, asesi_id: str, case_id: str, kind: str) -> None:
+        """Same institution, family, another interest: as binding as having trained them."""
+        self.conflicts = {**getattr(self, "conflicts", {}), asesi_id: kind}
 
 
 class ScheduleStatus(StrEnum):
@@ -311,14 +319,18 @@ class ScheduleCase(TenantAggregate):
             assessor.release_case(actor=actor, case_id=str(self.id), caused_by=action)
 
     def decline(self, actor: Actor, schedule: "Jadwal", assessor: Assessor, reason: str, conflict: str) -> None:
-        """The assessor declines with a reason; the case goes back to the queue. Declining because they trained
-        the asesi records it, so they are never appointed to this asesi again."""
+        """The assessor declines with a reason; the case goes back to the queue. Declining for a conflict of
+        interest (trained them, same institution, family, another interest) records it, so they are never
+        appointed to this asesi again."""
         self.check_appointed(actor)
         if conflict and conflict not in CONFLICTS:
             raise Invalid("unknown kind of conflict of interest", field="conflict")
         self.release(actor, "decline", schedule, assessor, reason)
-        if conflict == "melatih" and self.asesi["id"] not in assessor.trainees:
-            assessor.declare_trainee(actor=actor, asesi_id=self.asesi["id"], case_id=str(self.id))
+        asesi_id = self.asesi["id"]
+        if conflict == "melatih" and asesi_id not in assessor.trainees:
+            assessor.declare_trainee(actor=actor, asesi_id=asesi_id, case_id=str(self.id))
+        elif conflict and conflict != "melatih" and asesi_id not in getattr(assessor, "conflicts", {}):
+            assessor.declare_conflict(actor=actor, asesi_id=asesi_id, case_id=str(self.id), kind=conflict)
         self._declined(actor=actor, assessor=self.assessor, schedule_id=self.schedule_id, reason=reason.strip(),
                        conflict=conflict)
 

@@ -32,6 +32,13 @@ async def trainee_declared(store: ReadStore, env: Envelope) -> None:
         "trainees": [*doc.get("trainees", []), env.data["asesi_id"]]})
 
 
+async def conflict_declared(store: ReadStore, env: Envelope) -> None:
+    """Kept with the trainees: both keep the assessor from that asesi (the planner reads one list)."""
+    doc = await store.find_one(SERVICE, "assessors", {"_id": env.aggregate_id}) or {}
+    await store.upsert_versioned(SERVICE, "assessors", env.aggregate_id, env.aggregate_version, {
+        "conflicts": {**doc.get("conflicts", {}), env.data["asesi_id"]: env.data["kind"]}})
+
+
 def assessor_load(change: int):
     """Add (+1) or remove (-1) the event's case from the assessor's active cases."""
     async def project(store: ReadStore, env: Envelope) -> None:
@@ -205,6 +212,7 @@ PROJECTIONS = {
     "AssessorRevised": assessor_revised,
     "AssessorStatusSet": assessor_status_set,
     "TraineeDeclared": trainee_declared,
+    "ConflictDeclared": conflict_declared,
     "AssessorAppointed": assessor_appointed,
     "AssignmentDeclined": case_step("declined", "assessor", "reason", "conflict"),
     "AssignmentDelegated": case_step("delegated", "assessor", "to", "reason"),

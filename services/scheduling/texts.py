@@ -192,6 +192,8 @@ ERRORS: dict[str, str] = {
     "{name} is not available on {date}": "{name} tidak tersedia pada {date}",
     "conflict of interest: {name} is from the asesi's institution":
         "konflik kepentingan: {name} berasal dari institusi yang sama dengan asesi",
+    "conflict of interest: {name} declared one with this asesi":
+        "konflik kepentingan: {name} telah menyatakan konflik kepentingan dengan asesi ini",
     "conflict of interest: {name} declared they trained this asesi":
         "konflik kepentingan: {name} telah menyatakan pernah melatih asesi ini",
     "the assessor already has a session at that time ({date} {start}-{end} WIB)":
@@ -250,6 +252,8 @@ STEPS: dict[str, tuple[str, str]] = {
     "AssessorRevised": ("Data asesor diubah", "Assessor revised"),
     "AssessorStatusSet": ("Status asesor diubah", "Assessor status changed"),
     "TraineeDeclared": ("Asesor menyatakan pernah melatih asesi", "Assessor declared they trained the asesi"),
+    "ConflictDeclared": ("Asesor menyatakan konflik kepentingan dengan asesi",
+                         "Assessor declared a conflict of interest with the asesi"),
     "AssessorCaseTaken": ("Beban asesor bertambah", "Assessor's load increased"),
     "AssessorCaseReleased": ("Beban asesor berkurang", "Assessor's load decreased"),
     "SchedulingRulesSet": ("Aturan penjadwalan cabang ditetapkan", "Branch scheduling rules set"),

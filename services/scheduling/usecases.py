@@ -188,7 +188,8 @@ def plan_input(cases: list[dict[str, Any]], schedules: list[dict[str, Any]], ass
              and (not scheme or s["skema"] == scheme)]
     registry = [planning.RegistryAssessor(a["user_id"], a["name"], a["scheme_numbers"], str(a["valid_until"]),
                                           a.get("status") or planning.AKTIF, a.get("institutions") or [],
-                                          a.get("trainees") or [], assessor_sessions.get(a["user_id"], []),
+                                          [*(a.get("trainees") or []), *(a.get("conflicts") or {})],
+                                          assessor_sessions.get(a["user_id"], []),
                                           a.get("load", 0), [str(d) for d in a.get("unavailable") or []])
                 for a in assessors]
     return planning.PlanInput(waiting, open_, registry, asesi_sessions, per_schedule=per_schedule)

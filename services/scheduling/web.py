@@ -90,7 +90,8 @@ def why_not(case: dict[str, Any], schedule: dict[str, Any], assessor: dict[str, 
                               schedule["selesai"], schedule["kuota_maks"]),
         planning.RegistryAssessor(assessor["user_id"], assessor["name"], assessor["scheme_numbers"],
                                   str(assessor["valid_until"]), assessor.get("status", planning.AKTIF),
-                                  assessor.get("institutions", []), assessor.get("trainees", []),
+                                  assessor.get("institutions", []),
+                                  [*assessor.get("trainees", []), *(assessor.get("conflicts") or {})],
                                   unavailable=[str(d) for d in assessor.get("unavailable") or []]))
     if refusal:
         return "conflict_of_interest" if refusal in CONFLICTS else refusal

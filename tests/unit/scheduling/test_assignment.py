@@ -300,3 +300,16 @@ def test_an_assessor_away_on_the_day_is_refused_and_not_planned(app):
                                    unavailable=[SOON.isoformat()])])
     assert planning.propose(given).rows == []
     assert planning.rule_breaks(given, [planning.Row("c", "s", ASESOR_USER["id"])])
+
+
+@pytest.mark.parametrize("conflict", ["institusi_sama", "hubungan_keluarga", "kepentingan_lain"])
+def test_any_declared_conflict_keeps_the_assessor_from_that_asesi(app, conflict):
+    registered(app)
+    case_id = placed(app, session(app), 1)
+    app.assign_assessor(TENANT, ADMIN, case_id, ASESOR_USER["id"])
+    app.decline_assignment(TENANT, ASESOR, case_id, "saya punya konflik kepentingan", conflict)
+    with pytest.raises(Conflict) as refused:
+        app.assign_assessor(TENANT, ADMIN, case_id, ASESOR_USER["id"])
+    assert "declared one with this asesi" in refused.value.message
+    other = placed(app, session(app, on=SOON + timedelta(days=1)), 2)  # another asesi: no conflict
+    app.assign_assessor(TENANT, ADMIN, other, ASESOR_USER["id"])
