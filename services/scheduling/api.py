@@ -492,7 +492,7 @@ async def get_batch(batch_id: str, ctx: Planners) -> dict:
 # ---- official letters (SOP 1.4, 1.6.5-1.6.6) ------------------------------------------------------------------
 
 LetterKind = Literal["sk_tuk", "spt_asesor", "spt_verifikasi"]
-LetterStatus = Literal["draft", "signed", "received"]
+LetterStatus = Literal["draft", "signed", "received", "revoked"]
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 
 
@@ -543,6 +543,8 @@ class LetterRecord(Record):
     issued_by: Person
     signed_at: Timestamp | None = None
     received_at: Timestamp | None = None
+    revoked_at: Timestamp | None = None
+    revoked_because: str | None = None
     updated_at: Timestamp
 
 
@@ -606,6 +608,16 @@ async def issue_letter(body: LetterIn, response: Response, ctx: Annotated[Contex
 @router.get("/api/letters/{letter_id}", response_model=LetterRecord, response_model_exclude_unset=True)
 async def get_letter(letter_id: str, ctx: Letters) -> dict:
     return await usecases.get_letter(ctx, letter_id)
+
+
+class RevokeIn(Versioned):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+@router.post("/api/letters/{letter_id}/revoke", response_model=LetterState,
+             summary="Withdraw a letter, saying why (a new one may then be issued for the same subject)")
+async def revoke_letter(letter_id: str, body: RevokeIn, ctx: Annotated[Context, acting(ADMIN_LSP)]) -> dict:
+    return await usecases.revoke_letter(ctx, letter_id, body.reason, body.expected_version)
 
 
 @router.post("/api/letters/{letter_id}/sign", response_model=LetterState,

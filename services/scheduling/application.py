@@ -22,6 +22,7 @@ from services.scheduling.domain import (
     Letter,
     LetterCounter,
     LetterNumbering,
+    LetterStatus,
     ScheduleCase,
     SchedulingRules,
     SessionPlan,
@@ -58,7 +59,7 @@ class SchedulingApp(ServiceApplication):
         "register_assessor", "revise_assessor", "set_assessor_active", "assign_assessor", "confirm_assignment",
         "decline_assignment", "delegate_assignment", "reschedule_case", "set_asesi_per_assessor", "register_tuk",
         "revise_tuk", "set_tuk_active", "create_schedule", "cancel_schedule", "finish_schedule", "place_case",
-        "case_timeline", "issue_letter",
+        "case_timeline", "issue_letter", "revoke_letter",
         "sign_letter", "confirm_receipt", "letter_numbering", "set_letter_numbering", "preview_letter_number")
     vault: Vault  # set by build_application: an SPT's addressee's e-mail is sealed with it
 
@@ -276,7 +277,7 @@ class SchedulingApp(ServiceApplication):
         many of the schedule's asesi the assessor holds (the gateway counts them in the cases read model)."""
         kind = letter_kind(kind)
         subject = self._letter_subject(tenant, kind, tuk_id, schedule_id, user_id)
-        the_id = letter_id(tenant, kind, *subject.values())
+        the_id = self._current_letter_id(tenant, kind, subject)
         if self.exists(the_id):
             return self._issued(tenant, the_id, created=False)
         today = self.today()
@@ -303,6 +304,22 @@ class SchedulingApp(ServiceApplication):
                     return self._issued(tenant, the_id, created=False)
                 # another letter took this number first: take the next one
         raise Conflict("the record is busy; retry in a moment")
+
+    def _current_letter_id(self, tenant: str, kind: str, subject: dict[str, str]) -> UUID:
+        """The subject's letter that stands (or the id the next one takes): past any revoked ones."""
+        for revision in range(100):
+            the_id = letter_id(tenant, kind, *subject.values(), revision=revision)
+            if not self.exists(the_id) or self.repository.get(the_id).status != LetterStatus.REVOKED:
+                return the_id
+        raise Conflict("this letter was revoked too many times", field="kind")
+
+    def revoke_letter(self, tenant: str, actor: Actor, letter_id: str, reason: str,
+                      expected_version: int | None = None) -> dict[str, Any]:
+        """Withdrawn, with why; a new letter for the same subject may then be issued (with a new number)."""
+        letter = self._letter(tenant, letter_id, expected_version)
+        letter.revoke(actor, reason)
+        self.save_checked(letter)
+        return self._state(letter)
 
     def sign_letter(self, tenant: str, actor: Actor, letter_id: str, expected_version: int | None = None
                     ) -> dict[str, Any]:

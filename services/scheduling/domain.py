@@ -826,18 +826,21 @@ class LetterStatus(StrEnum):
     DRAFT = "draft"  # issued by the admin LSP, not yet signed
     SIGNED = "signed"  # signed by the ketua LSP
     RECEIVED = "received"  # the addressee confirmed receiving it
+    REVOKED = "revoked"  # withdrawn (the assessor no longer serves the session, a mistake): a new one may be issued
 
 
 LETTER_STATUS = Transitions("letter", LetterStatus, {
-    LetterStatus.DRAFT: {"sign": LetterStatus.SIGNED},
-    LetterStatus.SIGNED: {"confirm": LetterStatus.RECEIVED},
-    LetterStatus.RECEIVED: {},
+    LetterStatus.DRAFT: {"sign": LetterStatus.SIGNED, "revoke": LetterStatus.REVOKED},
+    LetterStatus.SIGNED: {"confirm": LetterStatus.RECEIVED, "revoke": LetterStatus.REVOKED},
+    LetterStatus.RECEIVED: {"revoke": LetterStatus.REVOKED},
+    LetterStatus.REVOKED: {},
 })
 
 
-def letter_id(tenant: str, kind: str, *subject: str) -> UUID:
-    """One letter per kind and subject (the TUK; the schedule and the person): issuing it again finds it."""
-    return stable_id("letter", tenant, kind, *subject)
+def letter_id(tenant: str, kind: str, *subject: str, revision: int = 0) -> UUID:
+    """One letter per kind and subject (the TUK; the schedule and the person): issuing it again finds it. Once
+    revoked, the next one issued for the same subject is its next revision (a new letter, a new number)."""
+    return stable_id("letter", tenant, kind, *subject, *([f"revision-{revision}"] if revision else []))
 
 
 class Letter(TenantAggregate):
@@ -890,6 +893,17 @@ class Letter(TenantAggregate):
     @event("LetterReceiptConfirmed")
     def _received(self, actor: Actor) -> None:
         self.status = LetterStatus.RECEIVED
+
+    def revoke(self, actor: Actor, reason: str) -> None:
+        LETTER_STATUS.next(self.status, "revoke")
+        if not reason.strip():
+            raise Invalid("say why the letter is revoked", field="reason")
+        self._revoked(actor=actor, reason=reason.strip()[:500])
+
+    @event("LetterRevoked")
+    def _revoked(self, actor: Actor, reason: str) -> None:
+        self.status = LetterStatus.REVOKED
+        self.revoked_because = reason
 
     def document(self) -> dict[str, Any]:
         """What its PDF is printed from (the same shape as its read model)."""

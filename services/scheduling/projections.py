@@ -267,8 +267,15 @@ async def letter_received(store: ReadStore, env: Envelope) -> None:
         "status": "received", "received_at": env.occurred_at, "updated_at": env.occurred_at})
 
 
+async def letter_revoked(store: ReadStore, env: Envelope) -> None:
+    await store.upsert_versioned(SERVICE, "letters", env.aggregate_id, env.aggregate_version, {
+        "status": "revoked", "revoked_because": env.data["reason"], "revoked_at": env.occurred_at,
+        "updated_at": env.occurred_at})
+
+
 PROJECTIONS.update({
     **OUTBOX_PROJECTIONS,
+    "LetterRevoked": letter_revoked,
     "LetterIssued": letter_issued,
     "LetterSigned": letter_signed,
     "LetterReceiptConfirmed": letter_received,

@@ -178,6 +178,8 @@ ERRORS: dict[str, str] = {
     "registration for this schedule opens on {date}": "pendaftaran jadwal ini baru dibuka pada {date}",
     "registration for this schedule closed on {date}": "pendaftaran jadwal ini sudah ditutup pada {date}",
     "say why the schedule is cancelled": "sebutkan alasan jadwal dibatalkan",
+    "say why the letter is revoked": "sebutkan alasan surat dibatalkan",
+    "this letter was revoked too many times": "surat ini sudah terlalu sering dibatalkan",
     "{count} asesi are still seated: reschedule them before cancelling":
         "masih ada {count} asesi pada jadwal ini: jadwalkan ulang mereka sebelum membatalkan",
     "a schedule is finished on or after its date ({date})":
@@ -334,6 +336,15 @@ TEXT.update({
     "letter_status_draft": ("Draf (belum ditandatangani)", "Draft (not signed yet)"),
     "letter_status_signed": ("Ditandatangani Ketua LSP", "Signed by the head of the LSP"),
     "letter_status_received": ("Diterima", "Received"),
+    "letter_status_revoked": ("Dibatalkan", "Revoked"),
+    "step_letter_revoked": ("Dibatalkan", "Revoked"),
+    "revoke_letter": ("Batalkan surat", "Revoke the letter"),
+    "revoke_letter_explained": ("Surat yang dibatalkan tidak berlaku lagi; surat baru untuk hal yang sama dapat "
+                                "diterbitkan dengan nomor baru.", "A revoked letter no longer stands; a new one for "
+                                "the same subject may be issued with a new number."),
+    "letter_revoked": ("Surat dibatalkan.", "Letter revoked."),
+    "spt_stale": ("Asesor tidak lagi bertugas pada jadwal ini: batalkan surat", "The assessor no longer serves this "
+                  "session: revoke the letter"),
     "no_letters": ("Belum ada surat.", "No letters yet."),
     "letters_to_sign": ("Menunggu tanda tangan Anda", "Waiting for your signature"),
     "no_letters_to_sign": ("Tidak ada surat yang menunggu tanda tangan.", "No letter is waiting to be signed."),
@@ -404,6 +415,7 @@ STEPS.update({
     "LetterIssued": ("Surat diterbitkan admin LSP", "Letter issued by the LSP admin"),
     "LetterSigned": ("Surat ditandatangani Ketua LSP", "Letter signed by the head of the LSP"),
     "LetterReceiptConfirmed": ("Penerimaan surat dikonfirmasi", "Receipt of the letter confirmed"),
+    "LetterRevoked": ("Surat dibatalkan", "Letter revoked"),
 })
 
 TERMS.update({"letter": "surat", "letter_id": "surat", "signed": "ditandatangani", "received": "diterima"})

@@ -348,6 +348,12 @@ async def get_letter(ctx: Context, letter_id: str) -> dict[str, Any]:
     return letter
 
 
+async def revoke_letter(ctx: Context, letter_id: str, reason: str, expected_version: int | None = None
+                        ) -> dict[str, Any]:
+    return await ctx.command(SERVICE, "revoke_letter", letter_id=letter_id, reason=reason,
+                             expected_version=expected_version)
+
+
 async def sign_letter(ctx: Context, letter_id: str, expected_version: int | None = None) -> dict[str, Any]:
     return await ctx.command(SERVICE, "sign_letter", letter_id=letter_id, expected_version=expected_version)
 

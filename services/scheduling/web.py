@@ -548,7 +548,9 @@ async def letters(request: Request) -> Response:
     ketua LSP sees the letters waiting for their signature first."""
     ctx = page_context(request, *LETTER_READERS)
     lang = page_lang(request)
-    found = [letter_view(letter, lang) for letter in await usecases.list_letters(ctx)]
+    serving = {s["id"]: set(s.get("assessors") or {}) for s in await queries.list_schedules(ctx.store, ctx.tenant)}
+    found = [{**letter_view(letter, lang), "stale": stale_spt(letter, serving)}
+             for letter in await usecases.list_letters(ctx)]
     issuing: dict[str, Any] = {}
     if ctx.user.role == ADMIN_LSP:
         assessors = await queries.list_assessors(ctx.store, ctx.tenant)
@@ -564,6 +566,14 @@ async def letters(request: Request) -> Response:
                   waiting=[letter for letter in found if letter["status"] == "draft"]
                   if ctx.user.role == KETUA_LSP else [],
                   notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
+
+
+def stale_spt(letter: dict[str, Any], serving: dict[str, set[str]]) -> bool:
+    """An assessor's SPT that still stands though they no longer serve its session (declined, delegated,
+    moved): the office revokes it."""
+    schedule_id = (letter.get("subject") or {}).get("schedule_id")
+    return (letter["kind"] == "spt_asesor" and letter["status"] != "revoked" and schedule_id in serving
+            and (letter.get("addressee") or {}).get("id") not in serving[schedule_id])
 
 
 @router.post(LETTERS)
@@ -641,6 +651,7 @@ async def letter_page(request: Request, letter_id: str) -> Response:
                   may_sign=ctx.user.role == KETUA_LSP and letter["status"] == "draft",
                   may_confirm=(letter.get("addressee") or {}).get("id") == ctx.user.id
                   and letter["status"] == "signed",
+                  may_revoke=ctx.user.role == ADMIN_LSP and letter["status"] != "revoked",
                   back=MY_LETTERS if ctx.user.role == ASESOR else LETTERS,
                   notice=request.query_params.get("pesan"), error=request.query_params.get("galat"))
 
@@ -658,6 +669,14 @@ async def sign_letter(request: Request, letter_id: str,
     return await form_step(request, (KETUA_LSP,), f"{LETTERS}/{letter_id}",
                            lambda ctx: usecases.sign_letter(ctx, letter_id, expected_version), "letter_signed",
                            settled=letter_settled(letter_id, "signed"))
+
+
+@router.post(LETTERS + "/{letter_id}/batalkan")
+async def revoke_letter(request: Request, letter_id: str, reason: Annotated[str, Form(max_length=500)] = "",
+                        expected_version: Annotated[int | None, Form(ge=1)] = None) -> Response:
+    """The admin LSP withdraws a letter, saying why; a new one for the same subject may then be issued."""
+    return await form_step(request, (ADMIN_LSP,), f"{LETTERS}/{letter_id}", lambda ctx: usecases.revoke_letter(
+        ctx, letter_id, reason, expected_version), "letter_revoked", settled=letter_settled(letter_id, "revoked"))
 
 
 @router.post(LETTERS + "/{letter_id}/terima")

@@ -33,7 +33,7 @@ def world(tmp_path_factory):
         staff.ok(staff.post(f"/api/schedules/{schedule_id}/cases", {"case_id": case_id}))
         staff.ok(staff.post(f"/api/scheduling/cases/{case_id}/assign", {"assessor_id": jkt.asesor_id}))
         yield {"http": http, "app": app, "jkt": jkt, "sby": sby, "tuk_id": tuk_id, "schedule_id": schedule_id,
-               "asesi": asesi}
+               "asesi": asesi, "case_id": case_id}
 
 
 
@@ -129,4 +129,25 @@ def test_other_branches_and_roles_get_nothing(world):
     assert http.get("/penjadwalan/surat", headers={"accept": "text/html"}).status_code == 403
     assert http.get("/asesor/surat", headers={"accept": "text/html"}).status_code == 403
     assert world["asesi"].get(f"/api/letters/{letter['id']}").status_code == 403
+    http.cookies.clear()
+
+
+def test_an_spt_of_an_assessor_who_declined_is_flagged_and_revoked(world):
+    http, jkt = world["http"], world["jkt"]
+    spt = next(letter for letter in jkt.admin.ok(jkt.admin.get("/api/letters")) if letter["kind"] == "spt_asesor")
+    jkt.asesor.ok(jkt.asesor.post(f"/api/asesor/assignments/{world['case_id']}/decline", {"reason": "sakit"}))
+    origin = as_page(http, jkt.admin)
+    wait_for(lambda: "Asesor tidak lagi bertugas pada jadwal ini" in http.get("/penjadwalan/surat").text,
+             what="the stale SPT flagged")
+    refused = http.post(f"/penjadwalan/surat/{spt['id']}/batalkan", headers=origin, data={"reason": ""})
+    assert "sebutkan alasan surat dibatalkan" in refused.text
+    revoked = http.post(f"/penjadwalan/surat/{spt['id']}/batalkan", headers=origin, data={"reason": "asesor sakit"})
+    assert revoked.status_code == 200 and "Surat dibatalkan." in revoked.text and "asesor sakit" in revoked.text
+    assert "Asesor tidak lagi bertugas" not in http.get("/penjadwalan/surat").text
+    again = http.post("/penjadwalan/surat", headers=origin,
+                      data={"kind": "spt_asesor", "schedule_id": world["schedule_id"], "user_id": jkt.asesor_id})
+    assert "tidak ditugaskan pada jadwal ini" in again.text  # no SPT for one who no longer serves it
+    as_page(http, world["sby"].admin)
+    assert http.post(f"/penjadwalan/surat/{spt['id']}/batalkan", headers=origin,
+                     data={"reason": "x"}, follow_redirects=False).headers["location"].count("tidak+ditemukan") == 1
     http.cookies.clear()

@@ -474,3 +474,23 @@ async def test_the_numbering_api_is_the_admins(app, store):
     assert saved.status_code == 200 and saved.json()["next_number"].startswith("0001/ST/LSP-K3/")
     listed = client.get("/api/letters/numbering", headers=auth(ketua)).json()
     assert [n["kind"] for n in listed] == ["sk_tuk", "spt_asesor", "spt_verifikasi"] and listed[1]["version"] == 1
+
+
+def test_a_revoked_letter_stands_no_more_and_the_next_one_takes_a_new_number(app):
+    at(app, date(2026, 11, 3))
+    schedule_id = schedule(app)
+    first = spt(app, schedule_id)
+    app.sign_letter(TENANT, KETUA, first["id"])
+    with pytest.raises(Invalid) as why:
+        app.revoke_letter(TENANT, ADMIN, first["id"], "  ")
+    assert why.value.field == "reason"
+    with pytest.raises(NotFound):
+        app.revoke_letter("SBY01", ADMIN, first["id"], "salah jadwal")
+    app.revoke_letter(TENANT, ADMIN, first["id"], "asesor diganti")
+    assert letter(app, first["id"]).status == "revoked"
+    with pytest.raises(Conflict):  # nothing more happens to it
+        app.sign_letter(TENANT, KETUA, first["id"])
+    second = spt(app, schedule_id)
+    assert second["created"] and second["id"] != first["id"]
+    assert (first["number"], second["number"]) == ("001/SPT/JKT01/XI/2026", "002/SPT/JKT01/XI/2026")
+    assert spt(app, schedule_id)["id"] == second["id"]  # issuing again finds the one that stands
