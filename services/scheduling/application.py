@@ -266,15 +266,14 @@ class SchedulingApp(ServiceApplication):
 
     def issue_letter(self, tenant: str, actor: Actor, kind: str, tuk_id: str = "", schedule_id: str = "",
                      user_id: str = "", addressee_name: str = "", position: str = "", contact: str = "",
-                     letterhead: dict[str, Any] | None = None, valid_until: str = "", asesi_count: int = 0
-                     ) -> dict[str, Any]:
+                     letterhead: dict[str, Any] | None = None, valid_until: str = "") -> dict[str, Any]:
         """An SK appointing a TUK of the registry (`tuk_id`), or an SPT assigning `user_id` to a schedule as its
         assessor (a registered Assessor of the branch) or to verify its TUK (`addressee_name`, `position`: the
         gateway found them in the branch's accounts). Issued once: issuing it again answers the letter as it
         is and takes no second number. The number is taken from the branch's counter of the kind and year in
         the same save as the letter, so letters issued at the same moment get consecutive numbers.
-        `contact`: the addressee's account e-mail, sealed for them with this service's vault. `asesi_count`: how
-        many of the schedule's asesi the assessor holds (the gateway counts them in the cases read model)."""
+        `contact`: the addressee's account e-mail, sealed for them with this service's vault. An SPT for an
+        assessor counts the asesi they assess in the session from its peta penugasan."""
         kind = letter_kind(kind)
         subject = self._letter_subject(tenant, kind, tuk_id, schedule_id, user_id)
         the_id = self._current_letter_id(tenant, kind, subject)
@@ -283,8 +282,7 @@ class SchedulingApp(ServiceApplication):
         today = self.today()
         head = {key: str((letterhead or {}).get(key) or "") for key in LETTERHEAD}
         head["name"] = head["name"] or tenant
-        values, addressee = self._letter_values(tenant, kind, subject, head, addressee_name, position, valid_until,
-                                                asesi_count)
+        values, addressee = self._letter_values(tenant, kind, subject, head, addressee_name, position, valid_until)
         sealed = self._sealed_contact(addressee, contact)
         settings = self._numbering(tenant, kind)
         for _ in range(NUMBERING_ATTEMPTS):
@@ -378,7 +376,7 @@ class SchedulingApp(ServiceApplication):
         return {"schedule_id": str(as_uuid(schedule_id, "schedule_id")), "user_id": user_id}
 
     def _letter_values(self, tenant: str, kind: str, subject: dict[str, str], head: dict[str, str],
-                       addressee_name: str, position: str, valid_until: str, asesi_count: int
+                       addressee_name: str, position: str, valid_until: str
                        ) -> tuple[dict[str, Any], dict[str, str] | None]:
         """The letter's fields (but its number and date) from the registry's records, and its addressee."""
         if kind == SK_TUK:
@@ -405,17 +403,18 @@ class SchedulingApp(ServiceApplication):
         user_id = subject["user_id"]
         if kind == SPT_ASESOR:
             assessor = self._assessor(tenant, user_id, field="user_id")
-            # CHECK POINT (assessor assigned to this schedule): enforced once the orchestrator's assignment
-            # rework gives a schedule its assessors (Jadwal.has_assessor); until then any registered assessor
-            has_assessor = getattr(schedule, "has_assessor", None)
-            if has_assessor is not None and not has_assessor(user_id):
+            if not schedule.has_assessor(user_id):  # the peta penugasan: appointed for this session
                 raise Conflict("{name} is not assigned to this schedule", field="user_id", name=assessor.name)
             return {**session, "nama": assessor.name, "nomor_met": assessor.met_number,
-                    "sebagai": "Asesor Kompetensi", "jumlah_asesi": str(max(0, int(asesi_count)))}, {
+                    "sebagai": "Asesor Kompetensi", "jumlah_asesi": str(len(schedule.assessors[user_id]))}, {
                 "id": user_id, "name": assessor.name}
         name = " ".join(str(addressee_name or "").split())
         if not name:
             raise Invalid("must be a user of this branch with the role asesor or admin LSP", field="user_id")
+        plan_id = SessionPlan.create_id(tenant, str(schedule.id))
+        verifier = self.exists(plan_id) and self.repository.get(plan_id).verifier
+        if not verifier or verifier["id"] != user_id:
+            raise Conflict("{name} is not the appointed TUK verifier of this schedule", field="user_id", name=name)
         return {**session, "nama": name, "jabatan": position or "-", "sebagai": "Verifikator TUK"}, {
             "id": user_id, "name": name}
 

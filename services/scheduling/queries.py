@@ -100,15 +100,6 @@ async def get_letter(store: ReadStore, tenant: str, letter_id: str) -> dict[str,
     return public(await store.find_one(SERVICE, "letters", {"_id": letter_id, "tenant": tenant}))
 
 
-async def assessor_cases_in(store: ReadStore, tenant: str, schedule_id: str) -> dict[str, int]:
-    """How many of a schedule's asesi each assessor holds: {assessor's user id: count} (the cases read model)."""
-    counts: dict[str, int] = {}
-    for case in await store.find(SERVICE, "cases", {"tenant": tenant, "schedule_id": schedule_id}):
-        assessor = (case.get("assessor") or {}).get("id")
-        if assessor:
-            counts[assessor] = counts.get(assessor, 0) + 1
-    return counts
-
 # ---- remote session preparation (SOP 3.1-3.2) and the online TUK verification (SOP 2.4.1) ----------------
 
 async def session_part(store: ReadStore, tenant: str, case: dict[str, Any]) -> dict[str, Any]:

@@ -343,6 +343,9 @@ TEXT.update({
                                 "diterbitkan dengan nomor baru.", "A revoked letter no longer stands; a new one for "
                                 "the same subject may be issued with a new number."),
     "letter_revoked": ("Surat dibatalkan.", "Letter revoked."),
+    "no_assessor_appointed": ("Belum ada asesor yang ditunjuk pada jadwal ini.", "No assessor is appointed in this "
+                              "session yet."),
+    "no_verifier_appointed": ("Belum ada verifikator TUK yang ditunjuk.", "No TUK verifier is appointed yet."),
     "spt_stale": ("Asesor tidak lagi bertugas pada jadwal ini: batalkan surat", "The assessor no longer serves this "
                   "session: revoke the letter"),
     "no_letters": ("Belum ada surat.", "No letters yet."),
@@ -403,6 +406,8 @@ ERRORS.update({
     "a letter of assignment is issued only for a schedule still to be held (this one is '{status}')":
         "surat tugas hanya diterbitkan untuk jadwal yang belum dilaksanakan (jadwal ini berstatus '{status}')",
     "{name} is not assigned to this schedule": "{name} tidak ditugaskan pada jadwal ini",
+    "{name} is not the appointed TUK verifier of this schedule":
+        "{name} bukan verifikator TUK yang ditunjuk untuk jadwal ini",
     "must be a user of this branch with the role asesor or admin LSP":
         "harus pengguna cabang ini dengan peran asesor atau admin LSP",
 })

@@ -22,7 +22,6 @@ from shared.web import (
     Context,
     User,
     branch_user,
-    branch_users,
     found,
     letterhead,
 )
@@ -326,9 +325,6 @@ async def issue_letter(ctx: Context, kind: str, tuk_id: str | None = None, sched
         arguments.update(tuk_id=tuk_id or "", valid_until=valid_until or "")
     elif kind in ("spt_asesor", "spt_verifikasi"):
         person = await letter_addressee(ctx, kind, user_id or "")
-        if kind == "spt_asesor":  # the assessor's cases seated in the schedule (until the assignment rework)
-            held = await queries.assessor_cases_in(ctx.store, ctx.tenant, schedule_id or "")
-            arguments["asesi_count"] = held.get(person.id, 0)
         arguments.update(schedule_id=schedule_id or "", user_id=person.id, addressee_name=person.name,
                          position=POSITIONS.get(person.role, person.role),
                          contact=ctx.vault(SERVICE).seal(person.id, person.email) if person.email else "")
@@ -385,13 +381,9 @@ async def preview_letter_number(ctx: Context, kind: str, settings: dict[str, Any
     return await ctx.command(SERVICE, "preview_letter_number", kind=kind, settings=settings)
 
 
-async def verifiers(ctx: Context) -> list[dict[str, str]]:
-    """Who an SPT Verifikasi TUK may be addressed to: the branch's asesor and admin LSP."""
-    return await branch_users(ctx.request, ctx.tenant, *VERIFIERS)
 
 # ---- remote session preparation (SOP 3.1-3.2) and the online TUK verification (SOP 2.4.1) ----------------
 
-VERIFIER_ROLES = (ASESOR, ADMIN_LSP)
 SCHEDULE_STAFF = (ADMIN_LSP, MANAJER_SERTIFIKASI, KETUA_LSP)
 
 
@@ -414,7 +406,7 @@ async def plan_rooms(ctx: Context, schedule_id: str, rooms: dict[str, str], rund
 async def appoint_verifier(ctx: Context, schedule_id: str, user_id: str) -> dict[str, Any]:
     """The TUK verifier of a schedule: a user of this branch who is an asesor or an admin LSP."""
     person = await branch_user(ctx.request, user_id)
-    if person is None or person.tenant != ctx.tenant or person.role not in VERIFIER_ROLES:
+    if person is None or person.tenant != ctx.tenant or person.role not in VERIFIERS:
         raise Invalid("the verifier must be a user of this branch with the role asesor or admin LSP",
                       field="user_id")
     version = await ctx.command(SERVICE, "appoint_verifier", schedule_id=schedule_id,

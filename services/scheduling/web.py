@@ -553,15 +553,16 @@ async def letters(request: Request) -> Response:
              for letter in await usecases.list_letters(ctx)]
     issuing: dict[str, Any] = {}
     if ctx.user.role == ADMIN_LSP:
-        assessors = await queries.list_assessors(ctx.store, ctx.tenant)
+        names = {a["user_id"]: a["name"] for a in await queries.list_assessors(ctx.store, ctx.tenant)}
         schedules = []
         for schedule in await queries.list_schedules(ctx.store, ctx.tenant, "terjadwal"):
-            held = await queries.assessor_cases_in(ctx.store, ctx.tenant, schedule["id"])
-            competent = [{**a, "cases": held.get(a["user_id"], 0)} for a in assessors
-                         if schedule["skema"] in a["scheme_numbers"]]
-            schedules.append({**schedule, "assessors": sorted(competent, key=lambda a: (-a["cases"], a["name"]))})
-        issuing = {"tuks": await queries.list_tuks(ctx.store, ctx.tenant, "aktif"), "schedules": schedules,
-                   "verifiers": await usecases.verifiers(ctx)}
+            # an SPT is for whom the session's peta penugasan names, and for its appointed TUK verifier
+            serving = [{"user_id": a, "name": names.get(a, a), "cases": len(held)}
+                       for a, held in (schedule.get("assessors") or {}).items()]
+            plan = await queries.get_session_plan(ctx.store, ctx.tenant, schedule["id"]) or {}
+            schedules.append({**schedule, "verifier": plan.get("verifier"),
+                              "assessors": sorted(serving, key=lambda a: (-a["cases"], a["name"]))})
+        issuing = {"tuks": await queries.list_tuks(ctx.store, ctx.tenant, "aktif"), "schedules": schedules}
     return render(request, "scheduling/letters.html", letters=found, issuing=issuing,
                   waiting=[letter for letter in found if letter["status"] == "draft"]
                   if ctx.user.role == KETUA_LSP else [],
@@ -815,7 +816,7 @@ async def appoint_verifier(request: Request, schedule_id: str,
 # the verifier's pages: the schedules they verify, and one participant's checklist (SOP 2.4.1)
 
 VERIFY = "/verifikasi-tuk"
-VERIFIERS = (ASESOR, ADMIN_LSP)
+VERIFIERS = usecases.VERIFIERS
 
 
 @router.get(VERIFY, response_class=HTMLResponse)

@@ -30,6 +30,7 @@ from tests.support.scheduling import opened_case
 KETUA = {"id": "ketua-1", "role": "ketua_lsp", "name": "Dr. Hadi Prasetyo"}
 RINA = {"id": "asesor-1", "role": "asesor", "name": "Rina Wulandari"}
 DEWI = {"id": "asesor-2", "role": "asesor", "name": "Dewi Lestari"}
+YUDI = {"id": "admin-2", "role": "admin_lsp", "name": "Yudi"}
 SOON = (date.today() + timedelta(days=30)).isoformat()
 ONSITE_TUK = {"nama": "TUK Tempat Kerja PT Aman", "jenis": "tempat_kerja", "jarak_jauh": "tidak",
               "alamat": "Jl. Industri No. 5, Cikarang", "kapasitas": "10"}
@@ -82,6 +83,16 @@ def spt(app, schedule_id: str, person: dict = RINA, **kwargs: Any) -> dict[str, 
     appointed(app, schedule_id, person)
     return app.issue_letter(TENANT, ADMIN, "spt_asesor", schedule_id=schedule_id, user_id=person["id"],
                             letterhead=HEAD, contact=f"{person['id']}@contoh.id", **kwargs)
+
+
+def verified_schedule(app, verifier: dict = YUDI) -> str:
+    """A remote TUK Sewaktu's schedule with its TUK verifier appointed (whom an SPT Verifikasi TUK is for)."""
+    tuk_id = tuk(app, jenis="sewaktu", jarak_jauh="ya", alamat="")
+    schedule_id = app.create_schedule(TENANT, ADMIN, {
+        "skema": SCHEME_NUMBER, "tanggal": SOON, "mulai": "08:00", "selesai": "16:00", "tuk_id": tuk_id,
+        "tautan": "https://meet.example.org/uji", "kuota_min": "1", "kuota_maks": "5"})
+    app.appoint_verifier(TENANT, ADMIN, schedule_id, verifier)
+    return schedule_id
 
 
 def letter(app, letter_id: str) -> Letter:
@@ -251,11 +262,11 @@ def test_the_spt_says_what_the_registry_and_the_schedule_say(app):
     schedule_id = schedule(app)
     appointed(app, schedule_id)
     issued = app.issue_letter(TENANT, ADMIN, "spt_asesor", schedule_id=schedule_id, user_id=RINA["id"],
-                              letterhead=HEAD, asesi_count=4)
+                              letterhead=HEAD)
     data = letter(app, issued["id"]).data
     assert data["nama"] == RINA["name"] and data["nomor_met"] == MET and data["sebagai"] == "Asesor Kompetensi"
     assert (data["skema"], data["tanggal"], data["waktu"]) == (SCHEME_NUMBER, SOON, "08:00-16:00 WIB")
-    assert (data["tuk"], data["alamat"], data["jumlah_asesi"]) == (ONSITE_TUK["nama"], ONSITE_TUK["alamat"], "4")
+    assert (data["tuk"], data["alamat"], data["jumlah_asesi"]) == (ONSITE_TUK["nama"], ONSITE_TUK["alamat"], "1")
     assert data["cabang"] == HEAD["name"] and data["nomor"] == issued["number"]
 
 
@@ -315,7 +326,11 @@ def test_only_the_addressee_confirms_receipt_and_only_once_signed(app):
 
 
 def test_the_verifiers_spt_names_them_and_their_position(app):
-    issued = app.issue_letter(TENANT, ADMIN, "spt_verifikasi", schedule_id=schedule(app), user_id="admin-2",
+    with pytest.raises(Conflict) as not_appointed:  # an SPT Verifikasi TUK is for the schedule's appointed verifier
+        app.issue_letter(TENANT, ADMIN, "spt_verifikasi", schedule_id=verified_schedule(app, DEWI),
+                         user_id="admin-2", addressee_name="Yudi", position="Admin LSP", letterhead=HEAD)
+    assert not_appointed.value.field == "user_id"
+    issued = app.issue_letter(TENANT, ADMIN, "spt_verifikasi", schedule_id=verified_schedule(app), user_id="admin-2",
                               addressee_name="Yudi", position="Admin LSP", letterhead=HEAD)
     stored = letter(app, issued["id"])
     assert issued["number"].endswith(f"/SPT-VT/JKT01/{roman_month(app.today().month)}/{app.today().year}")
@@ -330,7 +345,7 @@ def test_each_letter_prints_its_number_and_draf_until_signed(app):
     assessor(app)
     schedule_id = schedule(app)
     letters = [sk(app), spt(app, schedule_id), app.issue_letter(
-        TENANT, ADMIN, "spt_verifikasi", schedule_id=schedule_id, user_id="admin-2", addressee_name="Yudi",
+        TENANT, ADMIN, "spt_verifikasi", schedule_id=verified_schedule(app), user_id="admin-2", addressee_name="Yudi",
         position="Admin LSP", letterhead=HEAD)]
     for issued in letters:
         draft = letter_pdf(letter(app, issued["id"]).document())
