@@ -376,6 +376,7 @@ class PlanRow(Model):
     case_id: str
     schedule_id: str
     assessor_id: str = Field(description="the asesor's user id")
+    seated: bool = Field(default=False, description="already in this seat: only its assessor is applied")
     asesi: Person
     assessor_name: str
 

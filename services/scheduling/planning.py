@@ -37,6 +37,7 @@ class WaitingCase:
     scheme_number: str
     asesi_id: str
     institution: str = ""
+    seated_in: str = ""  # the schedule it already sits in, waiting only for its assessor
 
 
 @dataclass
@@ -84,6 +85,7 @@ class Row:
     case_id: str
     schedule_id: str
     assessor_id: str
+    seated: bool = False  # the case already has this seat: only its assessor is applied
 
 
 # why a case found no place: a text key of services/scheduling/texts.py TEXT, in the order the planner
@@ -174,6 +176,7 @@ class Planner:
 
     def __init__(self, given: PlanInput):
         self.given = given
+        self.by_id = {s.id: s for s in given.schedules}
         self.by_scheme: dict[str, list[OpenSchedule]] = defaultdict(list)
         for schedule in sorted(given.schedules, key=lambda s: (s.tanggal, s.mulai, s.id)):
             self.by_scheme[schedule.skema].append(schedule)
@@ -207,6 +210,8 @@ class Planner:
         return Plan(rows, unplaced)
 
     def place(self, case: WaitingCase) -> tuple[Row | None, str]:
+        if case.seated_in:
+            return self.assessor_for_seat(case)
         schedules = self.by_scheme.get(case.scheme_number, [])
         if not schedules:
             return None, NO_SCHEDULE
@@ -223,6 +228,17 @@ class Planner:
                 self.take(case, schedule, assessor)
                 return Row(case.id, schedule.id, assessor.user_id), ""
         return None, NO_ASSESSOR
+
+    def assessor_for_seat(self, case: WaitingCase) -> tuple[Row | None, str]:
+        """A case already seated (an assessor declined, or a seat taken before a crash): its assessor only."""
+        schedule = self.by_id.get(case.seated_in)
+        if schedule is None:
+            return None, NO_SCHEDULE
+        assessor = self.best_assessor(case, schedule)
+        if assessor is None:
+            return None, NO_ASSESSOR
+        self.take(case, schedule, assessor, seated=True)
+        return Row(case.id, schedule.id, assessor.user_id, seated=True), ""
 
     def in_order(self, schedules: list[OpenSchedule]) -> list[OpenSchedule]:
         """Earliest date first; within a date the least filled (by share of its quota), then the earliest."""
@@ -245,12 +261,14 @@ class Planner:
             return False
         return not self.people.clash("asesor:" + assessor.user_id, schedule.session(), same_schedule_ok=True)
 
-    def take(self, case: WaitingCase, schedule: OpenSchedule, assessor: RegistryAssessor) -> None:
-        self.taken[schedule.id] += 1
+    def take(self, case: WaitingCase, schedule: OpenSchedule, assessor: RegistryAssessor, seated: bool = False
+             ) -> None:
+        if not seated:  # a seated case holds its seat and its session already
+            self.taken[schedule.id] += 1
+            self.people.add("asesi:" + case.asesi_id, schedule.session())
         key = (schedule.id, assessor.user_id)
         self.with_assessor[key] = self.with_assessor.get(key, 0) + 1
         self.planned[assessor.user_id] += 1
-        self.people.add("asesi:" + case.asesi_id, schedule.session())
         self.people.add("asesor:" + assessor.user_id, schedule.session())
 
 
@@ -288,6 +306,8 @@ def rule_breaks(given: PlanInput, rows: Iterable[Row]) -> list[Break]:
             continue
         if case.scheme_number != schedule.skema:
             found.append(Break("wrong_scheme", row.case_id, row.schedule_id))
+        if row.seated != bool(case.seated_in) or (case.seated_in and case.seated_in != row.schedule_id):
+            found.append(Break("wrong_seat", row.case_id, row.schedule_id))
         if why := fixed_refusal(case, schedule, assessor):
             found.append(Break(why, row.case_id, row.schedule_id, row.assessor_id))
         known.append((row, case, schedule, assessor))
@@ -299,6 +319,8 @@ def seat_breaks(given: PlanInput, known: list) -> list[Break]:
     taken = {s.id: len(s.seated) for s in given.schedules}
     found = []
     for row, _case, schedule, _assessor in known:
+        if row.seated:
+            continue  # counted in the schedule's seats already
         taken[schedule.id] += 1
         if taken[schedule.id] > schedule.kuota_maks:
             found.append(Break("schedule_full", row.case_id, schedule.id))
@@ -309,6 +331,8 @@ def asesi_breaks(given: PlanInput, known: list) -> list[Break]:
     held: dict[str, list[Session]] = {a: list(s) for a, s in given.asesi_sessions.items()}
     found = []
     for row, case, schedule, _assessor in known:
+        if row.seated:
+            continue  # their session is booked already
         mine = held.setdefault(case.asesi_id, [])
         session = schedule.session()
         if any(overlap(session, other) for other in mine):

@@ -343,6 +343,7 @@ TEXT.update({
                                 "diterbitkan dengan nomor baru.", "A revoked letter no longer stands; a new one for "
                                 "the same subject may be issued with a new number."),
     "letter_revoked": ("Surat dibatalkan.", "Letter revoked."),
+    "plan_assessor_only": ("(sudah di kursi: hanya asesornya)", "(already seated: its assessor only)"),
     "no_assessor_appointed": ("Belum ada asesor yang ditunjuk pada jadwal ini.", "No assessor is appointed in this "
                               "session yet."),
     "no_verifier_appointed": ("Belum ada verifikator TUK yang ditunjuk.", "No TUK verifier is appointed yet."),

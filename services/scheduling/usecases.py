@@ -176,15 +176,18 @@ def plan_input(cases: list[dict[str, Any]], schedules: list[dict[str, Any]], ass
         if case.get("assessor") and case["status"] != "completed":
             assessor_sessions.setdefault(case["assessor"]["id"], []).append(session(case["schedule_id"]))
             on_schedule.setdefault(case["schedule_id"], {}).setdefault(case["assessor"]["id"], []).append(case["id"])
-    waiting = [planning.WaitingCase(c["id"], c["scheme"]["number"], c["asesi"]["id"], c.get("institution") or "")
-               for c in cases if c["status"] == "awaiting_assessor"
-               and not c.get("schedule_id") and (not scheme or c["scheme"]["number"] == scheme)]
     open_ = [planning.OpenSchedule(s["id"], s["skema"], str(s["tanggal"]), s["mulai"], s["selesai"], s["kuota_maks"],
                                    [seat["case_id"] for seat in s.get("seats", [])], on_schedule.get(s["id"], {}))
              for s in schedules if s["status"] == "terjadwal" and str(s["tanggal"]) >= today.isoformat()
              and str(s.get("pendaftaran_dibuka") or "") <= today.isoformat()  # its registration window is open
              and str(s.get("pendaftaran_ditutup") or "9999") >= today.isoformat()
              and (not scheme or s["skema"] == scheme)]
+    open_ids = {s.id for s in open_}  # a seated case is planned only its assessor, in its own session
+    waiting = [planning.WaitingCase(c["id"], c["scheme"]["number"], c["asesi"]["id"], c.get("institution") or "",
+                                    c.get("schedule_id") or "")
+               for c in cases if c["status"] == "awaiting_assessor"
+               and (not c.get("schedule_id") or c["schedule_id"] in open_ids)
+               and (not scheme or c["scheme"]["number"] == scheme)]
     registry = [planning.RegistryAssessor(a["user_id"], a["name"], a["scheme_numbers"], str(a["valid_until"]),
                                           a.get("status") or planning.AKTIF, a.get("institutions") or [],
                                           [*(a.get("trainees") or []), *(a.get("conflicts") or {})],
@@ -205,7 +208,7 @@ async def proposal(ctx: Context, scheme: str = "") -> dict[str, Any]:
     case_of = {c["id"]: c for c in cases}
     people = {a["user_id"]: a for a in assessors}
     planned = planning.loads(plan)
-    rows = [{"case_id": r.case_id, "schedule_id": r.schedule_id, "assessor_id": r.assessor_id,
+    rows = [{"case_id": r.case_id, "schedule_id": r.schedule_id, "assessor_id": r.assessor_id, "seated": r.seated,
              "asesi": case_of[r.case_id]["asesi"], "assessor_name": people[r.assessor_id]["name"]} for r in plan.rows]
     shown = {s.id for s in given.schedules}
     return {
@@ -265,7 +268,8 @@ async def run_batch(ctx: Context, batch: dict[str, Any], rows: list[dict[str, An
         for row in rows:
             step = "place"
             try:
-                await place_case(ctx, row["schedule_id"], row["case_id"])
+                if not row.get("seated"):  # a case already seated needs only its assessor
+                    await place_case(ctx, row["schedule_id"], row["case_id"])
                 step = "assign"
                 await assign_assessor(ctx, row["case_id"], row["assessor_id"])
                 batch["applied"] += 1

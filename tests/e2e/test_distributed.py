@@ -250,7 +250,7 @@ def test_scheduling_killed_mid_batch_loses_nothing_and_doubles_nothing(stack):
                                                    {"plan_hash": leftover["plan_hash"]}), 202)
         wait_for(lambda: branch.admin.ok(branch.admin.get(f"/api/schedules/proposal/batches/{second['id']}"))
                  ["finished"], what="the second batch", timeout=120)
-    for case_id in cases:  # a case seated before the kill but not yet given its assessor: the admin appoints it
+    for case_id in cases:  # the second proposal gives seated cases their assessor; one still in flight then: by hand
         case = wait_for(lambda c=case_id: (d := ok_or_none(branch.admin.get(f"/api/scheduling/cases/{c}")))
                         and d.get("schedule_id") and d, what="every case seated", timeout=60)
         if case["status"] == "awaiting_assessor":

@@ -245,5 +245,18 @@ def test_applying_reports_a_row_the_domain_refuses_and_goes_on_with_the_rest(app
                                 asyncio.run(queries.list_assessors(store, TENANT)), wib_today())
     [seated] = given.schedules
     assert sorted(seated.seated) == sorted(cases) and seated.assessors == {ASESOR_USER["id"]: cases[1:]}
-    assert given.cases == [] and given.asesi_sessions["asesi-2"][0].schedule_id == schedule_id
+    assert [(c.id, c.seated_in) for c in given.cases] == [(cases[0], schedule_id)]  # seated, still no assessor
+    assert given.asesi_sessions["asesi-2"][0].schedule_id == schedule_id
     assert given.assessors[0].sessions[0].schedule_id == schedule_id and given.assessors[0].status == "aktif"
+
+
+def test_a_seated_case_without_an_assessor_is_planned_its_assessor_only():
+    """An assessor declined, or a batch was cut short after the seat: the case keeps its seat and session."""
+    seated = WaitingCase("case-9", K3, "asesi-9", seated_in="s1")
+    busy = schedule("s1")
+    busy.seated.append("case-9")
+    given = PlanInput([seated], [busy, schedule("s2")], [assessor("Ani")],
+                      asesi_sessions={"asesi-9": [busy.session()]})
+    plan = propose(given)
+    assert plan.rows == [Row("case-9", "s1", "ani", seated=True)] and rule_breaks(given, plan.rows) == []
+    assert "wrong_seat" in broken(given, ("case-9", "s2", "ani"))  # not moved by a plan
