@@ -2,30 +2,23 @@
 asesor answers on their own page (other asesor and other branches are told nothing exists), and a reschedule
 reaches the asesi's case page with who, when, why and what it undid."""
 import pytest
-from fastapi.testclient import TestClient
 
-from services.gateway.main import create_app
-from shared.settings import Settings
 from tests.support.driver import (
-    ADMIN,
     as_page,
     login,
     ok_or_none,
-    open_branch,
     pay_case,
     session_for,
     signup_asesi,
     wait_for,
 )
+from tests.support.platform import two_branches
 from tests.support.samples import PERSONAL_DATA, pdf_text, squeezed
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("assign")))
-    with TestClient(app) as http:
-        admin = login(http, *ADMIN)
-        jkt, sby = open_branch(http, admin, "JKT01"), open_branch(http, admin, "SBY01")
+    with two_branches(tmp_path_factory, "assign") as (http, admin, jkt, sby):
         admin.ok(admin.post("/api/branches/JKT01/users", {"email": "asesor2@lsp-katiga.co.id", "name": "Andi Saputra",
                                                            "password": "rahasia123", "role": "asesor"}), 201)
         yield {"http": http, "jkt": jkt, "sby": sby, "admin": admin,

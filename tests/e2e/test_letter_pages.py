@@ -5,20 +5,15 @@ roles are refused."""
 from datetime import date, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
-from services.gateway.main import create_app
-from shared.settings import Settings
-from tests.support.driver import ADMIN, as_page, login, ok_or_none, open_branch, pay_case, signup_asesi, wait_for
+from tests.support.driver import as_page, ok_or_none, pay_case, signup_asesi, wait_for
+from tests.support.platform import two_branches
 from tests.support.samples import pdf_text, squeezed
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("letters")))
-    with TestClient(app) as http:
-        admin = login(http, *ADMIN)
-        jkt, sby = open_branch(http, admin, "JKT01"), open_branch(http, admin, "SBY01")
+    with two_branches(tmp_path_factory, "letters") as (http, admin, jkt, sby):
         staff = jkt.admin
         scheme = staff.ok(staff.get("/api/schemes"))[0]
         tuk_id = staff.ok(staff.post("/api/tuk", {
@@ -32,7 +27,7 @@ def world(tmp_path_factory):
         wait_for(lambda: ok_or_none(staff.get(f"/api/scheduling/cases/{case_id}")), what="case in scheduling")
         staff.ok(staff.post(f"/api/schedules/{schedule_id}/cases", {"case_id": case_id}))
         staff.ok(staff.post(f"/api/scheduling/cases/{case_id}/assign", {"assessor_id": jkt.asesor_id}))
-        yield {"http": http, "app": app, "jkt": jkt, "sby": sby, "tuk_id": tuk_id, "schedule_id": schedule_id,
+        yield {"http": http, "app": http.app, "jkt": jkt, "sby": sby, "tuk_id": tuk_id, "schedule_id": schedule_id,
                "asesi": asesi, "case_id": case_id}
 
 

@@ -5,19 +5,14 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
-from services.gateway.main import create_app
-from shared.settings import Settings
-from tests.support.driver import ADMIN, as_page, login, open_branch, pay_case, signup_asesi, wait_for
+from tests.support.driver import as_page, login, pay_case, signup_asesi, wait_for
+from tests.support.platform import two_branches
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("plan")))
-    with TestClient(app) as http:
-        admin = login(http, *ADMIN)
-        jkt, sby = open_branch(http, admin, "JKT01"), open_branch(http, admin, "SBY01")
+    with two_branches(tmp_path_factory, "plan") as (http, admin, jkt, sby):
         staff = jkt.admin
         scheme = staff.ok(staff.get("/api/schemes"))[0]
         tuk_id = staff.ok(staff.post("/api/tuk", {"nama": "TUK Sewaktu Daring", "jenis": "sewaktu",

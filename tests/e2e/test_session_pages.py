@@ -7,22 +7,17 @@ from datetime import date, timedelta
 
 import icalendar
 import pytest
-from fastapi.testclient import TestClient
 
-from services.gateway.main import create_app
 from shared.notices import list_outbox
-from shared.settings import Settings
 from tests.support.driver import (
-    ADMIN,
     NO_CONFLICT,
     as_page,
-    login,
     ok_or_none,
-    open_branch,
     pay_case,
     signup_asesi,
     wait_for,
 )
+from tests.support.platform import two_branches
 
 SYSTEMS = {"platform_siap": "ya", "internet_stabil": "ya", "tautan_dibuka": "ya", "perekaman_aktif": "ya",
            "akses_website": "ya"}
@@ -34,10 +29,7 @@ FIT = {"identitas": "sesuai", "lingkungan": "sesuai", "perangkat": "sesuai", "pe
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("session")))
-    with TestClient(app) as http:
-        admin = login(http, *ADMIN)
-        jkt, sby = open_branch(http, admin, "JKT01"), open_branch(http, admin, "SBY01")
+    with two_branches(tmp_path_factory, "session") as (http, admin, jkt, sby):
         budi, sinta = (signup_asesi(http, "JKT01", email) for email in ("budi@contoh.co.id", "sinta@contoh.co.id"))
         cases = [pay_case(http, jkt, asesi)["case_id"] for asesi in (budi, sinta)]
         office = jkt.admin

@@ -4,21 +4,16 @@ refused."""
 from datetime import date, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 
-from services.gateway.main import create_app
 from services.scheduling.web import met_standing
 from shared.display import wib_today
-from shared.settings import Settings
-from tests.support.driver import ADMIN, as_page, login, open_branch, pay_case, signup_asesi, wait_for
+from tests.support.driver import as_page, pay_case, signup_asesi, wait_for
+from tests.support.platform import two_branches
 
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("tuk")))
-    with TestClient(app) as http:
-        admin = login(http, *ADMIN)
-        jkt, sby = open_branch(http, admin, "JKT01"), open_branch(http, admin, "SBY01")
+    with two_branches(tmp_path_factory, "tuk") as (http, admin, jkt, sby):
         yield {"http": http, "jkt": jkt, "sby": sby, "asesi": signup_asesi(http, "JKT01", "budi@contoh.co.id"),
                "admin": admin}
 

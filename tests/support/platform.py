@@ -4,7 +4,10 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -46,3 +49,17 @@ class EmbeddedPlatform:
                 self.process.kill()
                 self.process.wait()
         self.log.close()
+
+
+@contextmanager
+def two_branches(tmp_path_factory: Any, name: str) -> Iterator[tuple[Any, Any, Any, Any]]:
+    """The platform in this process (a TestClient on its own data directory) with two branches, JKT01 and
+    SBY01, and their staff: (http, the platform admin, jkt, sby)."""
+    from fastapi.testclient import TestClient
+
+    from services.gateway.main import create_app
+    from shared.settings import Settings
+    from tests.support.driver import ADMIN, login, open_branch
+    with TestClient(create_app(Settings(data_dir=tmp_path_factory.mktemp(name)))) as http:
+        admin = login(http, *ADMIN)
+        yield http, admin, open_branch(http, admin, "JKT01"), open_branch(http, admin, "SBY01")
