@@ -128,7 +128,8 @@ def test_web_pages_work_distributed(stack, browser, tmp_path):
     office.select_option("#recommendation", "diterima")
     office.fill("#rec-notes", "lengkap")
     office.click("#sign-recommendation")
-    expect(office.locator("#status")).to_contain_text("Menunggu pembayaran")
+    # the invoice is issued by a policy whose event crosses the broker: allow it the time a loaded machine takes
+    expect(office.locator("#status")).to_contain_text("Menunggu pembayaran", timeout=20_000)
 
     # the audit trail came over RPC from the services' event logs
     office.click("#history summary")
