@@ -42,7 +42,7 @@ from services.scheduling.notices import NOTICES
 from shared.aggregate import Actor, as_uuid, system_actor
 from shared.contracts import Envelope
 from shared.display import wib_today
-from shared.errors import Conflict, Invalid, NotReady
+from shared.errors import Conflict, Invalid, NotFound, NotReady
 from shared.eventstore import ServiceApplication, event_store_env
 from shared.messaging.inbox import Policy
 from shared.privacy import PrivacyError, Vault, is_sealed, parse
@@ -88,14 +88,14 @@ class SchedulingApp(ServiceApplication):
                         scheme_numbers: list[str], evidence: dict[str, str] | None = None,
                         institutions: list[str] | None = None, unavailable: list[str] | None = None,
                         expected_version: int | None = None) -> int:
-        assessor = self._assessor(tenant, user_id)
+        assessor = self._registered(tenant, user_id)
         assessor.check_version(expected_version)
         assessor.revise(actor, met_number, valid_until, scheme_numbers, evidence, institutions, unavailable)
         self.save_checked(assessor)
         return assessor.version
 
     def set_assessor_active(self, tenant: str, actor: Actor, user_id: str, active: bool, reason: str = "") -> int:
-        assessor = self._assessor(tenant, user_id)
+        assessor = self._registered(tenant, user_id)
         assessor.set_active(actor, active, reason)
         self.save_checked(assessor)
         return assessor.version
@@ -487,6 +487,13 @@ class SchedulingApp(ServiceApplication):
         tuk = self.get_owned(as_uuid(tuk_id, "tuk_id"), tenant, "TUK", Tuk)
         tuk.check_version(expected_version)
         return tuk
+
+    def _registered(self, tenant: str, user_id: str) -> Assessor:
+        """The registry entry a command is about (in its path): another branch's, like a missing one, is 404."""
+        aggregate_id = assessor_id(tenant, user_id)
+        if not self.exists(aggregate_id):
+            raise NotFound("{what} not found", what="assessor")
+        return self.repository.get(aggregate_id)
 
     def _assessor(self, tenant: str, user_id: str, field: str = "assessor_id") -> Assessor:
         aggregate_id = assessor_id(tenant, user_id)

@@ -110,7 +110,11 @@ def test_the_admin_keeps_the_assessor_registry_on_its_page(world):
         "SKM/K3/AHLI-K3-UMUM/2025": "Ahli K3 Umum 2019"}
     off = http.post(f"/penjadwalan/asesor/{user['id']}/nonaktifkan", headers=origin, data={"reason": "cuti"})
     assert off.status_code == 200 and "Nonaktif" in off.text
-    as_page(http, world["sby"].admin)  # another branch: no such entry to revise
+    as_page(http, world["sby"].admin)  # another branch: no such entry to revise or deactivate
     other = http.post(f"/penjadwalan/asesor/{user['id']}/ubah", headers=origin, data=typed)
-    assert other.status_code == 422 and "tidak ada asesor terdaftar" in other.text
+    assert other.status_code == 422 and "asesor tidak ditemukan" in other.text
+    assert world["sby"].admin.put(f"/api/assessors/{user['id']}", {
+        "met_number": "MET.000.004321.2019", "valid_until": "2032-06-30",
+        "scheme_numbers": ["SKM/K3/AHLI-K3-UMUM/2025"]}).status_code == 404
+    assert world["sby"].admin.post(f"/api/assessors/{user['id']}/activate", {}).status_code == 404
     http.cookies.clear()
