@@ -258,10 +258,9 @@ class ScheduleCase(TenantAggregate):
         self.schedule_id = schedule_id
         self.contact = contact
 
-    def appoint(self, actor: Actor, assessor: Assessor, schedule: "Jadwal", limit: int, action: str = "appoint"
-                ) -> None:
+    def appoint(self, actor: Actor, assessor: Assessor, schedule: "Jadwal", limit: int) -> None:
         """The office asks an assessor to assess this case in its session: every rule is checked here."""
-        SCHEDULE.next(self.status, action)
+        SCHEDULE.next(self.status, "appoint")
         if not getattr(self, "schedule_id", None):
             raise Conflict("place the case in a schedule before appointing its assessor", field="case_id")
         if assessor.tenant != self.tenant:
